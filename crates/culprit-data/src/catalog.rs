@@ -573,3 +573,118 @@ pub fn catalog_path(reg: &Registry) -> PathBuf {
 fn mtime_ns(md: &std::fs::Metadata) -> u128 {
     md.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_nanos()).unwrap_or(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::upstream::{OewsRow, RawLabel, RawOccupation, RawTask, RawTitle};
+    use Label::*;
+
+    fn occ(code: &str, title: &str) -> RawOccupation {
+        RawOccupation { code: code.into(), title: title.into(), description: String::new() }
+    }
+    fn task(code: &str, id: u32, kind: TaskType) -> RawTask {
+        RawTask { code: code.into(), id, text: format!("task {id}"), kind, line: id as u64 + 1 }
+    }
+    fn label(code: &str, id: u32, kind: TaskType, gpt4: Label, human: Label) -> RawLabel {
+        RawLabel { code: code.into(), task_id: id, text: format!("task {id}"), kind, title: String::new(), gpt4, human }
+    }
+    fn oews(soc: &str, emp: f64) -> OewsRow {
+        OewsRow {
+            soc: soc.into(),
+            title: format!("occ {soc}"),
+            level: if soc == "00-0000" { "total".into() } else { "detailed".into() },
+            employment: Some(emp),
+            annual_mean: Some(50_000.0),
+            annual_median: Some(45_000.0),
+            hourly_mean: None,
+            hourly_median: None,
+            footnotes: vec![],
+        }
+    }
+    fn meta() -> CatalogMeta {
+        CatalogMeta { format_version: FORMAT_VERSION, culprit_version: "test".into(), built_unix: 0, sources: vec![] }
+    }
+
+    /// Two O*NET occupations under one SOC (one in the label set, one joined by Task ID), and a
+    /// third without any label.
+    fn inputs() -> Inputs {
+        Inputs {
+            occupations: vec![occ("11-1011.00", "Chief Executives"), occ("11-1011.03", "Chief Sustainability Officers"), occ("45-2091.00", "Farmworkers")],
+            tasks: vec![
+                task("11-1011.00", 1, TaskType::Core),
+                task("11-1011.00", 2, TaskType::Supplemental),
+                task("11-1011.03", 3, TaskType::Core),
+                task("45-2091.00", 4, TaskType::Core),
+            ],
+            alternate_titles: vec![RawTitle { code: "11-1011.00".into(), title: "CEO".into(), kind: TitleKind::Alternate }],
+            reported_titles: vec![],
+            task_dwas: vec![("11-1011.00".into(), 1, "D1".into(), 2)],
+            dwa_reference: vec![("D1".into(), "Direct organizations".into())],
+            job_zones: vec![("11-1011.00".into(), 5)],
+            labels: vec![
+                // Label-set occupation 11-1011.00: task 1 (Core, E1) and an older task 9 (Supplemental, E2).
+                label("11-1011.00", 1, TaskType::Core, E1, E0),
+                label("11-1011.00", 9, TaskType::Supplemental, E2, E2),
+                // Task 3 is labelled under an older code; 11-1011.03 gets it by Task ID.
+                label("11-1011.99", 3, TaskType::Core, E2, E1),
+            ],
+            applicability: vec![("11-1011".into(), "Chief Executives".into(), 0.2)],
+            oews: vec![oews("00-0000", 1000.0), oews("11-1011", 100.0), oews("45-2091", 300.0)],
+            crosswalk: vec![
+                ("11-1011.00".into(), "11-1011".into(), "Chief Executives".into()),
+                ("11-1011.03".into(), "11-1011".into(), "Chief Executives".into()),
+                ("45-2091.00".into(), "45-2091".into(), "Agricultural Equipment Operators".into()),
+            ],
+            dwa_file: "Tasks to DWAs.txt".into(),
+        }
+    }
+
+    #[test]
+    fn compiles_exposure_by_the_stated_rules() {
+        let cat = compile(inputs(), meta()).unwrap();
+        let ceo = cat.occupation_by_code("11-1011.00").unwrap();
+        assert_eq!(ceo.basis, ExposureBasis::LabelSet);
+        // gpt4 alpha: (2*1 + 1*0) / 3; human gamma: (2*0 + 1*1) / 3
+        let e = ceo.exposure.unwrap();
+        assert!((e[Measure::Gpt4Alpha as usize] - 2.0 / 3.0).abs() < 1e-12);
+        assert!((e[Measure::HumanGamma as usize] - 1.0 / 3.0).abs() < 1e-12);
+        let cso = cat.occupation_by_code("11-1011.03").unwrap();
+        assert_eq!(cso.basis, ExposureBasis::TaskJoin);
+        assert_eq!(cso.exposure.unwrap()[Measure::HumanAlpha as usize], 1.0);
+        let farm = cat.occupation_by_code("45-2091.00").unwrap();
+        assert_eq!((farm.basis, farm.exposure), (ExposureBasis::None, None));
+        // SOC = unweighted mean of its two O*NET occupations.
+        let soc = cat.soc_by_code("11-1011").unwrap();
+        let want = (e[Measure::HumanAlpha as usize] + 1.0) / 2.0;
+        assert!((soc.exposure.unwrap()[Measure::HumanAlpha as usize] - want).abs() < 1e-12);
+        assert_eq!(soc.ai_applicability, Some(0.2));
+        // Coverage: employment of 45-2091 is left out, and the label-only task 9 is shown.
+        assert_eq!(cat.coverage.employment_covered, 100.0);
+        assert_eq!(cat.coverage.employment_without_exposure, 300.0);
+        assert_eq!(cat.coverage.label_tasks_not_in_onet, 1);
+        assert_eq!(cat.coverage.label_occupations_not_in_onet, vec!["11-1011.99".to_string()]);
+        assert_eq!(cat.tasks_of(ceo).len(), 3);
+        assert_eq!(cat.tasks_of(ceo)[0].dwas, vec![0]);
+        assert_eq!(cat.titles.len(), 4);
+    }
+
+    #[test]
+    fn a_dwa_link_to_no_task_is_refused_with_its_line() {
+        let mut inp = inputs();
+        inp.task_dwas.push(("11-1011.00".into(), 77, "D1".into(), 9));
+        let e = compile(inp, meta()).unwrap_err().to_string();
+        assert!(e.contains("Tasks to DWAs.txt:9") && e.contains("Task ID 77"), "{e}");
+        let mut inp = inputs();
+        inp.task_dwas.push(("11-1011.00".into(), 2, "D404".into(), 5));
+        assert!(compile(inp, meta()).unwrap_err().to_string().contains("DWA ID D404"));
+    }
+
+    #[test]
+    fn a_task_of_an_unknown_occupation_is_refused() {
+        let mut inp = inputs();
+        inp.tasks.push(task("99-9999.00", 50, TaskType::Core));
+        let e = compile(inp, meta()).unwrap_err().to_string();
+        assert!(e.contains(":51") && e.contains("99-9999.00"), "{e}");
+    }
+}
