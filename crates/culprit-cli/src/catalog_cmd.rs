@@ -128,7 +128,7 @@ pub fn print_coverage(cat: &Catalog) {
         "SOC occupations with OEWS employment".into(),
         thousands(c.socs_with_employment as f64, 0),
         thousands((c.socs - c.socs_with_employment) as f64, 0),
-        format!("{} with both employment and exposure", c.socs_with_both),
+        format!("{} with both employment and exposure ({} OEWS aggregate codes take the mean of their detailed codes)", c.socs_with_both, c.oews_aggregates),
     ]);
     t.push([
         "Employment in occupations with exposure".into(),

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the layout of [`Catalog`] changes, so that old files are rebuilt.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const MAGIC: &[u8; 8] = b"CULPRCAT";
 
 /// The sources the catalog is compiled from.
@@ -124,6 +124,9 @@ pub struct SocOccupation {
     pub ai_applicability: Option<f64>,
     /// Indices into `Catalog::occupations`.
     pub onet: Vec<u32>,
+    /// For an OEWS aggregate code (such as 31-1120, published for 31-1121 and 31-1122 together),
+    /// the SOC codes whose exposure was averaged for it.
+    pub aggregate_of: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -151,6 +154,8 @@ pub struct Coverage {
     pub socs_with_employment: usize,
     pub socs_with_both: usize,
     pub socs_with_applicability: usize,
+    /// OEWS aggregate codes given the mean exposure of their detailed members.
+    pub oews_aggregates: usize,
     /// OEWS all-occupations employment (00-0000).
     pub employment_total: f64,
     /// Employment of OEWS detailed occupations with exposure.
@@ -434,6 +439,7 @@ pub fn compile(mut inp: Inputs, meta: CatalogMeta) -> Result<Catalog> {
         exposure: None,
         ai_applicability: None,
         onet: Vec::new(),
+        aggregate_of: Vec::new(),
     };
     for r in &inp.oews {
         if r.soc == "00-0000" {
@@ -512,6 +518,31 @@ pub fn compile(mut inp: Inputs, meta: CatalogMeta) -> Result<Catalog> {
     }
     for s in socs.iter_mut() {
         s.exposure = mean_exposure(s.onet.iter().filter_map(|&i| occupations[i as usize].exposure.as_ref()));
+    }
+    // OEWS publishes some occupations only as an aggregate of detailed SOC codes (31-1120 for
+    // 31-1121 and 31-1122). Such a code has employment but no O*NET occupation: it takes the
+    // unweighted mean of the detailed codes of its broad group (same first five digits) that
+    // have exposure and no employment of their own, so no worker is counted twice.
+    let aggregates: Vec<(usize, Vec<usize>)> = socs
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.employment.is_some() && s.onet.is_empty() && s.exposure.is_none())
+        .map(|(i, s)| {
+            let members = socs
+                .iter()
+                .enumerate()
+                .filter(|(j, m)| *j != i && m.soc[..6] == s.soc[..6] && m.employment.is_none() && m.exposure.is_some() && !m.onet.is_empty())
+                .map(|(j, _)| j)
+                .collect();
+            (i, members)
+        })
+        .filter(|(_, m): &(usize, Vec<usize>)| !m.is_empty())
+        .collect();
+    for (i, members) in aggregates {
+        let e = mean_exposure(members.iter().filter_map(|&j| socs[j].exposure.as_ref()));
+        socs[i].exposure = e;
+        socs[i].aggregate_of = members.iter().map(|&j| socs[j].soc.clone()).collect();
+        cov.oews_aggregates += 1;
     }
 
     // Coverage of employment.
@@ -667,6 +698,18 @@ mod tests {
         assert_eq!(cat.tasks_of(ceo).len(), 3);
         assert_eq!(cat.tasks_of(ceo)[0].dwas, vec![0]);
         assert_eq!(cat.titles.len(), 4);
+    }
+
+    #[test]
+    fn an_oews_aggregate_code_takes_the_mean_of_its_detailed_codes() {
+        let mut inp = inputs();
+        inp.oews[1] = oews("11-1010", 100.0);
+        let cat = compile(inp, meta()).unwrap();
+        let agg = cat.soc_by_code("11-1010").unwrap();
+        assert_eq!(agg.aggregate_of, vec!["11-1011".to_string()]);
+        assert_eq!(agg.exposure, cat.soc_by_code("11-1011").unwrap().exposure);
+        assert_eq!(cat.coverage.employment_covered, 100.0);
+        assert_eq!(cat.coverage.oews_aggregates, 1);
     }
 
     #[test]

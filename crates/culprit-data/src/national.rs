@@ -8,7 +8,8 @@ use serde::Serialize;
 /// The aggregation rule, said wherever the national figures are shown.
 pub const RULE: &str = "task value: alpha = E1, beta = E1 + 0.5 x E2, gamma = E1 + E2; \
 O*NET occupation = mean over its tasks (Core weight 2, Supplemental 1); \
-SOC 2018 occupation = unweighted mean over its O*NET-SOC occupations with labels; \
+SOC 2018 occupation = unweighted mean over its O*NET-SOC occupations with labels \
+(an OEWS aggregate code such as 31-1120 takes the mean of its detailed codes); \
 national = weighted by OEWS May 2025 employment over SOC codes with both exposure and employment; \
 share_ge_10pct / share_ge_50pct = share of that employment in occupations whose exposure is >= 0.10 / >= 0.50";
 

@@ -99,6 +99,6 @@ fn catalog_round_trips_through_its_file() {
     let back = Catalog::read(&p).unwrap();
     assert_eq!(back.occupations.len(), cat.occupations.len());
     assert_eq!(back.titles.len(), cat.titles.len());
-    std::fs::write(&p, b"CULPRCAT\x01\0\0\0garbage").unwrap();
+    std::fs::write(&p, b"CULPRCAT\x02\0\0\0garbage").unwrap();
     assert!(Catalog::read(&p).unwrap_err().to_string().contains("corrupt"));
 }
