@@ -5,12 +5,19 @@
 //! Pipeline: [`import::import_path`] -> [`validate::validate`] -> [`spans`] and [`rollup`]
 //! (with a [`coder::JobCoder`]) -> [`tables`] for CSV/Parquet output. [`analyze::analyze`] runs it all.
 
+pub mod coder;
 pub mod columns;
 pub mod error;
 pub mod import;
 pub mod pay;
+pub mod privacy;
 pub mod raw;
+pub mod rollup;
+pub mod spans;
 pub mod tree;
 pub mod validate;
+
+#[cfg(test)]
+mod tests_support;
 
 pub use error::{OrgError, Result};
