@@ -14,6 +14,8 @@ pub mod privacy;
 pub mod raw;
 pub mod rollup;
 pub mod spans;
+pub mod synth;
+pub mod tables;
 pub mod tree;
 pub mod validate;
 
