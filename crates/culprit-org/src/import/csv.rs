@@ -1,0 +1,270 @@
+//! Streaming CSV import. The file is read in blocks, decoded to UTF-8 when it is not UTF-8,
+//! cut at line ends that are outside quotes, and the blocks are parsed in parallel; memory
+//! is a few blocks plus the columns, whatever the file size.
+
+use super::{ImportOptions, Progress};
+use crate::columns::{self, ColumnMap};
+use crate::error::{OrgError, Result};
+use crate::raw::{Merger, RawTable, RowBuilder, SourceInfo};
+use encoding_rs::{Decoder, UTF_16BE, UTF_16LE, WINDOWS_1252};
+use rayon::prelude::*;
+use std::io::Read;
+use std::path::Path;
+
+const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// UTF-8 text from a byte stream, decoding Latin-1 (windows-1252) or UTF-16 on the fly.
+struct TextStream<R: Read> {
+    inner: R,
+    decoder: Option<Decoder>,
+    raw: Vec<u8>,
+    eof: bool,
+}
+
+impl<R: Read> TextStream<R> {
+    /// Append at least `want` bytes of text to `out` unless the stream ends. Returns false at the end.
+    fn fill(&mut self, out: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
+        let target = out.len() + want;
+        while out.len() < target && !self.eof {
+            if self.raw.is_empty() {
+                self.raw.resize(want.clamp(64 << 10, 16 << 20), 0);
+                let n = super::read_up_to(&mut self.inner, &mut self.raw)?;
+                self.raw.truncate(n);
+                if n == 0 {
+                    self.eof = true;
+                }
+            }
+            match &mut self.decoder {
+                None => out.append(&mut self.raw),
+                Some(d) => {
+                    let mut s = String::with_capacity(d.max_utf8_buffer_length(self.raw.len()).unwrap_or(self.raw.len() * 3));
+                    let (_, _, _) = d.decode_to_string(&self.raw, &mut s, self.eof);
+                    self.raw.clear();
+                    out.extend_from_slice(s.as_bytes());
+                }
+            }
+        }
+        Ok(!(self.eof && self.raw.is_empty()))
+    }
+}
+
+/// The end (exclusive) of the last complete line in `buf`, not counting newlines inside quotes.
+/// Blocks always start outside quotes, so quote parity from the block start is enough.
+fn last_line_end(buf: &[u8]) -> Option<usize> {
+    if memchr::memchr(b'"', buf).is_none() {
+        return memchr::memrchr(b'\n', buf).map(|i| i + 1);
+    }
+    let mut inside = false;
+    let mut last = None;
+    for i in memchr::memchr2_iter(b'"', b'\n', buf) {
+        if buf[i] == b'"' {
+            inside = !inside;
+        } else if !inside {
+            last = Some(i + 1);
+        }
+    }
+    last
+}
+
+/// The delimiter that occurs most often outside quotes in the header line.
+fn sniff_delimiter(line: &[u8]) -> Option<u8> {
+    let mut counts = [0usize; 4];
+    let mut inside = false;
+    for &b in line {
+        if b == b'"' {
+            inside = !inside;
+        } else if !inside {
+            if let Some(k) = DELIMITERS.iter().position(|d| *d == b) {
+                counts[k] += 1;
+            }
+        }
+    }
+    let (k, n) = counts.iter().enumerate().max_by_key(|(k, n)| (**n, std::cmp::Reverse(*k)))?;
+    (*n > 0).then_some(DELIMITERS[k])
+}
+
+fn reader(delim: u8, bytes: &[u8]) -> ::csv::Reader<&[u8]> {
+    ::csv::ReaderBuilder::new().has_headers(false).delimiter(delim).flexible(true).from_reader(bytes)
+}
+
+pub(super) fn read(path: &Path, file: std::fs::File, bytes: u64, opts: &ImportOptions, progress: Progress<'_>) -> Result<RawTable> {
+    let io = |e| OrgError::io(path, e);
+    let chunk = opts.chunk_bytes.max(64);
+    let mut stream = TextStream { inner: std::io::BufReader::with_capacity(1 << 16, file), decoder: None, raw: Vec::new(), eof: false };
+
+    // The first raw block decides the encoding.
+    let mut first = vec![0u8; chunk.max(64 << 10)];
+    let n = super::read_up_to(&mut stream.inner, &mut first).map_err(io)?;
+    first.truncate(n);
+    if first.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(OrgError::Empty { path: path.to_path_buf() });
+    }
+    let (encoding, skip): (&str, usize) = if first.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        ("UTF-8 (with BOM)", 3)
+    } else if first.starts_with(&[0xFF, 0xFE]) {
+        stream.decoder = Some(UTF_16LE.new_decoder_without_bom_handling());
+        ("UTF-16LE", 2)
+    } else if first.starts_with(&[0xFE, 0xFF]) {
+        stream.decoder = Some(UTF_16BE.new_decoder_without_bom_handling());
+        ("UTF-16BE", 2)
+    } else {
+        if memchr::memchr(0, &first[..first.len().min(8192)]).is_some() {
+            return Err(OrgError::NotTabular { path: path.to_path_buf(), reason: "it holds binary data (NUL bytes)".into() });
+        }
+        match std::str::from_utf8(&first) {
+            Ok(_) => ("UTF-8", 0),
+            // A multi-byte character cut by the block end is still UTF-8.
+            Err(e) if e.error_len().is_none() => ("UTF-8", 0),
+            Err(_) => {
+                stream.decoder = Some(WINDOWS_1252.new_decoder_without_bom_handling());
+                ("Latin-1 (windows-1252)", 0)
+            }
+        }
+    };
+    stream.raw = first.split_off(skip);
+    let mut buf: Vec<u8> = Vec::with_capacity(chunk * 2);
+    let mut more = stream.fill(&mut buf, chunk).map_err(io)?;
+
+    // Header: the first record.
+    let first_line_end = memchr::memchr(b'\n', &buf).unwrap_or(buf.len());
+    let Some(delim) = sniff_delimiter(&buf[..first_line_end]) else {
+        return Err(OrgError::NotTabular {
+            path: path.to_path_buf(),
+            reason: "its first line has no comma, semicolon, tab or pipe between column names".into(),
+        });
+    };
+    let (headers, header_end, header_lines) = {
+        let mut r = reader(delim, &buf);
+        let mut rec = ::csv::ByteRecord::new();
+        r.read_byte_record(&mut rec).map_err(|e| OrgError::Csv { path: path.to_path_buf(), line: 1, message: e.to_string() })?;
+        let headers: Vec<String> = rec.iter().map(|f| String::from_utf8_lossy(f).trim().to_string()).collect();
+        let end = r.position().byte() as usize;
+        (headers, end, memchr::memchr_iter(b'\n', &buf[..end]).count() as u64)
+    };
+    let map = columns::resolve(path, &headers, &opts.map)?;
+    let source = SourceInfo {
+        path: path.display().to_string(),
+        format: "csv".into(),
+        bytes,
+        encoding: encoding.into(),
+        delimiter: Some(match delim {
+            b'\t' => "tab".to_string(),
+            d => (d as char).to_string(),
+        }),
+        columns: map.columns.iter().map(|(f, _, h)| (*f, h.clone())).collect(),
+        hours_per_year: opts.hours_per_year,
+        ..Default::default()
+    };
+    let has_pay = map.columns.iter().any(|(f, _, _)| matches!(f, columns::Field::Pay | columns::Field::HourlyPay));
+    let mut merger = Merger::new(source, has_pay);
+    buf.drain(..header_end);
+    let mut next_line = header_lines + 1;
+    let batch = rayon::current_num_threads().max(1) * 2;
+    let mut mixed = 0usize;
+    let mut done_bytes = header_end as u64;
+
+    loop {
+        // Cut up to `batch` blocks of whole lines.
+        let mut blocks: Vec<(Vec<u8>, u64)> = Vec::with_capacity(batch);
+        while blocks.len() < batch {
+            if more && buf.len() < chunk {
+                let want = chunk - buf.len();
+                more = stream.fill(&mut buf, want).map_err(io)?;
+            }
+            if buf.is_empty() {
+                break;
+            }
+            let cut = if more {
+                match last_line_end(&buf) {
+                    Some(c) => c,
+                    None => {
+                        // A single record longer than a block: read on.
+                        more = stream.fill(&mut buf, chunk).map_err(io)?;
+                        continue;
+                    }
+                }
+            } else {
+                buf.len()
+            };
+            let rest = buf.split_off(cut);
+            let block = std::mem::replace(&mut buf, rest);
+            let lines = memchr::memchr_iter(b'\n', &block).count() as u64;
+            blocks.push((block, next_line));
+            next_line += lines;
+        }
+        if blocks.is_empty() {
+            break;
+        }
+        done_bytes += blocks.iter().map(|(b, _)| b.len() as u64).sum::<u64>();
+        let parsed: Vec<Result<(RowBuilder<'_>, bool)>> =
+            blocks.into_par_iter().map(|(block, line)| parse_block(path, &map, opts.hours_per_year, delim, block, line)).collect();
+        for p in parsed {
+            let (b, was_mixed) = p?;
+            mixed += usize::from(was_mixed);
+            merger.append(b);
+        }
+        progress("read", done_bytes, Some(bytes));
+    }
+    if mixed > 0 {
+        merger.table.source.notes.push(format!(
+            "{mixed} block(s) of this UTF-8 file held bytes that are not UTF-8; they were read as Latin-1 (windows-1252)"
+        ));
+    }
+    if merger.rows() == 0 {
+        return Err(OrgError::HeaderOnly { path: path.to_path_buf() });
+    }
+    Ok(merger.table)
+}
+
+fn parse_block<'m>(path: &Path, map: &'m ColumnMap, hours: f64, delim: u8, block: Vec<u8>, first_line: u64) -> Result<(RowBuilder<'m>, bool)> {
+    // Blocks of a UTF-8 file that are not UTF-8 are read as windows-1252 (the usual culprit).
+    let (text, mixed): (std::borrow::Cow<'_, [u8]>, bool) = match std::str::from_utf8(&block) {
+        Ok(_) => (std::borrow::Cow::Borrowed(&block[..]), false),
+        Err(_) => {
+            let (s, _, _) = WINDOWS_1252.decode(&block);
+            (std::borrow::Cow::Owned(s.into_owned().into_bytes()), true)
+        }
+    };
+    let estimate = text.len() / 64 + 16;
+    let mut b = RowBuilder::new(map, hours, estimate);
+    let mut r = reader(delim, &text);
+    let mut rec = ::csv::ByteRecord::new();
+    loop {
+        match r.read_byte_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {
+                // The reader's position is where it started looking, before any blank lines.
+                let (pl, pb) = rec.position().map(|p| (p.line(), p.byte() as usize)).unwrap_or((1, 0));
+                let blank = text[pb.min(text.len())..].iter().take_while(|b| **b == b'\n' || **b == b'\r').filter(|b| **b == b'\n').count();
+                let line = first_line + pl - 1 + blank as u64;
+                // Every field is valid UTF-8: the block is, and delimiters are ASCII.
+                b.push(line, rec.len(), |i| rec.get(i).map(|f| std::str::from_utf8(f).unwrap_or("")));
+            }
+            Err(e) => {
+                let line = first_line + e.position().map(|p| p.line()).unwrap_or(1) - 1;
+                return Err(OrgError::Csv { path: path.to_path_buf(), line, message: e.to_string() });
+            }
+        }
+    }
+    Ok((b, mixed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuts_outside_quotes() {
+        assert_eq!(last_line_end(b"a,b\nc,d\ne"), Some(8));
+        assert_eq!(last_line_end(b"a,\"x\ny\"\nc,\"open\n"), Some(8));
+        assert_eq!(last_line_end(b"abc"), None);
+    }
+
+    #[test]
+    fn delimiter_sniffing() {
+        assert_eq!(sniff_delimiter(b"Employee ID;Manager ID;Title"), Some(b';'));
+        assert_eq!(sniff_delimiter(b"Employee ID\tManager ID"), Some(b'\t'));
+        assert_eq!(sniff_delimiter(b"\"Name, full\"|Employee ID|Manager ID"), Some(b'|'));
+        assert_eq!(sniff_delimiter(b"just some words"), None);
+    }
+}

@@ -1,0 +1,263 @@
+//! Import of HR exports: CSV (streamed, in parallel chunks), XLSX/XLS/ODS (calamine) and Parquet.
+//! The format is recognised from the file's first bytes, not its name.
+
+mod csv;
+mod parquet;
+mod sheet;
+
+use crate::columns::Mapping;
+use crate::error::{OrgError, Result};
+use crate::raw::RawTable;
+use std::io::Read;
+use std::path::Path;
+
+pub use sheet::list_sheets;
+
+/// Progress callback: (stage, units done, total units if known). Called from the importing thread.
+pub type Progress<'a> = &'a (dyn Fn(&str, u64, Option<u64>) + Sync);
+
+/// A progress callback that does nothing.
+pub fn no_progress(_: &str, _: u64, _: Option<u64>) {}
+
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// `--map field=Header` overrides.
+    pub map: Vec<Mapping>,
+    /// Spreadsheet sheet to read (`--sheet`).
+    pub sheet: Option<String>,
+    /// Hours in a paid year, to annualise hourly pay (assumption `hours_per_year`).
+    pub hours_per_year: f64,
+    /// Size of the blocks a CSV is streamed and parsed in. Memory use is a few blocks per core.
+    pub chunk_bytes: usize,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            map: Vec::new(),
+            sheet: None,
+            hours_per_year: culprit_data::assumptions::Assumptions::default().value("hours_per_year"),
+            chunk_bytes: 8 << 20,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    Csv,
+    Spreadsheet,
+    Parquet,
+}
+
+/// Recognise the format from the first bytes; refuse formats that are clearly not a table.
+pub fn sniff(path: &Path, head: &[u8]) -> Result<FileFormat> {
+    let not = |reason: &str| Err(OrgError::NotTabular { path: path.to_path_buf(), reason: reason.to_string() });
+    if head.starts_with(b"PAR1") {
+        return Ok(FileFormat::Parquet);
+    }
+    if head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Ok(FileFormat::Spreadsheet);
+    }
+    if head.starts_with(b"%PDF") {
+        return not("it is a PDF document");
+    }
+    if head.starts_with(&[0x1F, 0x8B]) {
+        return not("it is gzip-compressed; decompress it first");
+    }
+    if head.starts_with(b"\x89PNG") || head.starts_with(&[0xFF, 0xD8, 0xFF]) || head.starts_with(b"GIF8") {
+        return not("it is an image");
+    }
+    Ok(FileFormat::Csv)
+}
+
+/// Read an HR export into columns. Row-level problems (ragged rows, pay) are recorded in the
+/// table, not raised: validation decides what to do with them.
+pub fn import_path(path: &Path, opts: &ImportOptions, progress: Progress<'_>) -> Result<RawTable> {
+    let mut f = std::fs::File::open(path).map_err(|e| OrgError::io(path, e))?;
+    let mut head = [0u8; 8];
+    let n = read_up_to(&mut f, &mut head).map_err(|e| OrgError::io(path, e))?;
+    if n == 0 {
+        return Err(OrgError::Empty { path: path.to_path_buf() });
+    }
+    match sniff(path, &head[..n])? {
+        FileFormat::Parquet => parquet::read(path, opts, progress),
+        FileFormat::Spreadsheet => sheet::read(path, opts, progress),
+        FileFormat::Csv => {
+            drop(f);
+            let f = std::fs::File::open(path).map_err(|e| OrgError::io(path, e))?;
+            let bytes = f.metadata().map(|m| m.len()).unwrap_or(0);
+            csv::read(path, f, bytes, opts, progress)
+        }
+    }
+}
+
+fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::columns::Field;
+    use crate::raw::RawTable;
+    use crate::validate::ProblemKind;
+    use std::io::Write;
+
+    fn file(bytes: &[u8]) -> tempfile::NamedTempFile {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(bytes).unwrap();
+        f
+    }
+
+    fn import(bytes: &[u8]) -> Result<RawTable> {
+        import_with(bytes, &ImportOptions::default())
+    }
+
+    fn import_with(bytes: &[u8], o: &ImportOptions) -> Result<RawTable> {
+        let f = file(bytes);
+        import_path(f.path(), o, &no_progress)
+    }
+
+    fn ids(t: &RawTable) -> Vec<&str> {
+        t.id.iter().collect()
+    }
+
+    #[test]
+    fn every_delimiter() {
+        for d in [",", ";", "\t", "|"] {
+            let text = format!("Employee ID{d}Manager ID{d}Job Title\n1{d}{d}CEO\n2{d}1{d}Analyst\n");
+            let t = import(text.as_bytes()).unwrap();
+            assert_eq!(ids(&t), ["1", "2"], "delimiter {d:?}");
+            assert_eq!(t.manager.get(1), "1");
+            assert_eq!(t.title.get(1), Some("Analyst"));
+        }
+    }
+
+    #[test]
+    fn bom_crlf_and_line_numbers() {
+        let t = import(b"\xEF\xBB\xBFWorker ID,Reports To\r\n1,\r\n\r\n2,1\r\n3,1\r\n").unwrap();
+        assert_eq!(ids(&t), ["1", "2", "3"]);
+        assert_eq!(t.manager.get(2), "1");
+        assert_eq!(t.line, [2, 4, 5]);
+        assert_eq!(t.source.encoding, "UTF-8 (with BOM)");
+        assert_eq!(t.source.columns[0], (Field::Id, "Worker ID".to_string()));
+    }
+
+    #[test]
+    fn latin1_is_detected_and_decoded() {
+        let t = import(b"Employee ID;Manager ID;Department\n1;;Direction g\xe9n\xe9rale\n2;1;Comptabilit\xe9\n").unwrap();
+        assert_eq!(t.source.encoding, "Latin-1 (windows-1252)");
+        assert_eq!(t.department.get(0), Some("Direction générale"));
+        assert_eq!(t.department.get(1), Some("Comptabilité"));
+    }
+
+    #[test]
+    fn utf16_with_bom_is_decoded() {
+        let text = "Employee ID\tManager ID\tJob Title\n1\t\tDirectrice\n2\t1\tIngénieur\n";
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in text.encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        let t = import(&bytes).unwrap();
+        assert_eq!(t.title.get(1), Some("Ingénieur"));
+    }
+
+    #[test]
+    fn quoted_fields_with_delimiters_quotes_and_newlines() {
+        let t = import(b"Employee ID,Manager ID,Job Title\n1,,\"Chief, \"\"Everything\"\" Officer\"\n2,1,\"Area Manager,\nOperations\"\n3,1,Analyst\n").unwrap();
+        assert_eq!(t.title.get(0), Some("Chief, \"Everything\" Officer"));
+        assert_eq!(t.title.get(1), Some("Area Manager,\nOperations"));
+        assert_eq!(t.line, [2, 3, 5]);
+    }
+
+    #[test]
+    fn small_blocks_give_the_same_table() {
+        // Quoted newlines straddle block ends; results must not depend on the block size.
+        let mut text = String::from("Employee ID,Manager ID,Job Title,Annual Salary\n1,,CEO,\"$1,000,000\"\n");
+        for i in 2..400 {
+            text.push_str(&format!("{i},{},\"Title\nline {}\",\"{},000\"\n", i / 3 + 1, i % 7, 50 + i % 13));
+        }
+        let big = import(text.as_bytes()).unwrap();
+        let small = import_with(text.as_bytes(), &ImportOptions { chunk_bytes: 64, ..Default::default() }).unwrap();
+        assert_eq!(big.rows(), 399);
+        assert_eq!(ids(&big), ids(&small));
+        assert_eq!(big.line, small.line);
+        assert_eq!(big.pay, small.pay);
+        assert_eq!(big.title.get(398), small.title.get(398));
+        assert_eq!(big.line[398], 3 + 397 * 2);
+        assert!(big.problems.is_empty() && small.problems.is_empty());
+    }
+
+    #[test]
+    fn map_overrides_headers() {
+        let o = ImportOptions { map: vec!["id=Badge".parse().unwrap(), "manager=Boss Badge".parse().unwrap()], ..Default::default() };
+        let t = import_with(b"Badge,Boss Badge,Employee ID\na,,x\nb,a,y\n", &o).unwrap();
+        assert_eq!(ids(&t), ["a", "b"]);
+    }
+
+    #[test]
+    fn hourly_pay_is_annualised() {
+        let t = import(b"Employee ID,Manager ID,Hourly Rate\n1,,50\n2,1,$20.00\n").unwrap();
+        assert_eq!(t.pay, [50.0 * 2080.0, 20.0 * 2080.0]);
+        let o = ImportOptions { hours_per_year: 2000.0, ..Default::default() };
+        let t = import_with(b"Employee ID,Manager ID,Base Pay,Pay Frequency\n1,,100000,Annual\n2,1,25,Hourly\n3,1,5000,Monthly\n4,1,9,Sometimes\n", &o).unwrap();
+        assert_eq!(t.pay[..3], [100_000.0, 50_000.0, 60_000.0]);
+        assert!(t.pay[3].is_nan());
+        assert_eq!(t.problems[0].kind, ProblemKind::UnparsablePay);
+        assert_eq!(t.problems[0].line, 5);
+    }
+
+    #[test]
+    fn pay_problems_are_recorded_not_dropped() {
+        let t = import(b"Employee ID,Manager ID,Annual Salary\n1,,\"$120,000.00\"\n2,1,\n3,1,secret\n4,1,-5\n5,1,\"120.000,50 \xe2\x82\xac\"\n").unwrap();
+        assert_eq!(t.rows(), 5);
+        assert_eq!(t.pay[0], 120_000.0);
+        assert_eq!(t.pay[4], 120_000.5);
+        let kinds: Vec<_> = t.problems.iter().map(|p| (p.line, p.kind)).collect();
+        assert_eq!(kinds, [(3, ProblemKind::BlankPay), (4, ProblemKind::UnparsablePay), (5, ProblemKind::NegativePay)]);
+        assert!(t.problems[1].detail.contains("Annual Salary"));
+    }
+
+    #[test]
+    fn ragged_rows_are_problems() {
+        let t = import(b"Employee ID,Manager ID,Job Title\n1,,CEO\n2,1\n3,1,Analyst,extra\n").unwrap();
+        assert_eq!(t.rows(), 3);
+        assert_eq!(t.problems.len(), 2);
+        assert!(t.problems.iter().all(|p| p.kind == ProblemKind::RaggedRow));
+        assert_eq!(t.title.get(1), None);
+    }
+
+    #[test]
+    fn float_ids_from_pandas_match() {
+        let t = import(b"Employee ID,Manager ID\n1001,\n1002,1001.0\n").unwrap();
+        assert_eq!(t.manager.get(1), "1001");
+    }
+
+    #[test]
+    fn bad_files_have_clear_errors() {
+        let e = import(b"").unwrap_err();
+        assert!(matches!(e, OrgError::Empty { .. }), "{e}");
+        let e = import(b"  \n\n").unwrap_err();
+        assert!(matches!(e, OrgError::Empty { .. }), "{e}");
+        let e = import(b"Employee ID,Manager ID\n").unwrap_err();
+        assert!(matches!(e, OrgError::HeaderOnly { .. }), "{e}");
+        assert!(e.to_string().contains("no data rows"));
+        let e = import(b"\x00\x01\x02binary\x00junk").unwrap_err();
+        assert!(e.to_string().contains("not a CSV"), "{e}");
+        let e = import(b"%PDF-1.7 whatever").unwrap_err();
+        assert!(e.to_string().contains("PDF"), "{e}");
+        let e = import(b"Dear HR team\nplease find attached\n").unwrap_err();
+        assert!(e.to_string().contains("no comma, semicolon, tab or pipe"), "{e}");
+        let e = import(b"{\"a\": 1, \"b\": 2}\n").unwrap_err();
+        assert!(matches!(e, OrgError::MissingColumn { .. }), "{e}");
+        let e = import(b"PAR1garbage").unwrap_err();
+        assert!(matches!(e, OrgError::Parquet { .. }), "{e}");
+    }
+}

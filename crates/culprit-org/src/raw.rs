@@ -1,0 +1,311 @@
+//! The columnar table an import produces, before validation: one entry per data row read.
+//! Text columns with few distinct values (title, level, department, location) are dictionary
+//! encoded; ids are kept in one byte arena so 1.6 M rows cost a few allocations, not millions.
+
+use crate::columns::{ColumnMap, Field};
+use crate::pay::{parse_amount, PayBasis, PayError};
+use crate::validate::{Problem, ProblemKind};
+use ahash::AHashMap;
+use serde::Serialize;
+
+/// Code of a blank value in a dictionary column, and "no parent" in a tree.
+pub const NONE: u32 = u32::MAX;
+
+/// Many short strings in one buffer.
+#[derive(Debug, Clone, Default)]
+pub struct StrColumn {
+    bytes: String,
+    ends: Vec<usize>,
+}
+
+impl StrColumn {
+    pub fn with_capacity(n: usize, bytes: usize) -> Self {
+        StrColumn { bytes: String::with_capacity(bytes), ends: Vec::with_capacity(n) }
+    }
+    pub fn push(&mut self, s: &str) {
+        self.bytes.push_str(s);
+        self.ends.push(self.bytes.len());
+    }
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.bytes[start..self.ends[i]]
+    }
+    pub fn extend_from(&mut self, other: &StrColumn) {
+        let base = self.bytes.len();
+        self.bytes.push_str(&other.bytes);
+        self.ends.extend(other.ends.iter().map(|e| e + base));
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).map(move |i| self.get(i))
+    }
+    /// Keep only rows where `keep` is true.
+    pub fn retain_rows(&self, keep: &[bool]) -> StrColumn {
+        let mut out = StrColumn::with_capacity(self.len(), self.bytes.len());
+        for (i, k) in keep.iter().enumerate() {
+            if *k {
+                out.push(self.get(i));
+            }
+        }
+        out
+    }
+}
+
+/// A dictionary-encoded text column: `codes[row]` indexes `values`, or is [`NONE`] when blank.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DictColumn {
+    pub codes: Vec<u32>,
+    pub values: Vec<String>,
+}
+
+impl DictColumn {
+    pub fn get(&self, row: usize) -> Option<&str> {
+        match self.codes[row] {
+            NONE => None,
+            c => Some(&self.values[c as usize]),
+        }
+    }
+}
+
+#[derive(Default)]
+struct LocalDict {
+    map: AHashMap<String, u32>,
+    values: Vec<String>,
+}
+
+impl LocalDict {
+    fn code(&mut self, s: &str) -> u32 {
+        if s.is_empty() {
+            return NONE;
+        }
+        if let Some(c) = self.map.get(s) {
+            return *c;
+        }
+        let c = self.values.len() as u32;
+        self.values.push(s.to_string());
+        self.map.insert(s.to_string(), c);
+        c
+    }
+}
+
+/// Where the table came from and how it was read; shown in the import summary.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SourceInfo {
+    pub path: String,
+    pub format: String,
+    pub bytes: u64,
+    pub encoding: String,
+    pub delimiter: Option<String>,
+    pub sheet: Option<String>,
+    pub sheets: Vec<String>,
+    /// Field -> header used.
+    pub columns: Vec<(Field, String)>,
+    /// Hours per year used to annualise hourly pay (stated whenever pay can be hourly).
+    pub hours_per_year: f64,
+    pub notes: Vec<String>,
+}
+
+/// The imported rows, column by column.
+#[derive(Debug, Default)]
+pub struct RawTable {
+    pub source: SourceInfo,
+    /// 1-based line (CSV), sheet row (XLSX) or row number (Parquet) of each row.
+    pub line: Vec<u64>,
+    pub id: StrColumn,
+    pub manager: StrColumn,
+    pub title: DictColumn,
+    pub level: DictColumn,
+    pub department: DictColumn,
+    pub location: DictColumn,
+    /// Annual pay; NaN when unknown (no pay column, or a problem recorded in `problems`).
+    pub pay: Vec<f64>,
+    /// True when the file has a pay column at all.
+    pub has_pay: bool,
+    /// Row-level problems found while reading (ragged rows, pay).
+    pub problems: Vec<Problem>,
+}
+
+impl RawTable {
+    pub fn rows(&self) -> usize {
+        self.line.len()
+    }
+}
+
+/// Turns rows of text cells into columns. One per parallel chunk; merged in file order.
+pub(crate) struct RowBuilder<'a> {
+    map: &'a ColumnMap,
+    hours_per_year: f64,
+    pub line: Vec<u64>,
+    pub id: StrColumn,
+    pub manager: StrColumn,
+    dicts: [LocalDict; 4],
+    dict_codes: [Vec<u32>; 4],
+    pub pay: Vec<f64>,
+    pub problems: Vec<Problem>,
+    cols: Cols,
+}
+
+#[derive(Clone, Copy)]
+struct Cols {
+    id: usize,
+    manager: usize,
+    dict: [Option<usize>; 4],
+    pay: Option<usize>,
+    hourly: Option<usize>,
+    basis: Option<usize>,
+}
+
+const DICT_FIELDS: [Field; 4] = [Field::Title, Field::Level, Field::Department, Field::Location];
+
+/// Ids as exports write them: trimmed, and "1001.0" (a float-typed id column from pandas or a
+/// spreadsheet) read as "1001".
+pub fn clean_id(s: &str) -> &str {
+    let s = s.trim();
+    match s.strip_suffix(".0") {
+        Some(int) if !int.is_empty() && int.bytes().all(|b| b.is_ascii_digit()) => int,
+        _ => s,
+    }
+}
+
+impl<'a> RowBuilder<'a> {
+    pub fn new(map: &'a ColumnMap, hours_per_year: f64, capacity: usize) -> Self {
+        let cols = Cols {
+            id: map.get(Field::Id).expect("resolved map has an id"),
+            manager: map.get(Field::Manager).expect("resolved map has a manager"),
+            dict: DICT_FIELDS.map(|f| map.get(f)),
+            pay: map.get(Field::Pay),
+            hourly: map.get(Field::HourlyPay),
+            basis: map.get(Field::PayBasis),
+        };
+        RowBuilder {
+            map,
+            hours_per_year,
+            line: Vec::with_capacity(capacity),
+            id: StrColumn::with_capacity(capacity, capacity * 8),
+            manager: StrColumn::with_capacity(capacity, capacity * 8),
+            dicts: Default::default(),
+            dict_codes: std::array::from_fn(|_| Vec::with_capacity(capacity)),
+            pay: Vec::with_capacity(capacity),
+            problems: Vec::new(),
+            cols,
+        }
+    }
+
+    /// Add one row. `get(i)` returns the text of column i, or None past the end of a short row.
+    pub fn push<'r>(&mut self, line: u64, n_fields: usize, get: impl Fn(usize) -> Option<&'r str>) {
+        let c = self.cols;
+        let cell = |i: usize| get(i).map(str::trim).unwrap_or("");
+        let id = clean_id(cell(c.id));
+        if n_fields != self.map.width {
+            self.problems.push(Problem::new(
+                line,
+                id,
+                ProblemKind::RaggedRow,
+                format!("{} fields where the header has {}", n_fields, self.map.width),
+            ));
+        }
+        self.line.push(line);
+        self.id.push(id);
+        self.manager.push(clean_id(cell(c.manager)));
+        for k in 0..4 {
+            let code = match c.dict[k] {
+                Some(i) => self.dicts[k].code(cell(i)),
+                None => NONE,
+            };
+            self.dict_codes[k].push(code);
+        }
+        let pay = self.pay_of(line, id, &cell);
+        self.pay.push(pay);
+    }
+
+    fn pay_of<'r>(&mut self, line: u64, id: &str, cell: &impl Fn(usize) -> &'r str) -> f64 {
+        let c = self.cols;
+        if c.pay.is_none() && c.hourly.is_none() {
+            return f64::NAN;
+        }
+        let basis = match c.basis {
+            Some(b) => match PayBasis::parse(cell(b)) {
+                Some(basis) => basis,
+                None => {
+                    self.problems.push(Problem::new(
+                        line,
+                        id,
+                        ProblemKind::UnparsablePay,
+                        format!("pay basis `{}` in column `{}` is not hourly/weekly/monthly/annual", cell(b), self.header(Field::PayBasis)),
+                    ));
+                    return f64::NAN;
+                }
+            },
+            None => PayBasis::Annual,
+        };
+        let (col, raw, per_year) = match (c.pay.map(cell).filter(|s| !s.is_empty()), c.hourly.map(cell).filter(|s| !s.is_empty())) {
+            (Some(p), _) => (Field::Pay, p, basis.per_year(self.hours_per_year)),
+            (None, Some(h)) => (Field::HourlyPay, h, self.hours_per_year),
+            (None, None) => {
+                let col = if c.pay.is_some() { Field::Pay } else { Field::HourlyPay };
+                self.problems.push(Problem::new(line, id, ProblemKind::BlankPay, format!("column `{}` is blank", self.header(col))));
+                return f64::NAN;
+            }
+        };
+        match parse_amount(raw) {
+            Ok(v) => v * per_year,
+            Err(e) => {
+                let (kind, what) = match e {
+                    PayError::Blank => (ProblemKind::BlankPay, "is blank"),
+                    PayError::Unparsable => (ProblemKind::UnparsablePay, "is not a number"),
+                    PayError::Negative(_) => (ProblemKind::NegativePay, "is negative"),
+                };
+                self.problems.push(Problem::new(line, id, kind, format!("`{}` in column `{}` {}", raw, self.header(col), what)));
+                f64::NAN
+            }
+        }
+    }
+
+    fn header(&self, f: Field) -> &str {
+        self.map.header(f).unwrap_or("?")
+    }
+}
+
+/// Appends builders to a table, re-coding each builder's local dictionaries into global ones.
+pub(crate) struct Merger {
+    maps: [AHashMap<String, u32>; 4],
+    pub table: RawTable,
+}
+
+impl Merger {
+    pub fn new(source: SourceInfo, has_pay: bool) -> Self {
+        Merger { maps: Default::default(), table: RawTable { source, has_pay, ..Default::default() } }
+    }
+
+    pub fn append(&mut self, b: RowBuilder<'_>) {
+        let t = &mut self.table;
+        t.line.extend_from_slice(&b.line);
+        t.id.extend_from(&b.id);
+        t.manager.extend_from(&b.manager);
+        t.pay.extend_from_slice(&b.pay);
+        t.problems.extend(b.problems);
+        let dests = [&mut t.title, &mut t.level, &mut t.department, &mut t.location];
+        for (k, dest) in dests.into_iter().enumerate() {
+            let remap: Vec<u32> = b.dicts[k]
+                .values
+                .iter()
+                .map(|v| {
+                    *self.maps[k].entry(v.clone()).or_insert_with(|| {
+                        dest.values.push(v.clone());
+                        (dest.values.len() - 1) as u32
+                    })
+                })
+                .collect();
+            dest.codes.extend(b.dict_codes[k].iter().map(|&c| if c == NONE { NONE } else { remap[c as usize] }));
+        }
+    }
+
+    pub fn rows(&self) -> usize {
+        self.table.line.len()
+    }
+}

@@ -1,0 +1,467 @@
+//! Roll-ups of headcount, spans, payroll and exposure by team (a manager's whole subtree),
+//! department, level, layer and occupation.
+//!
+//! Each person contributes one row of additive sums (people, managers, payroll, coded people,
+//! exposure sums per measure...). Groups add the rows of their members; teams add them bottom-up
+//! in reverse breadth-first order, so every subtree is summed in one O(n) pass. Means are taken
+//! at the end: exposure means are over coded people only (uncoded people count in headcount and
+//! payroll, and are reported per group), pay means over people with known pay.
+
+use crate::coder::Coding;
+use crate::privacy::Privacy;
+use crate::raw::NONE;
+use crate::spans::{median_u32, Spans, TargetStatus};
+use crate::tree::Org;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+const PEOPLE: usize = 0;
+const MANAGERS: usize = 1;
+const SPAN_SUM: usize = 2;
+const ONE_OVER_ONE: usize = 3;
+const LAYER_SUM: usize = 4;
+const ICS: usize = 5;
+const IC_LAYER_SUM: usize = 6;
+const PAY_N: usize = 7;
+const PAYROLL: usize = 8;
+const CODED: usize = 9;
+const LOW: usize = 10;
+const UNCODED: usize = 11;
+const DOABLE: usize = 12;
+const BENCH_N: usize = 13;
+const BENCH_SUM: usize = 14;
+const OFF_TARGET: usize = 15;
+const FIXED: usize = 16;
+
+/// One group of a partition (department, level, layer, occupation) or the whole organisation.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupRow {
+    pub group: String,
+    pub people: u64,
+    pub managers: u64,
+    pub individual_contributors: u64,
+    pub manager_share: f64,
+    pub mean_span: Option<f64>,
+    pub median_span: Option<f64>,
+    pub one_over_one_managers: u64,
+    pub managers_off_target: u64,
+    pub mean_layer: f64,
+    /// Mean layers from the top to the group's individual contributors.
+    pub mean_layers_per_line: Option<f64>,
+    /// Sum of known annual pay; None when suppressed (group too small) or no pay column.
+    pub payroll: Option<f64>,
+    pub mean_pay: Option<f64>,
+    pub pay_known: Option<u64>,
+    pub pay_suppressed: bool,
+    #[serde(flatten)]
+    pub exposure: ExposureStats,
+}
+
+/// Exposure of a group: coded, low-confidence and uncoded counts; means over coded people.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ExposureStats {
+    pub coded: u64,
+    pub low_confidence: u64,
+    pub uncoded: u64,
+    /// Mean over measures of the group's mean exposure under each measure.
+    pub exposure_mean: Option<f64>,
+    /// Lowest and highest measure mean: the spread between measures.
+    pub exposure_min: Option<f64>,
+    pub exposure_max: Option<f64>,
+    /// Sum over coded people of the AI-doable share of their task time (1 person = 1 FTE).
+    pub ai_doable_fte: f64,
+    pub ai_doable_share: Option<f64>,
+    /// Mean employment-weighted median wage of the coded people's occupations (BLS benchmark).
+    pub benchmark_median_wage: Option<f64>,
+    /// Mean exposure under each measure, as `exposure_<measure>`.
+    #[serde(flatten)]
+    pub by_measure: BTreeMap<String, Option<f64>>,
+}
+
+/// One row per manager: the manager's whole subtree (teams.csv).
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamRow {
+    pub manager_id: String,
+    pub title: String,
+    pub department: String,
+    pub level: String,
+    pub layer: u16,
+    pub span: u32,
+    /// People in the team, the manager included.
+    pub people: u64,
+    pub managers: u64,
+    /// Layers below the manager down to the deepest person.
+    pub layers_below: u16,
+    pub payroll: Option<f64>,
+    pub mean_pay: Option<f64>,
+    pub pay_suppressed: bool,
+    #[serde(flatten)]
+    pub exposure: ExposureStats,
+}
+
+/// All roll-ups of an organisation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rollups {
+    pub total: GroupRow,
+    pub layers: Vec<GroupRow>,
+    pub departments: Vec<GroupRow>,
+    pub levels: Vec<GroupRow>,
+    pub occupations: Vec<GroupRow>,
+    pub teams: Vec<TeamRow>,
+}
+
+struct Ctx<'a> {
+    org: &'a Org,
+    coding: &'a Coding,
+    spans: &'a Spans,
+    k: usize,
+    stride: usize,
+}
+
+impl Ctx<'_> {
+    /// Add person i's contribution to an accumulator row.
+    #[inline]
+    fn add_person(&self, i: usize, acc: &mut [f64]) {
+        let org = self.org;
+        let layer = org.layer(i) as f64;
+        acc[PEOPLE] += 1.0;
+        acc[LAYER_SUM] += layer;
+        if org.is_manager(i) {
+            acc[MANAGERS] += 1.0;
+            acc[SPAN_SUM] += org.span[i] as f64;
+            acc[ONE_OVER_ONE] += f64::from(org.span[i] == 1);
+            acc[OFF_TARGET] += f64::from(!matches!(self.spans.status[i], Some(TargetStatus::Within) | None));
+        } else {
+            acc[ICS] += 1.0;
+            acc[IC_LAYER_SUM] += layer;
+        }
+        let pay = org.pay[i];
+        if !pay.is_nan() {
+            acc[PAY_N] += 1.0;
+            acc[PAYROLL] += pay;
+        }
+        match self.coding.occupation_of(org, i) {
+            None => acc[UNCODED] += 1.0,
+            Some(o) => {
+                let occ = &self.coding.occupations[o];
+                acc[CODED] += 1.0;
+                if self.coding.is_low(self.coding.confidence_of(org, i).unwrap_or(0.0)) {
+                    acc[LOW] += 1.0;
+                }
+                acc[DOABLE] += occ.ai_doable_share;
+                if let Some(w) = occ.median_wage {
+                    acc[BENCH_N] += 1.0;
+                    acc[BENCH_SUM] += w;
+                }
+                for (m, v) in occ.exposure.iter().enumerate() {
+                    if !v.is_nan() {
+                        acc[FIXED + 2 * m] += v;
+                        acc[FIXED + 2 * m + 1] += 1.0;
+                    }
+                }
+            }
+        }
+    }
+
+    fn exposure(&self, a: &[f64]) -> ExposureStats {
+        let means: Vec<Option<f64>> =
+            (0..self.k).map(|m| (a[FIXED + 2 * m + 1] > 0.0).then(|| a[FIXED + 2 * m] / a[FIXED + 2 * m + 1])).collect();
+        let present: Vec<f64> = means.iter().flatten().copied().collect();
+        let coded = a[CODED];
+        ExposureStats {
+            coded: coded as u64,
+            low_confidence: a[LOW] as u64,
+            uncoded: a[UNCODED] as u64,
+            exposure_mean: (!present.is_empty()).then(|| present.iter().sum::<f64>() / present.len() as f64),
+            exposure_min: present.iter().copied().reduce(f64::min),
+            exposure_max: present.iter().copied().reduce(f64::max),
+            ai_doable_fte: a[DOABLE],
+            ai_doable_share: (coded > 0.0).then(|| a[DOABLE] / coded),
+            benchmark_median_wage: (a[BENCH_N] > 0.0).then(|| a[BENCH_SUM] / a[BENCH_N]),
+            by_measure: self.coding.measures.iter().zip(means).map(|(n, v)| (format!("exposure_{n}"), v)).collect(),
+        }
+    }
+
+    fn group_row(&self, group: String, a: &[f64], spans: &mut [u32], show_pay: bool) -> GroupRow {
+        let people = a[PEOPLE];
+        let managers = a[MANAGERS];
+        let has_pay = self.org.has_pay;
+        GroupRow {
+            group,
+            people: people as u64,
+            managers: managers as u64,
+            individual_contributors: a[ICS] as u64,
+            manager_share: if people > 0.0 { managers / people } else { f64::NAN },
+            mean_span: (managers > 0.0).then(|| a[SPAN_SUM] / managers),
+            median_span: (!spans.is_empty()).then(|| median_u32(spans)),
+            one_over_one_managers: a[ONE_OVER_ONE] as u64,
+            managers_off_target: a[OFF_TARGET] as u64,
+            mean_layer: if people > 0.0 { a[LAYER_SUM] / people } else { f64::NAN },
+            mean_layers_per_line: (a[ICS] > 0.0).then(|| a[IC_LAYER_SUM] / a[ICS]),
+            payroll: (has_pay && show_pay).then_some(a[PAYROLL]),
+            mean_pay: (has_pay && show_pay && a[PAY_N] > 0.0).then(|| a[PAYROLL] / a[PAY_N]),
+            pay_known: (has_pay && show_pay).then_some(a[PAY_N] as u64),
+            pay_suppressed: has_pay && !show_pay,
+            exposure: self.exposure(a),
+        }
+    }
+
+    /// Group people by `key(i)` (None = the "(blank)" group) into `labels.len()` groups.
+    fn partition(&self, labels: Vec<String>, key: impl Fn(usize) -> Option<usize>, privacy: &Privacy) -> Vec<GroupRow> {
+        let g = labels.len() + 1;
+        let mut acc = vec![0.0; g * self.stride];
+        let mut spans: Vec<Vec<u32>> = vec![Vec::new(); g];
+        for i in 0..self.org.nodes() {
+            if !self.org.is_person(i) {
+                continue;
+            }
+            let k = key(i).unwrap_or(g - 1);
+            self.add_person(i, &mut acc[k * self.stride..(k + 1) * self.stride]);
+            if self.org.is_manager(i) {
+                spans[k].push(self.org.span[i]);
+            }
+        }
+        let sizes: Vec<u64> = (0..g).map(|k| acc[k * self.stride + PEOPLE] as u64).collect();
+        let shown = privacy.partition(&sizes);
+        let mut labels = labels;
+        labels.push("(blank)".into());
+        labels
+            .into_iter()
+            .enumerate()
+            .filter(|(k, _)| sizes[*k] > 0)
+            .map(|(k, label)| self.group_row(label, &acc[k * self.stride..(k + 1) * self.stride], &mut spans[k], shown[k]))
+            .collect()
+    }
+}
+
+/// "L10" after "L9": compare digit runs as numbers.
+fn natural_key(s: &str) -> Vec<(u8, u64, String)> {
+    let mut out = Vec::new();
+    let mut chars = s.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_ascii_digit() {
+            let mut n = 0u64;
+            while let Some(&d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                n = n.saturating_mul(10).saturating_add(d as u64 - '0' as u64);
+                chars.next();
+            }
+            out.push((0, n, String::new()));
+        } else {
+            let mut t = String::new();
+            while let Some(&d) = chars.peek().filter(|d| !d.is_ascii_digit()) {
+                t.extend(d.to_lowercase());
+                chars.next();
+            }
+            out.push((1, 0, t));
+        }
+    }
+    out
+}
+
+pub fn compute(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy) -> Rollups {
+    let k = coding.measures.len();
+    let ctx = Ctx { org, coding, spans, k, stride: FIXED + 2 * k };
+
+    // Whole organisation.
+    let total = ctx.partition(vec!["all".into()], |_| Some(0), privacy).remove(0);
+
+    let max_layer = (0..org.nodes()).map(|i| org.layer(i)).max().unwrap_or(0) as usize;
+    let layers = ctx.partition((1..=max_layer).map(|l| l.to_string()).collect(), |i| Some(org.layer(i) as usize - 1), privacy);
+
+    let dict_key = |codes: &Vec<u32>, i: usize| (codes[i] != NONE).then(|| codes[i] as usize);
+    let mut departments =
+        ctx.partition(org.department.values.clone(), |i| dict_key(&org.department.codes, i), privacy);
+    departments.sort_by(|a, b| a.group.cmp(&b.group));
+    let mut levels = ctx.partition(org.level.values.clone(), |i| dict_key(&org.level.codes, i), privacy);
+    levels.sort_by_cached_key(|r| natural_key(&r.group));
+    let occ_labels = coding.occupations.iter().map(|o| format!("{} {}", o.soc, o.name)).collect();
+    let mut occupations = ctx.partition(occ_labels, |i| coding.occupation_of(org, i), privacy);
+    for r in occupations.iter_mut().filter(|r| r.group == "(blank)") {
+        r.group = "(uncoded)".into();
+    }
+    occupations.sort_by(|a, b| b.people.cmp(&a.people).then_with(|| a.group.cmp(&b.group)));
+
+    let teams = teams(&ctx, privacy);
+    Rollups { total, layers, departments, levels, occupations, teams }
+}
+
+fn teams(ctx: &Ctx<'_>, privacy: &Privacy) -> Vec<TeamRow> {
+    let org = ctx.org;
+    let n = org.nodes();
+    let stride = ctx.stride;
+    // A slot per node with children; leaves add straight into their manager's slot.
+    let mut slot = vec![NONE; n];
+    let mut slots = 0usize;
+    for i in 0..n {
+        if !org.shape.children_of(i).is_empty() {
+            slot[i] = slots as u32;
+            slots += 1;
+        }
+    }
+    let mut acc = vec![0.0f64; slots * stride];
+    let mut depth = vec![0u16; n];
+    let mut covered = vec![0u64; n];
+    let mut shown = vec![false; n];
+    for &v in org.shape.order.iter().rev() {
+        let v = v as usize;
+        let p = org.parent[v];
+        if slot[v] == NONE {
+            if org.is_person(v) && p != NONE {
+                let s = slot[p as usize] as usize;
+                ctx.add_person(v, &mut acc[s * stride..(s + 1) * stride]);
+            }
+        } else {
+            let s = slot[v] as usize;
+            if org.is_person(v) {
+                ctx.add_person(v, &mut acc[s * stride..(s + 1) * stride]);
+            }
+            // Privacy: the team's size, and the part of it not covered by shown sub-teams.
+            let size = org.under[v] as u64 + u64::from(org.is_person(v));
+            shown[v] = org.is_person(v) && privacy.shows(size) && privacy.shows(size - covered[v]);
+            if p != NONE {
+                let ps = slot[p as usize] as usize;
+                let (lo, hi) = acc.split_at_mut(s.max(ps) * stride);
+                let (src, dst) = if s < ps { (&lo[s * stride..(s + 1) * stride], &mut hi[..stride]) } else { (&hi[..stride], &mut lo[ps * stride..(ps + 1) * stride]) };
+                for (d, x) in dst.iter_mut().zip(src) {
+                    *d += x;
+                }
+                covered[p as usize] += if shown[v] { size } else { covered[v] };
+            }
+        }
+        if p != NONE {
+            let d = depth[v] + 1;
+            if d > depth[p as usize] {
+                depth[p as usize] = d;
+            }
+        }
+    }
+    // Teams in breadth-first order: the top first.
+    org.shape
+        .order
+        .iter()
+        .map(|&v| v as usize)
+        .filter(|&v| org.is_manager(v))
+        .map(|v| {
+            let s = slot[v] as usize;
+            let a = &acc[s * stride..(s + 1) * stride];
+            let has_pay = org.has_pay;
+            let show = shown[v];
+            TeamRow {
+                manager_id: org.id(v).to_string(),
+                title: org.title.get(v).unwrap_or("").to_string(),
+                department: org.department.get(v).unwrap_or("").to_string(),
+                level: org.level.get(v).unwrap_or("").to_string(),
+                layer: org.layer(v),
+                span: org.span[v],
+                people: a[PEOPLE] as u64,
+                managers: a[MANAGERS] as u64,
+                layers_below: depth[v],
+                payroll: (has_pay && show).then_some(a[PAYROLL]),
+                mean_pay: (has_pay && show && a[PAY_N] > 0.0).then(|| a[PAYROLL] / a[PAY_N]),
+                pay_suppressed: has_pay && !show,
+                exposure: ctx.exposure(a),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::coder::{code_titles, KeywordCoder, NoCoder, LOW_CONFIDENCE};
+    use crate::spans::{self, ArchetypeConfig};
+    use crate::tests_support::org_with;
+
+    fn roll(org: &Org, coder: &dyn crate::coder::JobCoder, min_group: u64) -> Rollups {
+        let coding = code_titles(&org.title.values, coder, LOW_CONFIDENCE);
+        let sp = spans::compute(org, &ArchetypeConfig::default());
+        compute(org, &coding, &sp, &Privacy { min_group })
+    }
+
+    /// CEO with two managers; each manager has ICs. Pay is 10 x row number.
+    fn sample() -> Org {
+        let mut rows = vec![("1", "", "Chief Executive Officer", "Exec", "L10", "1000")];
+        rows.push(("2", "1", "Software Manager", "Engineering", "L7", "500"));
+        rows.push(("3", "1", "Operations Manager", "Operations", "L7", "400"));
+        for i in 0..6 {
+            rows.push((["10", "11", "12", "13", "14", "15"][i], "2", "Software Engineer", "Engineering", "L5", "200"));
+        }
+        for i in 0..3 {
+            rows.push((["20", "21", "22"][i], "3", "Fulfillment Associate", "Operations", "L1", "50"));
+        }
+        rows.push(("23", "3", "Poet", "Operations", "L1", ""));
+        org_with(&rows)
+    }
+
+    #[test]
+    fn totals_and_teams() {
+        let org = sample();
+        let r = roll(&org, &KeywordCoder::sample(), 5);
+        assert_eq!(r.total.people, 13);
+        assert_eq!(r.total.managers, 3);
+        assert_eq!(r.total.payroll, Some(1000.0 + 500.0 + 400.0 + 6.0 * 200.0 + 150.0));
+        assert_eq!(r.total.pay_known, Some(12));
+        assert_eq!(r.total.exposure.uncoded, 1);
+        assert_eq!(r.total.exposure.coded, 12);
+        // "Software Manager" and "Operations Manager" match "software"/"manager" rules: software first.
+        assert_eq!(r.teams.len(), 3);
+        let top = &r.teams[0];
+        assert_eq!(top.manager_id, "1");
+        assert_eq!(top.people, 13);
+        assert_eq!(top.layers_below, 2);
+        let eng = r.teams.iter().find(|t| t.manager_id == "2").unwrap();
+        assert_eq!(eng.people, 7);
+        assert_eq!(eng.payroll, Some(1700.0));
+        assert!((eng.exposure.ai_doable_fte - 7.0 * 0.45).abs() < 1e-9);
+        assert_eq!(eng.exposure.by_measure["exposure_human_beta"], Some(0.6));
+        let ops = r.teams.iter().find(|t| t.manager_id == "3").unwrap();
+        assert_eq!(ops.people, 5);
+        assert_eq!(ops.exposure.uncoded, 1);
+        assert_eq!(ops.exposure.coded, 4);
+        assert_eq!(ops.exposure.low_confidence, 0);
+        // Top: 13 people, covered by the two shown sub-teams (7 + 5) leaves 1: suppressed.
+        assert!(top.pay_suppressed && top.payroll.is_none());
+        assert!(!eng.pay_suppressed && !ops.pay_suppressed);
+    }
+
+    #[test]
+    fn exposure_means_exclude_uncoded_and_show_spread() {
+        let org = sample();
+        let r = roll(&org, &KeywordCoder::sample(), 1);
+        let ops = r.departments.iter().find(|d| d.group == "Operations").unwrap();
+        // Operations Manager (software rule? no: "operations manager" -> manager rule 0.45 beta) + 3 associates (0.05).
+        assert_eq!(ops.people, 5);
+        let beta = ops.exposure.by_measure["exposure_human_beta"].unwrap();
+        assert!((beta - (0.45 + 3.0 * 0.05) / 4.0).abs() < 1e-12, "{beta}");
+        assert!(ops.exposure.exposure_min.unwrap() < ops.exposure.exposure_max.unwrap());
+        let none = roll(&org, &NoCoder, 1);
+        assert_eq!(none.total.exposure.coded, 0);
+        assert_eq!(none.total.exposure.exposure_mean, None);
+        assert_eq!(none.total.payroll, r.total.payroll);
+    }
+
+    #[test]
+    fn small_groups_are_suppressed() {
+        let org = sample();
+        let r = roll(&org, &NoCoder, 5);
+        let exec = r.departments.iter().find(|d| d.group == "Exec").unwrap();
+        assert_eq!(exec.people, 1);
+        assert!(exec.pay_suppressed && exec.payroll.is_none() && exec.mean_pay.is_none());
+        // Exec alone (1) would be revealed by total - others: Operations (5) is suppressed too.
+        let ops = r.departments.iter().find(|d| d.group == "Operations").unwrap();
+        assert!(ops.pay_suppressed);
+        let eng = r.departments.iter().find(|d| d.group == "Engineering").unwrap();
+        assert_eq!(eng.payroll, Some(1700.0));
+        let layer1 = &r.layers[0];
+        assert!(layer1.pay_suppressed);
+        let r1 = roll(&org, &NoCoder, 1);
+        assert!(r1.departments.iter().all(|d| !d.pay_suppressed));
+    }
+
+    #[test]
+    fn levels_sort_naturally() {
+        let r = roll(&sample(), &NoCoder, 1);
+        let names: Vec<&str> = r.levels.iter().map(|l| l.group.as_str()).collect();
+        assert_eq!(names, ["L1", "L5", "L7", "L10"]);
+    }
+}

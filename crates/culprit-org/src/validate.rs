@@ -1,0 +1,487 @@
+//! Validation of an imported table into an organisation tree. Nobody is dropped silently: every
+//! problem is listed by row. By default any problem refuses the file; `--repair` applies the
+//! stated rules below and records, on each problem, what it did.
+//!
+//! Repair rules:
+//! - blank id: the person gets the id `row-<line>`;
+//! - duplicate id: the first row with the id is kept, later rows are dropped (and listed);
+//! - self-manager: treated as having no manager (a common way to mark the top);
+//! - orphan (manager id not in the file): placed under one synthetic placeholder manager,
+//!   `(unknown manager)`, itself placed under the top; it is not a person and is excluded from
+//!   headcount, payroll and span statistics;
+//! - cycle: broken at the member that comes first in the file: its manager link is removed and
+//!   it is placed under the placeholder like an orphan;
+//! - several people without a manager: the one with the most people under them is the top
+//!   (ties: first in the file); the others are placed directly under it;
+//! - blank, unparsable or negative pay, unknown pay basis: pay unknown (excluded from payroll,
+//!   still counted in headcount);
+//! - ragged row: kept; missing fields are blank, extra fields ignored.
+
+use crate::error::{OrgError, Result};
+use crate::raw::{DictColumn, RawTable, StrColumn, NONE};
+use crate::tree::{Org, Shape};
+use ahash::AHashMap;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Id given to the synthetic placeholder manager.
+pub const PLACEHOLDER_ID: &str = "(unknown manager)";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    RaggedRow,
+    BlankId,
+    DuplicateId,
+    SelfManager,
+    Orphan,
+    Cycle,
+    MultipleRoots,
+    BlankPay,
+    UnparsablePay,
+    NegativePay,
+}
+
+impl ProblemKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ProblemKind::RaggedRow => "ragged_row",
+            ProblemKind::BlankId => "blank_id",
+            ProblemKind::DuplicateId => "duplicate_id",
+            ProblemKind::SelfManager => "self_manager",
+            ProblemKind::Orphan => "orphan",
+            ProblemKind::Cycle => "cycle",
+            ProblemKind::MultipleRoots => "multiple_roots",
+            ProblemKind::BlankPay => "blank_pay",
+            ProblemKind::UnparsablePay => "unparsable_pay",
+            ProblemKind::NegativePay => "negative_pay",
+        }
+    }
+
+    fn repair_rule(self) -> &'static str {
+        match self {
+            ProblemKind::RaggedRow => "kept; missing fields blank, extra fields ignored",
+            ProblemKind::BlankId => "given the id row-<line>",
+            ProblemKind::DuplicateId => "row dropped; the first row with this id is kept",
+            ProblemKind::SelfManager => "treated as having no manager",
+            ProblemKind::Orphan => "placed under the synthetic placeholder `(unknown manager)`",
+            ProblemKind::Cycle => "cycle broken here: manager link removed, placed under `(unknown manager)`",
+            ProblemKind::MultipleRoots => "placed directly under the chosen top",
+            ProblemKind::BlankPay | ProblemKind::UnparsablePay | ProblemKind::NegativePay => {
+                "pay unknown: excluded from payroll, counted in headcount"
+            }
+        }
+    }
+}
+
+/// One problem with one row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    /// 1-based line in the file (sheet row for spreadsheets, row number for Parquet).
+    pub line: u64,
+    pub employee_id: String,
+    pub kind: ProblemKind,
+    pub detail: String,
+    /// What `--repair` did; empty when not repaired.
+    pub repair: String,
+}
+
+impl Problem {
+    pub fn new(line: u64, id: &str, kind: ProblemKind, detail: String) -> Problem {
+        Problem { line, employee_id: id.to_string(), kind, detail, repair: String::new() }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ValidationReport {
+    pub source: String,
+    pub rows_read: u64,
+    pub people_kept: u64,
+    pub repaired: bool,
+    /// Problem counts by kind.
+    pub counts: BTreeMap<ProblemKind, u64>,
+    /// Every problem, by line.
+    pub problems: Vec<Problem>,
+    /// The id of the top of the organisation (after repair).
+    pub top: Option<String>,
+    /// True when `--repair` created the `(unknown manager)` placeholder.
+    pub placeholder: bool,
+}
+
+impl ValidationReport {
+    pub fn counts_text(&self) -> String {
+        if self.counts.is_empty() {
+            return "no problems".into();
+        }
+        self.counts.iter().map(|(k, n)| format!("{} {}", n, k.label())).collect::<Vec<_>>().join(", ")
+    }
+
+    pub fn is_clean(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ValidateOptions {
+    /// Apply the repair rules instead of refusing.
+    pub repair: bool,
+}
+
+/// Manager cells that mean "no manager".
+fn blank_manager(m: &str) -> bool {
+    m.is_empty()
+        || matches!(m.to_ascii_lowercase().as_str(), "null" | "none" | "n/a" | "na" | "#n/a" | "-" | "nan")
+}
+
+/// Validate (and with `repair`, fix) an imported table into an organisation.
+pub fn validate(raw: RawTable, opts: &ValidateOptions) -> Result<(Org, ValidationReport)> {
+    let n = raw.rows();
+    let mut problems = raw.problems.clone();
+    let line = &raw.line;
+
+    // Ids: blank ids get row-<line>; duplicates are flagged and excluded from the tree.
+    let blank_ids: Vec<usize> = (0..n).filter(|&i| raw.id.get(i).is_empty()).collect();
+    let generated: AHashMap<usize, String> = blank_ids.iter().map(|&i| (i, format!("row-{}", line[i]))).collect();
+    for &i in &blank_ids {
+        problems.push(Problem::new(line[i], "", ProblemKind::BlankId, "the employee id is blank".into()));
+    }
+    let id_of = |i: usize| -> &str { generated.get(&i).map(String::as_str).unwrap_or_else(|| raw.id.get(i)) };
+    let mut index: AHashMap<&str, u32> = AHashMap::with_capacity(n);
+    let mut keep = vec![true; n];
+    for i in 0..n {
+        let id = id_of(i);
+        match index.entry(id) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                keep[i] = false;
+                let first = *e.get() as usize;
+                problems.push(Problem::new(line[i], id, ProblemKind::DuplicateId, format!("id also on line {}", line[first])));
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(i as u32);
+            }
+        }
+    }
+
+    // Manager links.
+    let zero_is_id = index.contains_key("0");
+    let mut parent = vec![NONE; n];
+    let mut roots: Vec<u32> = Vec::new();
+    let mut detached: Vec<u32> = Vec::new(); // orphans, then broken cycles
+    for i in 0..n {
+        if !keep[i] {
+            continue;
+        }
+        let m = raw.manager.get(i);
+        let id = id_of(i);
+        if blank_manager(m) || (!zero_is_id && m.bytes().all(|b| b == b'0')) {
+            roots.push(i as u32);
+        } else if m == id {
+            problems.push(Problem::new(line[i], id, ProblemKind::SelfManager, "the person is their own manager".into()));
+            roots.push(i as u32);
+        } else if let Some(&j) = index.get(m) {
+            parent[i] = j;
+        } else {
+            problems.push(Problem::new(line[i], id, ProblemKind::Orphan, format!("manager id `{m}` is not in the file")));
+            detached.push(i as u32);
+        }
+    }
+
+    // Cycles: kept rows not reachable from a root or an orphan.
+    let shape = Shape::build(&parent);
+    let mut mark = vec![0u32; n];
+    for (i, l) in shape.layer.iter().enumerate() {
+        if *l > 0 || !keep[i] {
+            mark[i] = u32::MAX;
+        }
+    }
+    let mut walk = 0u32;
+    for i in 0..n {
+        if mark[i] != 0 {
+            continue;
+        }
+        walk += 1;
+        let mut j = i;
+        let mut path = Vec::new();
+        while mark[j] == 0 {
+            mark[j] = walk;
+            path.push(j);
+            j = parent[j] as usize;
+        }
+        if mark[j] == walk {
+            let mut members = vec![j];
+            let mut k = parent[j] as usize;
+            while k != j {
+                members.push(k);
+                k = parent[k] as usize;
+            }
+            let head = *members.iter().min_by_key(|&&m| line[m]).unwrap();
+            let pos = members.iter().position(|&m| m == head).unwrap();
+            members.rotate_left(pos);
+            let mut chain: Vec<&str> = members.iter().take(12).map(|&m| id_of(m)).collect();
+            if members.len() > 12 {
+                chain.push("...");
+            }
+            chain.push(id_of(head));
+            problems.push(Problem::new(
+                line[head],
+                id_of(head),
+                ProblemKind::Cycle,
+                format!("reporting cycle of {} people: {}", members.len(), chain.join(" -> ")),
+            ));
+            parent[head] = NONE;
+            detached.push(head as u32);
+        }
+        // Each node is walked once: O(n) over all walks.
+        for &m in &path {
+            mark[m] = u32::MAX;
+        }
+    }
+
+    // The top: the root with the most people under it.
+    let shape = Shape::build(&parent);
+    let mut size = vec![1u32; n];
+    for &v in shape.order.iter().rev() {
+        let p = parent[v as usize];
+        if p != NONE {
+            size[p as usize] += size[v as usize];
+        }
+    }
+    let top = roots.iter().copied().max_by_key(|&r| (size[r as usize], std::cmp::Reverse(line[r as usize])));
+    if roots.len() > 1 {
+        let t = top.unwrap() as usize;
+        for &r in &roots {
+            if Some(r) != top {
+                problems.push(Problem::new(
+                    line[r as usize],
+                    id_of(r as usize),
+                    ProblemKind::MultipleRoots,
+                    format!(
+                        "one of {} people with no manager; the top is `{}` (line {}, {} people in its organisation)",
+                        roots.len(),
+                        id_of(t),
+                        line[t],
+                        size[t]
+                    ),
+                ));
+            }
+        }
+    }
+
+    problems.sort_by(|a, b| (a.line, a.kind).cmp(&(b.line, b.kind)));
+    let mut counts = BTreeMap::new();
+    for p in &problems {
+        *counts.entry(p.kind).or_insert(0u64) += 1;
+    }
+    let people_kept = keep.iter().filter(|k| **k).count() as u64;
+    let mut report = ValidationReport {
+        source: raw.source.path.clone(),
+        rows_read: n as u64,
+        people_kept,
+        repaired: false,
+        counts,
+        problems,
+        top: top.map(|t| id_of(t as usize).to_string()),
+        placeholder: false,
+    };
+    if !report.problems.is_empty() && !opts.repair {
+        return Err(OrgError::Refused(Box::new(report)));
+    }
+    if !report.problems.is_empty() {
+        report.repaired = true;
+        for p in &mut report.problems {
+            p.repair = p.kind.repair_rule().to_string();
+        }
+    }
+
+    // Assemble the repaired tree.
+    if let Some(t) = top {
+        for &r in &roots {
+            if r != t {
+                parent[r as usize] = t;
+            }
+        }
+    }
+    // Compact away dropped duplicates.
+    let dropped = n as u64 - people_kept;
+    let (mut ids, mut lines, mut parent, dicts, mut pay, remap) = if dropped == 0 && generated.is_empty() {
+        let dicts = [raw.title.clone(), raw.level.clone(), raw.department.clone(), raw.location.clone()];
+        (raw.id.clone(), raw.line.clone(), parent, dicts, raw.pay.clone(), None)
+    } else {
+        let mut remap = vec![NONE; n];
+        let mut k = 0u32;
+        for i in 0..n {
+            if keep[i] {
+                remap[i] = k;
+                k += 1;
+            }
+        }
+        let mut ids = StrColumn::with_capacity(k as usize, k as usize * 8);
+        for i in (0..n).filter(|&i| keep[i]) {
+            ids.push(id_of(i));
+        }
+        let pick = |d: &DictColumn| DictColumn {
+            codes: (0..n).filter(|&i| keep[i]).map(|i| d.codes[i]).collect(),
+            values: d.values.clone(),
+        };
+        let dicts = [pick(&raw.title), pick(&raw.level), pick(&raw.department), pick(&raw.location)];
+        let lines = (0..n).filter(|&i| keep[i]).map(|i| line[i]).collect();
+        let par = (0..n).filter(|&i| keep[i]).map(|i| if parent[i] == NONE { NONE } else { remap[parent[i] as usize] }).collect();
+        let pay = (0..n).filter(|&i| keep[i]).map(|i| raw.pay[i]).collect();
+        (ids, lines, par, dicts, pay, Some(remap))
+    };
+    let map_idx = |i: u32| remap.as_ref().map(|r| r[i as usize]).unwrap_or(i);
+    let mut synthetic = None;
+    if !detached.is_empty() {
+        let s = parent.len() as u32;
+        for &d in &detached {
+            parent[map_idx(d) as usize] = s;
+        }
+        parent.push(top.map(map_idx).unwrap_or(NONE));
+        ids.push(PLACEHOLDER_ID);
+        lines.push(0);
+        pay.push(f64::NAN);
+        synthetic = Some(s);
+        report.placeholder = true;
+    }
+    let mut dicts = dicts;
+    if synthetic.is_some() {
+        for d in dicts.iter_mut() {
+            d.codes.push(NONE);
+        }
+    }
+    let org = Org::assemble(raw.source, ids, lines, parent, dicts, pay, raw.has_pay, synthetic);
+    debug_assert_eq!(org.shape.order.len(), org.nodes(), "every node is reachable after repair");
+    Ok((org, report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::raw::{DictColumn, SourceInfo};
+
+    /// A raw table from (id, manager) pairs; line = index + 2 (after a header).
+    pub(crate) fn raw(rows: &[(&str, &str)]) -> RawTable {
+        let mut t = RawTable { source: SourceInfo { path: "test.csv".into(), ..Default::default() }, ..Default::default() };
+        for (i, (id, m)) in rows.iter().enumerate() {
+            t.line.push(i as u64 + 2);
+            t.id.push(id);
+            t.manager.push(m);
+            t.pay.push(100.0);
+        }
+        let blank = DictColumn { codes: vec![NONE; rows.len()], values: vec![] };
+        t.title = blank.clone();
+        t.level = blank.clone();
+        t.department = blank.clone();
+        t.location = blank;
+        t
+    }
+
+    fn refused(rows: &[(&str, &str)]) -> ValidationReport {
+        match validate(raw(rows), &ValidateOptions::default()) {
+            Err(OrgError::Refused(r)) => *r,
+            other => panic!("expected refusal, got {:?}", other.map(|(_, r)| r)),
+        }
+    }
+
+    fn repaired(rows: &[(&str, &str)]) -> (Org, ValidationReport) {
+        validate(raw(rows), &ValidateOptions { repair: true }).unwrap()
+    }
+
+    #[test]
+    fn clean_tree_passes() {
+        let (org, rep) = validate(raw(&[("1", ""), ("2", "1"), ("3", "1"), ("4", "2")]), &ValidateOptions::default()).unwrap();
+        assert!(rep.is_clean());
+        assert_eq!(org.people(), 4);
+        assert_eq!(org.synthetic, None);
+        assert_eq!(rep.top.as_deref(), Some("1"));
+    }
+
+    #[test]
+    fn duplicate_ids_refused_then_first_kept() {
+        let rows = [("1", ""), ("2", "1"), ("2", "1"), ("3", "2")];
+        let r = refused(&rows);
+        assert_eq!(r.counts[&ProblemKind::DuplicateId], 1);
+        assert_eq!(r.problems[0].line, 4);
+        assert!(r.problems[0].detail.contains("line 3"));
+        let (org, rep) = repaired(&rows);
+        assert_eq!(org.people(), 3);
+        assert_eq!(rep.people_kept, 3);
+        assert_eq!(rep.rows_read, 4);
+        assert!(rep.problems[0].repair.contains("dropped"));
+        let three = org.find("3").unwrap();
+        assert_eq!(org.id(org.parent[three] as usize), "2");
+    }
+
+    #[test]
+    fn orphans_go_under_placeholder() {
+        let rows = [("1", ""), ("2", "1"), ("3", "99"), ("4", "3")];
+        let r = refused(&rows);
+        assert_eq!(r.counts[&ProblemKind::Orphan], 1);
+        assert!(r.problems[0].detail.contains("`99`"));
+        let (org, rep) = repaired(&rows);
+        assert!(rep.placeholder);
+        assert_eq!(org.people(), 4);
+        assert_eq!(org.nodes(), 5);
+        let s = org.synthetic.unwrap() as usize;
+        assert_eq!(org.id(s), PLACEHOLDER_ID);
+        assert_eq!(org.parent[org.find("3").unwrap()] as usize, s);
+        assert_eq!(org.parent[s] as usize, org.find("1").unwrap());
+        // The placeholder is not a person: the top's span counts only person "2".
+        assert_eq!(org.span[org.find("1").unwrap()], 1);
+        assert_eq!(org.under[org.find("1").unwrap()], 3);
+    }
+
+    #[test]
+    fn cycles_broken_at_first_member() {
+        let rows = [("1", ""), ("2", "1"), ("3", "5"), ("4", "3"), ("5", "4"), ("6", "4")];
+        let r = refused(&rows);
+        assert_eq!(r.counts[&ProblemKind::Cycle], 1);
+        let c = &r.problems[0];
+        assert_eq!(c.employee_id, "3");
+        assert!(c.detail.contains("cycle of 3 people: 3 -> 5 -> 4 -> 3"), "{}", c.detail);
+        let (org, _) = repaired(&rows);
+        assert_eq!(org.people(), 6);
+        assert_eq!(org.shape.order.len(), org.nodes());
+        assert_eq!(org.parent[org.find("3").unwrap()], org.synthetic.unwrap());
+    }
+
+    #[test]
+    fn self_manager_and_multiple_roots() {
+        let rows = [("1", "1"), ("2", "1"), ("3", "1"), ("9", ""), ("8", "9")];
+        let r = refused(&rows);
+        assert_eq!(r.counts[&ProblemKind::SelfManager], 1);
+        assert_eq!(r.counts[&ProblemKind::MultipleRoots], 1);
+        assert_eq!(r.top.as_deref(), Some("1"));
+        let mr = r.problems.iter().find(|p| p.kind == ProblemKind::MultipleRoots).unwrap();
+        assert_eq!(mr.employee_id, "9");
+        let (org, _) = repaired(&rows);
+        assert_eq!(org.id(org.root as usize), "1");
+        assert_eq!(org.parent[org.find("9").unwrap()] as usize, org.find("1").unwrap());
+        assert_eq!(org.layer(org.find("8").unwrap()), 3);
+    }
+
+    #[test]
+    fn blank_ids_get_row_ids() {
+        let rows = [("1", ""), ("", "1")];
+        let r = refused(&rows);
+        assert_eq!(r.counts[&ProblemKind::BlankId], 1);
+        let (org, _) = repaired(&rows);
+        assert!(org.find("row-3").is_some());
+    }
+
+    #[test]
+    fn null_like_and_zero_managers_mean_top() {
+        let (org, rep) = validate(raw(&[("1", "NULL"), ("2", "1")]), &ValidateOptions::default()).unwrap();
+        assert!(rep.is_clean());
+        assert_eq!(org.people(), 2);
+        let (_, rep) = validate(raw(&[("1", "0"), ("2", "1")]), &ValidateOptions::default()).unwrap();
+        assert!(rep.is_clean());
+    }
+
+    #[test]
+    fn refusal_message_lists_rows() {
+        let e = validate(raw(&[("1", ""), ("2", "x")]), &ValidateOptions::default()).unwrap_err();
+        let s = e.to_string();
+        assert!(s.contains("line 3") && s.contains("orphan") && s.contains("--repair"), "{s}");
+    }
+}
