@@ -12,6 +12,7 @@ pub mod import;
 pub mod pay;
 pub mod privacy;
 pub mod raw;
+pub mod restructure;
 pub mod rollup;
 pub mod spans;
 pub mod synth;
