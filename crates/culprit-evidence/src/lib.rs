@@ -1,1 +1,17 @@
-//! culprit-evidence
+//! culprit-evidence: company profiles, SEC XBRL facts, layoff events and WARN notices, the OEWS
+//! industry baseline and the evidence scorecard for the three explanations of a layoff
+//! (AI substitution, funding AI capital spending, correcting pandemic over-hiring).
+//!
+//! The library never prints: every analysis returns a typed, serialisable result.
+
+pub mod company_names;
+pub mod dates;
+pub mod error;
+pub mod events;
+pub mod layoffs;
+pub mod mirror;
+pub mod profile;
+pub mod trend;
+pub mod warn;
+
+pub use error::{EvidenceError, Issue, Result};
