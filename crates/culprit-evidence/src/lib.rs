@@ -11,7 +11,9 @@ pub mod events;
 pub mod layoffs;
 pub mod mirror;
 pub mod profile;
+pub mod sec_facts;
 pub mod trend;
 pub mod warn;
+pub mod xbrl;
 
 pub use error::{EvidenceError, Issue, Result};
