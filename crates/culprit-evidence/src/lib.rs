@@ -4,10 +4,12 @@
 //!
 //! The library never prints: every analysis returns a typed, serialisable result.
 
+pub mod baseline;
 pub mod company_names;
 pub mod dates;
 pub mod error;
 pub mod events;
+pub mod exposure;
 pub mod layoffs;
 pub mod mirror;
 pub mod profile;
