@@ -48,7 +48,7 @@ fn res() -> &'static Res {
         marker: Regex::new(r"\*\s*([A-Za-z ]+?)\s*\*").unwrap(),
         paren: Regex::new(r"\([^)]*\)?").unwrap(),
         dba: Regex::new(r"(?i)[\s,]+(d/b/a|dba|d\.b\.a\.?|a/k/a|formerly)\b.*$").unwrap(),
-        address: Regex::new(r"\s\d+(?:st|nd|rd|th|-\d+)?\s+\S.*$").unwrap(),
+        address: Regex::new(r"(?i)(?:\s\d+(?:st|nd|rd|th|-\d+)?\s+\S|\s+(?:corporate office:|p\.?\s?o\.?\s+box\b|c/o\s)).*$").unwrap(),
         punct: Regex::new(r"[^a-z0-9 ]+").unwrap(),
         spaces: Regex::new(r"\s+").unwrap(),
     })
@@ -142,6 +142,8 @@ mod tests {
         assert_eq!(n.display, "Jersey Lynne Farms, Inc.");
         assert_eq!(n.key, "jersey lynne farms");
         assert_eq!(canonicalise("BIG V SUPERMARKETS, INC.\n  240 EAST SANDFORD BLVD.").key, "big v supermarkets");
+        assert_eq!(canonicalise("The Penn Traffic Company Corporate Office: P.O. Box 4737Syracuse, NY 13221-4737").key, "penn traffic");
+        assert_eq!(canonicalise("Acme Corp. PO Box 12 Albany").key, "acme");
         assert_eq!(canonicalise("Eastman Kodak Company (Kodak  Office) 343 State Street Rochester, NY 14650").key, "eastman kodak");
     }
 

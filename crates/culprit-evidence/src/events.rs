@@ -168,7 +168,7 @@ pub fn rules(window: i64) -> Vec<String> {
     vec![
         "layoffs.fyi and WARN notices are summarised apart and never added together (one cut can appear in both)".into(),
         "company names are canonicalised: markers (*Updated*), parentheses, dba, site suffixes after ' - ', street addresses and legal forms (Inc., LLC, Corp., ...) are removed".into(),
-        "duplicate: same canonical company, notice date, location and jobs as an earlier row; the first is kept".into(),
+        "duplicate: same canonical company, notice date, location and jobs as an earlier row; the first is kept (rows without a company name are never duplicates)".into(),
         format!("amendment: a row flagged as amendment supersedes earlier notices of the same canonical company and location dated up to {window} days before it"),
         "rescinded notices are not counted".into(),
         "percentage-only rows are reported apart; no count is estimated (no company headcount in the file)".into(),
@@ -230,7 +230,8 @@ fn summarise_family(family: &str, recs: &[&LayoffRecord], issues: &[&Issue], opt
     // Exact duplicates.
     let mut seen = HashSet::new();
     for (i, r) in inf.iter().enumerate() {
-        if excluded[i].is_some() {
+        // Rows without a company name are never taken for duplicates of each other.
+        if excluded[i].is_some() || r.key.is_empty() {
             continue;
         }
         let k = (r.key.clone(), r.date, loc_key(r), r.count.clone());
@@ -240,7 +241,7 @@ fn summarise_family(family: &str, recs: &[&LayoffRecord], issues: &[&Issue], opt
     }
     // Amendments supersede earlier notices of the same company and location.
     for a in 0..n {
-        if !inf[a].is_amendment || excluded[a].is_some() {
+        if !inf[a].is_amendment || excluded[a].is_some() || inf[a].key.is_empty() {
             continue;
         }
         let Some(ad) = inf[a].date else { continue };
@@ -309,7 +310,7 @@ fn summarise_family(family: &str, recs: &[&LayoffRecord], issues: &[&Issue], opt
         add(&mut by_year, r.year.map(|y| y.to_string()).unwrap_or_else(|| "unknown".into()));
         add(&mut by_ind, r.industry.clone().unwrap_or_else(|| "(not given)".into()));
         add(&mut by_reg, r.region.clone().unwrap_or_else(|| "(not given)".into()));
-        let ck = if r.key.is_empty() { "(unnamed)".to_string() } else { r.key.clone() };
+        let ck = if r.key.is_empty() { "(company not named in the source)".to_string() } else { r.key.clone() };
         add(&mut by_co, ck.clone());
         *display.entry(ck).or_default().entry(r.display.clone()).or_default() += 1;
         if r.count_from_text {

@@ -327,6 +327,9 @@ pub struct CompanyProfile {
     pub claims: Vec<Claim>,
     #[serde(default)]
     pub trend: TrendSettings,
+    /// The event the report is about when `--event` is not given (default: the latest event).
+    #[serde(default, deserialize_with = "de_opt_date")]
+    pub focus_event: Option<NaiveDate>,
     /// Overrides of named assumptions (culprit_data::assumptions), e.g. `h100_price_usd = 30000`.
     #[serde(default)]
     pub assumptions: BTreeMap<String, f64>,

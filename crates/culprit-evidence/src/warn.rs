@@ -78,7 +78,7 @@ pub enum Jobs {
 
 pub fn parse_jobs(raw: &str) -> Jobs {
     static LEAD: OnceLock<Regex> = OnceLock::new();
-    let lead = LEAD.get_or_init(|| Regex::new(r"^(?:approx\.?\s*|approximately\s*|about\s*)?(\d{1,3}(?:,\d{3})+|\d+)(\.0+)?\+?").unwrap());
+    let lead = LEAD.get_or_init(|| Regex::new(r"(?i)^(?:approx\.?\s*|approximately\s*|about\s*)?(\d{1,3}(?:,\d{3})+|\d+)(\.0+)?\+?").unwrap());
     let s = raw.trim();
     if let Some(c) = lead.captures(s) {
         let Ok(n) = c[1].replace(',', "").parse::<u64>() else { return Jobs::Unknown };
@@ -202,7 +202,7 @@ pub fn parse_warn<R: std::io::Read>(reader: R, origin: &str, file_year: Option<i
             is_amendment = true;
         }
         if company.is_empty() {
-            out.issues.push(Issue::new(&loc, "no company name; the row is counted under company \"(unnamed)\""));
+            out.issues.push(Issue::new(&loc, "no company name; the row is counted under \"(company not named in the source)\""));
         }
         let date = parse_date(&raw_date);
         let mut year = date.map(|d| d.year());
@@ -262,6 +262,7 @@ mod tests {
         assert_eq!(parse_jobs("1,200"), Jobs::Count(1200));
         assert_eq!(parse_jobs("250 at both sites"), Jobs::FromText(250));
         assert_eq!(parse_jobs("147 (93 union/54 non-union)"), Jobs::FromText(147));
+        assert_eq!(parse_jobs("APPROX. 55"), Jobs::Count(55));
         assert_eq!(parse_jobs("TBD"), Jobs::Unknown);
         assert_eq!(parse_jobs("-----"), Jobs::Unknown);
         assert_eq!(parse_jobs(""), Jobs::Unknown);
