@@ -393,17 +393,18 @@ fn over_hiring(p: &CompanyProfile, ev: &LayoffEvent) -> (Section, Vec<ReportTabl
         }
         if lex <= 0.0 {
             finding.push_str(&format!(
-                " By {ly} it was {} below the extrapolated trend ({} vs {}), so on this measure the excess had already gone before the cut; a trend this steep is a generous benchmark.",
+                " By {ly} it was {} below the extrapolated trend ({} vs {}), so on this measure the excess had already gone before the cut{}.",
                 fmt::int(-lex),
                 fmt::int(lv),
-                fmt::int(ltr)
+                fmt::int(ltr),
+                if fit.growth_rate > 0.15 { format!("; a trend of {} a year is a generous benchmark", fmt::pct(fit.growth_rate)) } else { String::new() }
             ));
         } else {
             finding.push_str(&format!(" In {ly} it was still {} above the trend.", fmt::int(lex)));
         }
     }
     if !use_corporate && ev.scope == Scope::Corporate {
-        finding.push_str(" Caution: the fit is on total headcount, mostly warehouse, delivery and store staff, while this cut was corporate; a corporate series (not in the profile for these years) would test the explanation directly.");
+        finding.push_str(" Caution: the fit is on total headcount, which includes the operations staff (warehouse, stores, delivery), while this cut was corporate; a corporate series for these years (not in the profile) would test the explanation directly.");
         missing.push("a corporate headcount series for the trend window".into());
     }
     (
@@ -550,7 +551,8 @@ fn funding(p: &CompanyProfile, ev: &LayoffEvent, a: &Assumptions) -> (Section, V
     ind.push(Indicator::new("payroll freed in H100 GPUs", Some(n_h100.round()), "gpus", format!("payroll freed / {}", a_src("h100_price_usd"))));
     ind.push(Indicator::new("payroll freed in GW of data centre", Some(n_gw), "gw", format!("payroll freed / {}", a_src("datacentre_cost_per_gw_usd"))));
     ind.push(Indicator::new("payroll freed in rented H100-hours", Some(payroll / gpu_hour), "gpu_hours", format!("payroll freed / {}", a_src("gpu_hour_price_usd"))));
-    finding.push_str(&format!(" In hardware, that is about {} H100s or {:.2} GW of data-centre capacity a year.", fmt::int(n_h100), n_gw));
+    let dc = if n_gw >= 0.1 { format!("{n_gw:.2} GW") } else { format!("{:.1} MW", n_gw * 1000.0) };
+    finding.push_str(&format!(" In hardware, that is about {} H100s or {dc} of data-centre capacity a year.", fmt::int(n_h100)));
     match ev.severance_usd {
         Some(sev) => {
             let months = sev / payroll * 12.0;
@@ -761,7 +763,7 @@ fn substitution(p: &CompanyProfile, ev: &LayoffEvent, exposure: Option<&dyn Role
         let g = against[0];
         ind.push(Indicator::new("contradiction in the company's statements", Some((for_ai.len().min(against.len())) as f64), "text", "statements that cite AI and statements that deny it").detail(format!("{} ({}) vs {} ({})", f.date, f.who, g.date, g.who)));
         finding.push_str(&format!(
-            " The company's own statements conflict: on {} {} tied the cut to AI, and on {} {} said it was not really AI-driven.",
+            " The company's own statements conflict: on {} {} tied the cut to AI, and on {} {} denied that it was AI-driven.",
             f.date, f.who, g.date, g.who
         ));
     } else if !for_ai.is_empty() {
