@@ -342,7 +342,7 @@ fn over_hiring(p: &CompanyProfile, ev: &LayoffEvent) -> (Section, Vec<ReportTabl
     let post: Vec<&(i32, f64, f64, f64)> = rows.iter().filter(|r| r.0 > t.end).collect();
     let peak_excess = post.iter().max_by(|a, b| a.3.total_cmp(&b.3)).copied();
     let peak_hc = post.iter().max_by(|a, b| a.1.total_cmp(&b.1)).copied();
-    let before_event = rows.iter().filter(|r| r.0 < ev.date.year()).last();
+    let before_event = rows.iter().rfind(|r| r.0 < ev.date.year());
     let latest = rows.last();
     let cumulative: i64 = p.layoffs.iter().map(|e| e.count).sum();
     let mut ind = vec![Indicator::new("pre-2020 trend growth per year", Some(fit.growth_rate), "share", window_note.clone()).sources(sources.clone())];
@@ -812,8 +812,7 @@ fn baseline_sentence(ind: &mut Vec<Indicator>, finding: &mut String, cut: Option
 fn corporate_base(p: &CompanyProfile, year: i32) -> Option<&SeriesPoint> {
     p.corporate_headcount
         .iter()
-        .filter(|x| x.year() <= year)
-        .last()
+        .rfind(|x| x.year() <= year)
         .or_else(|| p.corporate_headcount.first())
 }
 

@@ -69,6 +69,8 @@ pub struct XbrlInstance {
     pub facts: Vec<Fact>,
 }
 
+type PartialContext = (String, String, Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>, bool, Vec<(String, String)>);
+
 fn family_of(uri: &str) -> Option<&'static str> {
     if uri.contains("fasb.org/us-gaap") {
         Some("us-gaap")
@@ -111,8 +113,8 @@ impl XbrlInstance {
         let mut prefixes: HashMap<String, String> = HashMap::new();
         let mut depth = 0usize;
         let mut saw_root = false;
-        // Context being read.
-        let mut ctx: Option<(String, String, Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>, bool, Vec<(String, String)>)> = None;
+        // Context being read: id, entity, start, end, instant, forever, dimensions.
+        let mut ctx: Option<PartialContext> = None;
         let mut unit: Option<(String, Vec<String>, bool)> = None;
         let mut fact: Option<(Fact, usize)> = None;
         let mut text_target: Option<String> = None;
@@ -206,18 +208,16 @@ impl XbrlInstance {
                         depth += 1;
                     }
                 }
-                Event::Text(t) => {
-                    if text_target.is_some() || fact.is_some() {
+                Event::Text(t)
+                    if (text_target.is_some() || fact.is_some()) => {
                         buf.push_str(&t.decode().map_err(|e| err(e.to_string()))?);
                     }
-                }
-                Event::CData(t) => {
-                    if fact.is_some() {
+                Event::CData(t)
+                    if fact.is_some() => {
                         buf.push_str(&String::from_utf8_lossy(&t));
                     }
-                }
-                Event::GeneralRef(r) => {
-                    if text_target.is_some() || fact.is_some() {
+                Event::GeneralRef(r)
+                    if (text_target.is_some() || fact.is_some()) => {
                         let name = r.decode().map_err(|e| err(e.to_string()))?;
                         buf.push_str(match name.as_ref() {
                             "amp" => "&",
@@ -228,7 +228,6 @@ impl XbrlInstance {
                             _ => " ",
                         });
                     }
-                }
                 Event::End(ref e) => {
                     depth = depth.saturating_sub(1);
                     let local = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
