@@ -2,6 +2,7 @@
 //! library crates: it parses arguments, calls the analyses and renders their typed results.
 
 mod catalog_cmd;
+mod company_cmd;
 mod output;
 
 use clap::{Parser, Subcommand};
@@ -33,6 +34,12 @@ enum Command {
     /// National exposure figures.
     #[command(subcommand)]
     Exposure(catalog_cmd::ExposureCommand),
+    /// Company evidence: why did this company cut? (scorecard of the three explanations)
+    #[command(subcommand)]
+    Company(company_cmd::CompanyCommand),
+    /// Layoff events from layoffs.fyi and WARN notices.
+    #[command(subcommand)]
+    Events(company_cmd::EventsCommand),
 }
 
 fn main() -> std::process::ExitCode {
@@ -42,6 +49,8 @@ fn main() -> std::process::ExitCode {
         Command::Occupation(a) => catalog_cmd::run_occupation(a),
         Command::Occupations(a) => catalog_cmd::run_occupations(a),
         Command::Exposure(c) => catalog_cmd::run_exposure(c),
+        Command::Company(c) => company_cmd::run_company(c),
+        Command::Events(c) => company_cmd::run_events(c),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

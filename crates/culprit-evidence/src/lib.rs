@@ -1,1 +1,23 @@
-//! culprit-evidence
+//! culprit-evidence: company profiles, SEC XBRL facts, layoff events and WARN notices, the OEWS
+//! industry baseline and the evidence scorecard for the three explanations of a layoff
+//! (AI substitution, funding AI capital spending, correcting pandemic over-hiring).
+//!
+//! The library never prints: every analysis returns a typed, serialisable result.
+
+pub mod baseline;
+pub mod company_names;
+pub mod dates;
+pub mod error;
+pub mod events;
+pub mod exposure;
+mod fmt;
+pub mod layoffs;
+pub mod mirror;
+pub mod profile;
+pub mod scorecard;
+pub mod sec_facts;
+pub mod trend;
+pub mod warn;
+pub mod xbrl;
+
+pub use error::{EvidenceError, Issue, Result};

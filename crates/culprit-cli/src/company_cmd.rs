@@ -1,0 +1,473 @@
+//! `culprit company report` and `culprit events summary`: the company evidence scorecard and the
+//! layoff-events summary (crate culprit-evidence).
+
+use crate::output::{pct, print_json, print_table, thousands, Format, Table};
+use anyhow::{bail, Context, Result};
+use clap::{Args, Subcommand, ValueEnum};
+use culprit_evidence::baseline::{cache_dir, Industry, OewsDb};
+use culprit_evidence::events::{summarise, EventsSummary, ParsedEvents, SummaryOptions};
+use culprit_evidence::exposure::{RoleExposure, TableExposure};
+use culprit_evidence::profile::{CompanyProfile, RoleCount};
+use culprit_evidence::scorecard::{self, Baseline, Cell, Indicator, RolesInput, Scorecard, ScorecardInputs};
+use culprit_evidence::{layoffs, mirror, sec_facts, warn};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Subcommand, Debug)]
+pub enum CompanyCommand {
+    /// Evidence scorecard for a company and one of its layoffs: over-hiring, funding AI capex, AI substitution.
+    Report(ReportArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum EventsCommand {
+    /// Totals of layoff events by year, industry, state/country and company, and what could not be counted.
+    Summary(SummaryArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// Company profile (TOML; see docs/evidence.md), e.g. examples/amazon.toml.
+    pub profile: PathBuf,
+    /// Date of the layoff event to report on (YYYY-MM-DD); default: the profile's focus_event, else the latest.
+    #[arg(long)]
+    pub event: Option<chrono::NaiveDate>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// SEC XBRL instance (.xml) or companyfacts JSON to merge into the profile.
+    #[arg(long)]
+    pub xbrl: Vec<PathBuf>,
+    /// CSV `title,count` of the roles cut (replaces the event's list).
+    #[arg(long)]
+    pub roles: Option<PathBuf>,
+    /// CSV `title,count` of the company's own staff: the baseline instead of the industry mix.
+    #[arg(long)]
+    pub org: Option<PathBuf>,
+    /// OEWS database (.sqlite or .sqlite.gz); default: the mirror's bls_oews_2025/oews-2025.sqlite.gz.
+    #[arg(long)]
+    pub oews: Option<PathBuf>,
+    /// Exposure table of title patterns (`pattern,soc`), used with --exposure-socs when no coder is plugged in.
+    #[arg(long, requires = "exposure_socs")]
+    pub exposure_titles: Option<PathBuf>,
+    /// Exposure table of occupations (`soc,occupation,<measure>...`, headline first).
+    #[arg(long, requires = "exposure_titles")]
+    pub exposure_socs: Option<PathBuf>,
+    /// Override a named assumption, e.g. --set h100_price_usd=30000 (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EventSource {
+    Layoffs,
+    Warn,
+    All,
+}
+
+#[derive(Args, Debug)]
+pub struct SummaryArgs {
+    #[arg(long, value_enum, default_value_t = EventSource::All)]
+    pub source: EventSource,
+    /// layoffs.fyi export; default: the mirror's layoffs_fyi/layoffs.csv.
+    #[arg(long)]
+    pub layoffs: Option<PathBuf>,
+    /// WARN files or directories (any of the three layouts); default: the mirror's consolidated sheet and New York files.
+    #[arg(long)]
+    pub warn: Vec<PathBuf>,
+    /// Only this company (canonical name, word prefix: "amazon" matches "Amazon Fresh").
+    #[arg(long)]
+    pub company: Option<String>,
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Rows in the company, industry and region tables.
+    #[arg(long, default_value_t = 15)]
+    pub top: usize,
+    /// Days before an amendment within which it supersedes earlier notices.
+    #[arg(long, default_value_t = 90)]
+    pub amendment_window: i64,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+pub fn run_company(cmd: CompanyCommand) -> Result<()> {
+    match cmd {
+        CompanyCommand::Report(a) => run_report(a),
+    }
+}
+
+pub fn run_events(cmd: EventsCommand) -> Result<()> {
+    match cmd {
+        EventsCommand::Summary(a) => run_summary(a),
+    }
+}
+
+/// The job-title coder and exposure catalog. The lead plugs the real coder in here; until then
+/// an exposure table given on the command line is used, else none (the report says what is missing).
+fn role_exposure(args: &ReportArgs) -> Result<Option<Box<dyn RoleExposure>>> {
+    if let (Some(t), Some(s)) = (&args.exposure_titles, &args.exposure_socs) {
+        let titles = std::fs::read_to_string(t).with_context(|| format!("reading {}", t.display()))?;
+        let socs = std::fs::read_to_string(s).with_context(|| format!("reading {}", s.display()))?;
+        let desc = format!("exposure table {} + {}", t.display(), s.display());
+        return Ok(Some(Box::new(TableExposure::from_csv(&titles, &socs, &desc)?)));
+    }
+    Ok(None)
+}
+
+fn read_title_counts(path: &Path) -> Result<Vec<(String, f64)>> {
+    let mut r = csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
+    let h: Vec<String> = r.headers()?.iter().map(|s| s.trim().to_lowercase()).collect();
+    let (Some(ti), Some(ci)) = (h.iter().position(|x| x == "title"), h.iter().position(|x| x == "count")) else {
+        bail!("{}: needs columns title,count; found {h:?}", path.display());
+    };
+    let mut out = Vec::new();
+    for (i, rec) in r.records().enumerate() {
+        let rec = rec?;
+        let count: f64 = rec.get(ci).unwrap_or("").trim().parse().with_context(|| format!("{}:{}: count is not a number", path.display(), i + 2))?;
+        if count < 0.0 {
+            bail!("{}:{}: negative count", path.display(), i + 2);
+        }
+        out.push((rec.get(ti).unwrap_or("").trim().to_string(), count));
+    }
+    Ok(out)
+}
+
+fn parse_sets(sets: &[String]) -> Result<BTreeMap<String, f64>> {
+    sets.iter()
+        .map(|s| {
+            let (k, v) = s.split_once('=').with_context(|| format!("--set {s}: expected KEY=VALUE"))?;
+            Ok((k.trim().to_string(), v.trim().parse::<f64>().with_context(|| format!("--set {s}: value is not a number"))?))
+        })
+        .collect()
+}
+
+fn run_report(args: ReportArgs) -> Result<()> {
+    let loaded = CompanyProfile::load(&args.profile)?;
+    let mut profile = loaded.profile;
+    let mut issues = loaded.issues;
+    let mut merges = Vec::new();
+    for x in &args.xbrl {
+        let facts = sec_facts::load_any(x)?;
+        let rep = sec_facts::merge_into_profile(&mut profile, &facts);
+        issues.extend(rep.issues.iter().cloned());
+        merges.push(rep);
+    }
+    let assumptions = scorecard::assumptions_for(&profile, &parse_sets(&args.set)?)?;
+    let exposure = role_exposure(&args)?;
+
+    // Baseline: the org file, else the OEWS industry mix.
+    let mut mix = None;
+    let mut baseline_missing = None;
+    if args.org.is_none() {
+        match industry_mix(&args, &profile) {
+            Ok(m) => mix = Some(m),
+            Err(e) => baseline_missing = Some(format!("{e:#}")),
+        }
+    }
+    let baseline = if let Some(org) = &args.org {
+        Baseline::Org { roles: read_title_counts(org)?, source: org.display().to_string() }
+    } else if let Some(m) = &mix {
+        Baseline::Industry(m)
+    } else {
+        Baseline::Missing(baseline_missing.unwrap_or_default())
+    };
+    let roles = match &args.roles {
+        Some(p) => {
+            let t = read_title_counts(p)?;
+            let total = t.iter().map(|x| x.1 as i64).sum();
+            Some(RolesInput {
+                titles: t.into_iter().map(|(title, c)| RoleCount { title, count: c as i64, at_least: false, note: None }).collect(),
+                total,
+                source: p.display().to_string(),
+            })
+        }
+        None => None,
+    };
+    let card = scorecard::build(ScorecardInputs {
+        profile: &profile,
+        profile_issues: issues,
+        event: args.event,
+        assumptions: &assumptions,
+        exposure: exposure.as_deref(),
+        baseline,
+        roles,
+    })?;
+    match args.format {
+        ReportFormat::Json => print_json(&serde_json::json!({ "scorecard": card, "xbrl_merges": merges })),
+        ReportFormat::Table => {
+            print_scorecard(&card);
+            for m in &merges {
+                let mut t = Table::new(["series", "year", "XBRL value", "concept", "profile value", "action"]).numeric([2, 4]);
+                for l in &m.lines {
+                    t.push([l.series.clone(), l.year.to_string(), thousands(l.xbrl_value, 0), l.concept.clone(), l.profile_value.map(|v| thousands(v, 0)).unwrap_or_default(), format!("{:?}", l.action).to_lowercase()]);
+                }
+                println!("\nSEC facts merged from {}", m.origin);
+                print_table(&t, Format::Table)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn industry_mix(args: &ReportArgs, profile: &CompanyProfile) -> Result<culprit_evidence::baseline::IndustryMix> {
+    let Some(ind) = &profile.company.industry else { bail!("the profile names no industry ([company.industry])") };
+    let path = match &args.oews {
+        Some(p) => p.clone(),
+        None => mirror::locate(None).context("data mirror not found (set CULPRIT_MIRROR or pass --oews)")?.join("bls_oews_2025/oews-2025.sqlite.gz"),
+    };
+    let db = if path.extension().is_some_and(|e| e == "gz") { OewsDb::open_gz(&path, &cache_dir())? } else { OewsDb::open(&path)? };
+    let mut industries: Vec<Industry> = Vec::new();
+    let refs: Vec<&String> = if ind.oews.is_empty() { ind.naics.iter().collect() } else { ind.oews.iter().collect() };
+    for r in refs {
+        match db.resolve_industry(r)? {
+            Some(i) => industries.push(i),
+            None => bail!("industry {r:?} is not in OEWS {}", db.release),
+        }
+    }
+    if industries.is_empty() {
+        bail!("the profile's [company.industry] lists no NAICS or OEWS code");
+    }
+    Ok(db.industry_mix(&industries, &ind.soc_major_groups)?)
+}
+
+fn fmt_value(i: &Indicator) -> String {
+    let Some(v) = i.value else { return String::new() };
+    match i.unit.as_str() {
+        "people" | "gpus" | "gpu_hours" => thousands(v, 0),
+        "usd" => usd(v),
+        "share" => pct(v, 1),
+        "gw" => format!("{v:.2} GW"),
+        "months" => format!("{v:.1} months"),
+        "text" => String::new(),
+        _ => thousands(v, 2),
+    }
+}
+
+fn usd(v: f64) -> String {
+    if v.abs() >= 1e9 {
+        format!("${} B", thousands(v / 1e9, 1))
+    } else if v.abs() >= 1e6 {
+        format!("${} M", thousands(v / 1e6, 1))
+    } else {
+        format!("${}", thousands(v, 0))
+    }
+}
+
+fn cell(c: &Cell, header: &str) -> String {
+    match c {
+        Cell::Empty => String::new(),
+        Cell::Text(s) => s.clone(),
+        Cell::Number(x) => {
+            let h = header.to_lowercase();
+            if h.contains("share") || h.contains("exposure") || h.contains("/ trend") || h.contains("confidence") {
+                pct(*x, 1)
+            } else if h.contains("pay") && !h.contains("source") {
+                usd(*x)
+            } else if h.starts_with("gw") {
+                format!("{x:.3}")
+            } else {
+                thousands(*x, 0)
+            }
+        }
+    }
+}
+
+fn print_scorecard(c: &Scorecard) {
+    let e = &c.event;
+    println!(
+        "{}{} — layoff of {} ({}{} people, {:?}): evidence scorecard",
+        c.company.name,
+        c.company.ticker.as_ref().map(|t| format!(" ({t})")).unwrap_or_default(),
+        e.date,
+        if e.approximate { "about " } else { "" },
+        thousands(e.count as f64, 0),
+        e.scope
+    );
+    println!("Source: {}", e.source);
+    if c.all_events.len() > 1 {
+        let others: Vec<String> = c.all_events.iter().filter(|x| x.date != e.date).map(|x| format!("{} ({})", x.date, thousands(x.count as f64, 0))).collect();
+        println!("Other events in the profile: {}", others.join(", "));
+    }
+    for (n, s) in c.sections.iter().enumerate() {
+        println!("\n{}. {}", n + 1, s.title.to_uppercase());
+        println!("Test: {}", s.test);
+        let mut t = Table::new(["indicator", "value", "detail"]).numeric([1]);
+        for i in &s.indicators {
+            t.push([i.name.clone(), fmt_value(i), i.detail.clone().unwrap_or_default()]);
+        }
+        if !t.rows.is_empty() {
+            println!("{}", t.to_terminal());
+        }
+        println!("What it shows: {}", s.finding);
+        if !s.missing.is_empty() {
+            println!("Missing:");
+            for m in &s.missing {
+                println!("  - {m}");
+            }
+        }
+        println!("Method and sources:");
+        for i in s.indicators.iter().filter(|i| i.unit != "text" || !i.sources.is_empty()) {
+            let src = if i.sources.is_empty() { String::new() } else { format!(" Sources: {}", i.sources.join("; ")) };
+            println!("  - {}: {}.{}", i.name, i.method, src);
+        }
+    }
+    if !c.claims.is_empty() {
+        println!("\nCLAIMS CHECKED");
+        for cl in &c.claims {
+            println!("- \"{}\" ({}{}): {:?}", cl.text, cl.source, cl.tag.map(|t| format!(" [{t:?}]")).unwrap_or_default(), cl.status);
+            println!("  {}", cl.sentence);
+            for l in &cl.lines {
+                let inputs: Vec<String> = l.inputs.iter().map(|(k, v)| format!("{k} {v}")).collect();
+                let val = if l.unit == "share" { pct(l.value, 1) } else { format!("{} {}", thousands(l.value, 0), l.unit) };
+                println!("  · {}: {} [{}] <- {}", l.label, val, if l.holds { "holds" } else { "does not hold" }, inputs.join("; "));
+            }
+        }
+    }
+    println!("\nASSUMPTIONS");
+    for a in &c.assumptions {
+        println!("- {} = {} {}{} ({})", a.key, thousands(a.value, if a.value < 100.0 { 2 } else { 0 }), a.unit, if a.overridden { " [overridden]" } else { "" }, a.source);
+    }
+    for t in &c.tables {
+        println!("\n{}", t.title);
+        let numeric: Vec<usize> = (0..t.headers.len()).filter(|i| t.rows.iter().all(|r| !matches!(r.get(*i), Some(Cell::Text(x)) if x.parse::<f64>().is_err() && !x.ends_with('+') && !x.contains(',')))).collect();
+        let mut out = Table::new(t.headers.clone()).numeric(numeric);
+        for r in &t.rows {
+            out.push(r.iter().zip(&t.headers).map(|(c, h)| cell(c, h)));
+        }
+        println!("{}", out.to_terminal());
+    }
+    if !c.issues.is_empty() {
+        println!("\nINPUT ISSUES (the rest was used)");
+        for i in &c.issues {
+            println!("- {i}");
+        }
+    }
+    println!();
+    for n in &c.notes {
+        println!("Note: {n}");
+    }
+}
+
+fn load_events(args: &SummaryArgs) -> Result<ParsedEvents> {
+    let mut all = ParsedEvents::default();
+    let m = || mirror::locate(None).context("data mirror not found: set CULPRIT_MIRROR or pass --layoffs / --warn");
+    if args.source != EventSource::Warn {
+        let p = match &args.layoffs {
+            Some(p) => p.clone(),
+            None => m()?.join("layoffs_fyi/layoffs.csv"),
+        };
+        all.extend(layoffs::read_layoffs_fyi(&p)?);
+    }
+    if args.source != EventSource::Layoffs {
+        let paths: Vec<PathBuf> = if args.warn.is_empty() {
+            let root = m()?.join("warn");
+            vec![root.join("warn_database_2026_amp2026.csv"), root.join("ny_state_2001_2021")]
+        } else {
+            args.warn.clone()
+        };
+        for p in paths {
+            all.extend(if p.is_dir() { warn::read_warn_dir(&p)? } else { warn::read_warn(&p)? });
+        }
+    }
+    Ok(all)
+}
+
+fn run_summary(args: SummaryArgs) -> Result<()> {
+    let parsed = load_events(&args)?;
+    let summary = summarise(
+        &parsed,
+        &SummaryOptions { company: args.company.clone(), year: args.year, top: args.top, amendment_window_days: args.amendment_window },
+    );
+    match args.format {
+        Format::Json => print_json(&summary),
+        Format::Csv => print_table(&summary_long_table(&summary), Format::Csv),
+        Format::Table => {
+            print_summary(&summary)?;
+            Ok(())
+        }
+    }
+}
+
+/// One long table (source, dimension, key, rows, jobs) for CSV output.
+fn summary_long_table(s: &EventsSummary) -> Table {
+    let mut t = Table::new(["source", "dimension", "key", "rows", "jobs"]);
+    for f in &s.sources {
+        t.push([f.family.clone(), "total".into(), "counted".into(), f.counted_rows.to_string(), f.counted_jobs.to_string()]);
+        for (dim, b) in [("year", &f.by_year), ("industry", &f.by_industry), ("state_or_country", &f.by_region), ("company", &f.by_company)] {
+            for x in b {
+                t.push([f.family.clone(), dim.into(), x.key.clone(), x.rows.to_string(), x.jobs.to_string()]);
+            }
+        }
+        for n in &f.not_counted {
+            t.push([f.family.clone(), "not_counted".into(), n.reason.clone(), n.rows.to_string(), n.jobs.to_string()]);
+        }
+    }
+    t
+}
+
+fn print_summary(s: &EventsSummary) -> Result<()> {
+    let filt: Vec<String> = [s.options.company.as_ref().map(|c| format!("company {c}")), s.options.year.map(|y| format!("year {y}"))].into_iter().flatten().collect();
+    for f in &s.sources {
+        println!(
+            "\n{} — {} rows read{}; {} rows counted, {} jobs; {} companies",
+            f.family.to_uppercase(),
+            thousands(f.rows_read as f64, 0),
+            if filt.is_empty() { String::new() } else { format!(", {} in filter ({})", thousands(f.rows_in_filter as f64, 0), filt.join(", ")) },
+            thousands(f.counted_rows as f64, 0),
+            thousands(f.counted_jobs as f64, 0),
+            thousands(f.companies as f64, 0)
+        );
+        for (title, b) in [("By year", &f.by_year), ("By industry (top)", &f.by_industry), ("By state / country (top)", &f.by_region), ("By company (top)", &f.by_company)] {
+            if b.is_empty() {
+                continue;
+            }
+            let mut t = Table::new([title, "rows", "jobs"]).numeric([1, 2]);
+            for x in b {
+                t.push([x.key.clone(), thousands(x.rows as f64, 0), thousands(x.jobs as f64, 0)]);
+            }
+            println!("{}", t.to_terminal());
+        }
+        let mut t = Table::new(["not counted: reason", "rows", "jobs on those rows"]).numeric([1, 2]);
+        for n in &f.not_counted {
+            t.push([n.reason.clone(), thousands(n.rows as f64, 0), if n.jobs > 0 { thousands(n.jobs as f64, 0) } else { String::new() }]);
+        }
+        if !t.rows.is_empty() {
+            println!("{}", t.to_terminal());
+        }
+        let po = &f.percentage_only;
+        if po.rows > 0 {
+            println!(
+                "Percentage-only rows: {} rows from {} companies (median share cut {}); {}.",
+                thousands(po.rows as f64, 0),
+                thousands(po.companies as f64, 0),
+                po.median_share.map(|m| pct(m, 0)).unwrap_or_else(|| "n/a".into()),
+                po.method
+            );
+        }
+        if f.counts_from_text.rows > 0 {
+            println!("Counted from text cells (leading number): {} rows, {} jobs.", thousands(f.counts_from_text.rows as f64, 0), thousands(f.counts_from_text.jobs as f64, 0));
+        }
+        if f.years_from_file_name > 0 {
+            println!("Year taken from the file name (no notice date): {} counted rows.", thousands(f.years_from_file_name as f64, 0));
+        }
+        if f.year_unknown.rows > 0 {
+            println!("Counted with year unknown (unparsable date): {} rows, {} jobs.", f.year_unknown.rows, thousands(f.year_unknown.jobs as f64, 0));
+        }
+        if f.issues_total > 0 {
+            println!("Row issues: {} (first {} shown; --format json lists the sample):", f.issues_total, f.issues_sample.len().min(5));
+            for i in f.issues_sample.iter().take(5) {
+                println!("  - {}", i.to_string().replace('\n', " "));
+            }
+        }
+    }
+    println!("\nRules:");
+    for r in &s.rules {
+        println!("  - {r}");
+    }
+    Ok(())
+}

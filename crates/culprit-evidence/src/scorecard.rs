@@ -1,0 +1,916 @@
+//! The evidence scorecard for one company and one layoff: one section per explanation
+//! (correcting pandemic over-hiring, funding AI capital spending, AI substitution), each with its
+//! indicators, values, sources and a plain sentence of what they show; the article claims
+//! checked by computation; and tables for the report. Everything is computed from the profile,
+//! the named assumptions, the baseline and the exposure coder given; nothing is hard-coded.
+
+use crate::baseline::IndustryMix;
+use crate::error::{EvidenceError, Issue, Result};
+use crate::exposure::{CodedRole, RoleExposure};
+use crate::fmt;
+use crate::profile::{ClaimCheck, CompanyProfile, LayoffEvent, Pay, RoleCount, Scope, SeriesPoint, Stance, Tag, ValueKind};
+use crate::trend::LogLinearFit;
+use chrono::{Datelike, NaiveDate};
+use culprit_data::assumptions::Assumptions;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Explanation {
+    OverHiring,
+    FundingAiCapex,
+    AiSubstitution,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Indicator {
+    pub name: String,
+    pub value: Option<f64>,
+    /// people, usd, share, gpus, gw, gpu_hours, months, years, text.
+    pub unit: String,
+    /// Extra context for the value (e.g. "2021: 1,608,000 actual vs 1,413,000 trend").
+    pub detail: Option<String>,
+    pub method: String,
+    pub sources: Vec<String>,
+}
+
+impl Indicator {
+    fn new(name: &str, value: Option<f64>, unit: &str, method: impl Into<String>) -> Self {
+        Indicator { name: name.into(), value, unit: unit.into(), detail: None, method: method.into(), sources: Vec::new() }
+    }
+    fn detail(mut self, d: impl Into<String>) -> Self {
+        self.detail = Some(d.into());
+        self
+    }
+    fn sources(mut self, s: impl IntoIterator<Item = String>) -> Self {
+        for x in s {
+            if !self.sources.contains(&x) {
+                self.sources.push(x);
+            }
+        }
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    pub explanation: Explanation,
+    pub title: String,
+    /// What this explanation predicts, i.e. the test.
+    pub test: String,
+    pub indicators: Vec<Indicator>,
+    /// A plain sentence (or a few) of what the indicators show.
+    pub finding: String,
+    /// What could not be computed and why.
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Cell {
+    Number(f64),
+    Text(String),
+    Empty,
+}
+
+impl Cell {
+    fn num(x: Option<f64>) -> Cell {
+        x.filter(|v| v.is_finite()).map(Cell::Number).unwrap_or(Cell::Empty)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportTable {
+    pub id: String,
+    pub title: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimStatus {
+    Holds,
+    DoesNotHold,
+    /// Holds under some inputs (e.g. one pay source) and not under others.
+    Depends,
+    /// A U-tagged claim: listed, flagged and not used in any computation.
+    Unverified,
+    NotChecked,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClaimLine {
+    pub label: String,
+    pub inputs: Vec<(String, String)>,
+    pub value: f64,
+    pub unit: String,
+    pub holds: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClaimResult {
+    pub id: String,
+    pub text: String,
+    pub source: String,
+    pub tag: Option<Tag>,
+    pub status: ClaimStatus,
+    pub lines: Vec<ClaimLine>,
+    pub sentence: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssumptionUsed {
+    pub key: String,
+    pub value: f64,
+    pub unit: String,
+    pub source: String,
+    pub overridden: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventView {
+    pub date: NaiveDate,
+    pub count: i64,
+    pub approximate: bool,
+    pub scope: Scope,
+    pub stated_reason: Option<String>,
+    pub source: String,
+    pub tag: Option<Tag>,
+}
+
+impl From<&LayoffEvent> for EventView {
+    fn from(e: &LayoffEvent) -> Self {
+        EventView { date: e.date, count: e.count, approximate: e.approximate, scope: e.scope, stated_reason: e.stated_reason.clone(), source: e.source.clone(), tag: e.tag }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CompanyHeader {
+    pub name: String,
+    pub ticker: Option<String>,
+    pub cik: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scorecard {
+    pub company: CompanyHeader,
+    pub event: EventView,
+    pub all_events: Vec<EventView>,
+    pub sections: Vec<Section>,
+    pub claims: Vec<ClaimResult>,
+    pub assumptions: Vec<AssumptionUsed>,
+    pub tables: Vec<ReportTable>,
+    pub notes: Vec<String>,
+    pub issues: Vec<Issue>,
+}
+
+/// The occupational baseline the roles cut are compared with.
+pub enum Baseline<'a> {
+    /// The company's own mix: titles with head counts (an org file).
+    Org { roles: Vec<(String, f64)>, source: String },
+    /// The occupational mix of the company's industry (OEWS).
+    Industry(&'a IndustryMix),
+    /// No baseline, with the reason.
+    Missing(String),
+}
+
+/// A user-supplied list of the roles cut (overrides the event's list).
+pub struct RolesInput {
+    pub titles: Vec<RoleCount>,
+    pub total: i64,
+    pub source: String,
+}
+
+pub struct ScorecardInputs<'a> {
+    pub profile: &'a CompanyProfile,
+    pub profile_issues: Vec<Issue>,
+    pub event: Option<NaiveDate>,
+    pub assumptions: &'a Assumptions,
+    pub exposure: Option<&'a dyn RoleExposure>,
+    pub baseline: Baseline<'a>,
+    pub roles: Option<RolesInput>,
+}
+
+/// Defaults, then the profile's `[assumptions]`, then `overrides` (e.g. from the command line).
+pub fn assumptions_for(profile: &CompanyProfile, overrides: &std::collections::BTreeMap<String, f64>) -> Result<Assumptions> {
+    let mut a = Assumptions::default();
+    a.apply(&profile.assumptions).map_err(|e| EvidenceError::Invalid(format!("profile [assumptions]: {e}")))?;
+    a.apply(overrides).map_err(|e| EvidenceError::Invalid(e.to_string()))?;
+    Ok(a)
+}
+
+fn point_source(p: &SeriesPoint) -> String {
+    let tag = p.tag.map(|t| format!(" [{t:?}]")).unwrap_or_default();
+    let x = p.xbrl_tag.as_ref().map(|t| format!("; XBRL {t}")).unwrap_or_default();
+    format!("{} {}: {}{tag}{x}", p.year(), series_kind(p.kind), p.source)
+}
+
+fn series_kind(k: ValueKind) -> &'static str {
+    match k {
+        ValueKind::Actual => "actual",
+        ValueKind::Guidance => "guidance",
+        ValueKind::Estimate => "estimate",
+    }
+}
+
+fn scope_word(s: Scope) -> &'static str {
+    match s {
+        Scope::Corporate => "corporate",
+        Scope::Operations => "operations",
+        Scope::Total => "company-wide",
+        Scope::Unknown => "",
+    }
+}
+
+/// Mean pay of the people cut under one pay source, and how the mix was chosen.
+pub fn mean_pay(pay: &Pay, source_id: &str) -> Option<(f64, String)> {
+    let src = pay.sources.iter().find(|s| s.id == source_id)?;
+    if src.levels.is_empty() {
+        return None;
+    }
+    let mix: Vec<(&String, f64)> = pay.mix.iter().filter_map(|(l, w)| src.levels.get(l).map(|_| (l, *w))).filter(|(_, w)| *w > 0.0).collect();
+    if mix.is_empty() {
+        let mean = src.levels.values().sum::<f64>() / src.levels.len() as f64;
+        let lv: Vec<&str> = src.levels.keys().map(String::as_str).collect();
+        return Some((mean, format!("equal weights over {} (no level mix of the people cut is known)", lv.join(", "))));
+    }
+    let wsum: f64 = mix.iter().map(|(_, w)| w).sum();
+    let mean = mix.iter().map(|(l, w)| src.levels[*l] * w).sum::<f64>() / wsum;
+    let desc: Vec<String> = mix.iter().map(|(l, w)| format!("{l} {}", fmt::pct(w / wsum))).collect();
+    let unused: Vec<&str> = pay.mix.keys().filter(|l| !src.levels.contains_key(*l)).map(String::as_str).collect();
+    let mut d = format!("level mix {}{}", desc.join(", "), pay.mix_source.as_ref().map(|s| format!(" ({s})")).unwrap_or_default());
+    if !unused.is_empty() {
+        d.push_str(&format!("; levels without pay in this source ignored: {}", unused.join(", ")));
+    }
+    Some((mean, d))
+}
+
+pub fn build(inp: ScorecardInputs) -> Result<Scorecard> {
+    let p = inp.profile;
+    if p.layoffs.is_empty() {
+        return Err(EvidenceError::Invalid(format!("profile of {} has no usable layoff event: a scorecard is about one event", p.company.name)));
+    }
+    let wanted = inp.event.or(p.focus_event);
+    let ev = match wanted {
+        Some(d) => p.layoffs.iter().find(|e| e.date == d).ok_or_else(|| {
+            EvidenceError::Invalid(format!(
+                "no layoff event on {d}; events in the profile: {}",
+                p.layoffs.iter().map(|e| e.date.to_string()).collect::<Vec<_>>().join(", ")
+            ))
+        })?,
+        None => p.layoffs.last().expect("non-empty"),
+    };
+    let a = inp.assumptions;
+    let mut tables = Vec::new();
+    let (s1, t1) = over_hiring(p, ev);
+    tables.extend(t1);
+    let (s2, t2) = funding(p, ev, a);
+    tables.extend(t2);
+    let (s3, t3) = substitution(p, ev, inp.exposure, &inp.baseline, inp.roles.as_ref());
+    tables.extend(t3);
+    let claims = check_claims(p, ev, a);
+    let assumptions = ["h100_price_usd", "gpu_hour_price_usd", "datacentre_cost_per_gw_usd", "loaded_cost_factor"]
+        .iter()
+        .filter_map(|k| a.get(k))
+        .map(|x| AssumptionUsed { key: x.key.into(), value: x.value, unit: x.unit.into(), source: x.source.into(), overridden: x.overridden })
+        .collect();
+    Ok(Scorecard {
+        company: CompanyHeader { name: p.company.name.clone(), ticker: p.company.ticker.clone(), cik: p.company.cik.clone() },
+        event: ev.into(),
+        all_events: p.layoffs.iter().map(EventView::from).collect(),
+        sections: vec![s1, s2, s3],
+        claims,
+        assumptions,
+        tables,
+        notes: vec![
+            "Evidence, not a verdict: each section shows a test and what it found; the explanations are not exclusive.".into(),
+            "Exposure is technical feasibility (share of tasks an LLM-based system could speed up by half at equal quality), not a probability of losing a job.".into(),
+            "Figures tagged V were seen in a primary source, S in secondary reports only, D are arithmetic on sourced figures; U claims are listed and never used as fact.".into(),
+        ],
+        issues: inp.profile_issues,
+    })
+}
+
+fn over_hiring(p: &CompanyProfile, ev: &LayoffEvent) -> (Section, Vec<ReportTable>) {
+    let t = &p.trend;
+    let in_window = |s: &[SeriesPoint]| s.iter().filter(|x| x.kind == ValueKind::Actual && (t.start..=t.end).contains(&x.year())).count();
+    let use_corporate = in_window(&p.corporate_headcount) >= 2;
+    let (series_name, series): (&str, Vec<&SeriesPoint>) = if use_corporate {
+        ("corporate headcount", p.corporate_headcount.iter().filter(|x| x.kind == ValueKind::Actual).collect())
+    } else {
+        ("total headcount", p.headcount.iter().filter(|x| x.kind == ValueKind::Actual).collect())
+    };
+    let test = "If the cut corrects pandemic over-hiring, headcount rose above its pre-2020 trend and the cut is a share of that excess.".to_string();
+    let mut missing = Vec::new();
+    let window: Vec<(i32, f64)> = series.iter().filter(|x| (t.start..=t.end).contains(&x.year())).map(|x| (x.year(), x.value)).collect();
+    let absent: Vec<String> = (t.start..=t.end).filter(|y| !window.iter().any(|w| w.0 == *y)).map(|y| y.to_string()).collect();
+    let sources = grouped_sources(&series);
+    let Some(fit) = LogLinearFit::fit(&window) else {
+        missing.push(format!("the trend needs at least two years of {series_name} in {}-{}; the profile has {}", t.start, t.end, window.len()));
+        return (
+            Section {
+                explanation: Explanation::OverHiring,
+                title: "Correcting pandemic over-hiring".into(),
+                test,
+                indicators: vec![],
+                finding: format!("Cannot test: {}.", missing[0]),
+                missing,
+            },
+            vec![],
+        );
+    };
+    let used = format!("{}-{}", fit.years.first().unwrap(), fit.years.last().unwrap());
+    let mut window_note = format!("log-linear least squares on {series_name}, {used} ({} points, R² {:.3})", fit.years.len(), fit.r_squared);
+    if !absent.is_empty() {
+        window_note.push_str(&format!("; window {}-{} requested, {} not in the profile (add earlier years to the profile to widen it)", t.start, t.end, absent.join(", ")));
+        missing.push(format!("{series_name} for {} (the trend uses {used})", absent.join(", ")));
+    }
+    let rows: Vec<(i32, f64, f64, f64)> = series.iter().map(|x| {
+        let tr = fit.predict(x.year());
+        (x.year(), x.value, tr, x.value - tr)
+    }).collect();
+    let table = ReportTable {
+        id: "headcount_trend".into(),
+        title: format!("{} against its pre-2020 trend ({used} fit)", capitalise(series_name)),
+        headers: vec!["year".into(), "actual".into(), "trend".into(), "excess".into(), "excess / trend".into(), "in fit".into()],
+        rows: rows
+            .iter()
+            .map(|(y, v, tr, ex)| vec![Cell::Text(y.to_string()), Cell::Number(*v), Cell::Number(tr.round()), Cell::Number(ex.round()), Cell::Number(ex / tr), Cell::Text(if fit.years.contains(y) { "yes".into() } else { "".into() })])
+            .collect(),
+    };
+    let post: Vec<&(i32, f64, f64, f64)> = rows.iter().filter(|r| r.0 > t.end).collect();
+    let peak_excess = post.iter().max_by(|a, b| a.3.total_cmp(&b.3)).copied();
+    let peak_hc = post.iter().max_by(|a, b| a.1.total_cmp(&b.1)).copied();
+    let before_event = rows.iter().rfind(|r| r.0 < ev.date.year());
+    let latest = rows.last();
+    let cumulative: i64 = p.layoffs.iter().map(|e| e.count).sum();
+    let mut ind = vec![Indicator::new("pre-2020 trend growth per year", Some(fit.growth_rate), "share", window_note.clone()).sources(sources.clone())];
+    let mut finding = format!(
+        "{} grew {} a year over {used} (log-linear fit, R² {:.2}).",
+        capitalise(series_name),
+        fmt::pct(fit.growth_rate),
+        fit.r_squared
+    );
+    match peak_excess {
+        Some(&(y, v, tr, ex)) if ex > 0.0 => {
+            ind.push(Indicator::new("peak excess over trend", Some(ex), "people", "max over years after the window of actual - trend").detail(format!("{y}: {} actual vs {} trend ({} above)", fmt::int(v), fmt::int(tr), fmt::pct(ex / tr))));
+            let share = ev.count as f64 / ex;
+            ind.push(Indicator::new("cut as share of the peak excess", Some(share), "share", "people cut in this event / peak excess").detail(format!("{} / {}", fmt::int(ev.count as f64), fmt::int(ex))));
+            if p.layoffs.len() > 1 {
+                ind.push(
+                    Indicator::new("all cuts in the profile as share of the peak excess", Some(cumulative as f64 / ex), "share", "sum of the profile's events / peak excess")
+                        .detail(format!("{} in {} events / {}", fmt::int(cumulative as f64), p.layoffs.len(), fmt::int(ex))),
+                );
+            }
+            finding.push_str(&format!(
+                " At its largest, in {y}, it was {} ({}) above that trend; the {} cut of {} is {} of that excess.",
+                fmt::int(ex),
+                fmt::pct(ex / tr),
+                ev.date,
+                fmt::int(ev.count as f64),
+                fmt::pct(share)
+            ));
+        }
+        Some(_) => {
+            finding.push_str(" It never rose above that trend after the window: there is no excess to correct on this measure.");
+            ind.push(Indicator::new("peak excess over trend", Some(0.0), "people", "max over years after the window of actual - trend; none positive"));
+        }
+        None => {
+            missing.push(format!("{series_name} after {}", t.end));
+            finding.push_str(&format!(" The profile has no {series_name} after {}: the excess cannot be measured.", t.end));
+        }
+    }
+    if let Some(&(y, v, tr, ex)) = before_event {
+        ind.push(Indicator::new("excess at the last year-end before the cut", Some(ex), "people", "actual - trend").detail(format!("{y}: {} actual vs {} trend", fmt::int(v), fmt::int(tr))));
+    }
+    if let (Some(&(py, pv, _, _)), Some(&(ly, lv, ltr, lex))) = (peak_hc, latest) {
+        if ly > py {
+            ind.push(Indicator::new("headcount since its peak", Some(lv - pv), "people", "latest - peak actual").detail(format!("{py} {} -> {ly} {} ({})", fmt::int(pv), fmt::int(lv), fmt::pct((lv - pv) / pv))));
+        }
+        if before_event.map(|b| b.0) != Some(ly) {
+            ind.push(Indicator::new("excess at the latest year", Some(lex), "people", "actual - trend").detail(format!("{ly}: {} actual vs {} trend", fmt::int(lv), fmt::int(ltr))));
+        }
+        if lex <= 0.0 {
+            finding.push_str(&format!(
+                " By {ly} it was {} below the extrapolated trend ({} vs {}), so on this measure the excess had already gone before the cut{}.",
+                fmt::int(-lex),
+                fmt::int(lv),
+                fmt::int(ltr),
+                if fit.growth_rate > 0.15 { format!("; a trend of {} a year is a generous benchmark", fmt::pct(fit.growth_rate)) } else { String::new() }
+            ));
+        } else {
+            finding.push_str(&format!(" In {ly} it was still {} above the trend.", fmt::int(lex)));
+        }
+    }
+    if !use_corporate && ev.scope == Scope::Corporate {
+        finding.push_str(" Caution: the fit is on total headcount, which includes the operations staff (warehouse, stores, delivery), while this cut was corporate; a corporate series for these years (not in the profile) would test the explanation directly.");
+        missing.push("a corporate headcount series for the trend window".into());
+    }
+    (
+        Section { explanation: Explanation::OverHiring, title: "Correcting pandemic over-hiring".into(), test, indicators: ind, finding, missing },
+        vec![table],
+    )
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Sources of a series, with the years that share a source text grouped: "2016-2024 actual: ...".
+fn grouped_sources(series: &[&SeriesPoint]) -> Vec<String> {
+    let mut groups: Vec<(String, Vec<i32>)> = Vec::new();
+    for p in series {
+        let tag = p.tag.map(|t| format!(" [{t:?}]")).unwrap_or_default();
+        let x = p.xbrl_tag.as_ref().map(|t| format!("; XBRL {t}")).unwrap_or_default();
+        let text = format!("{}: {}{tag}{x}", series_kind(p.kind), p.source);
+        match groups.iter_mut().find(|g| g.0 == text) {
+            Some(g) => g.1.push(p.year()),
+            None => groups.push((text, vec![p.year()])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(text, years)| {
+            let contiguous = years.windows(2).all(|w| w[1] == w[0] + 1);
+            let ys = if years.len() > 1 && contiguous {
+                format!("{}-{}", years[0], years[years.len() - 1])
+            } else {
+                years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ")
+            };
+            format!("{ys} {text}")
+        })
+        .collect()
+}
+
+fn funding(p: &CompanyProfile, ev: &LayoffEvent, a: &Assumptions) -> (Section, Vec<ReportTable>) {
+    let test = "If the cut funds AI capital spending, the payroll freed is material next to capex and its growth.".to_string();
+    let mut missing = Vec::new();
+    let mut ind = Vec::new();
+    let h100 = a.value("h100_price_usd");
+    let gw = a.value("datacentre_cost_per_gw_usd");
+    let gpu_hour = a.value("gpu_hour_price_usd");
+    let loaded_factor = a.value("loaded_cost_factor");
+    let year = ev.date.year();
+    let capex = p.value("capex", year);
+    let capex_prev = p.value("capex", year - 1);
+    let Some(pay) = p.pay.as_ref() else {
+        missing.push("pay by level ([pay] in the profile): the payroll freed cannot be computed".into());
+        return (Section { explanation: Explanation::FundingAiCapex, title: "Funding AI capital spending".into(), test, indicators: ind, finding: "Cannot test: the profile gives no pay by level.".into(), missing }, vec![]);
+    };
+    let factor = if pay.loaded { loaded_factor } else { 1.0 };
+    let loaded_txt = if pay.loaded { format!(" x loaded-cost factor {loaded_factor}") } else { " (pay only, not loaded with benefits and taxes)".to_string() };
+    let mut table = ReportTable {
+        id: "payroll_freed".into(),
+        title: format!("Payroll freed by the {} cut, by pay source", ev.date),
+        headers: ["pay source", "mean pay", "payroll freed / year", "H100s", "GW of data centre", "share of capex", "share of capex growth"].iter().map(|s| s.to_string()).collect(),
+        rows: Vec::new(),
+    };
+    let capex_v = capex.map(|c| c.value);
+    let growth = match (capex, capex_prev) {
+        (Some(c), Some(pv)) => Some(c.value - pv.value),
+        _ => None,
+    };
+    for s in &pay.sources {
+        if let Some((m, _)) = mean_pay(pay, &s.id) {
+            let payroll = ev.count as f64 * m * factor;
+            table.rows.push(vec![
+                Cell::Text(format!("{}{}", s.id, if s.id == pay.default { " (headline)" } else { "" })),
+                Cell::Number(m),
+                Cell::Number(payroll),
+                Cell::Number((payroll / h100).round()),
+                Cell::Number(payroll / gw),
+                Cell::num(capex_v.map(|c| payroll / c)),
+                Cell::num(growth.filter(|g| *g > 0.0).map(|g| payroll / g)),
+            ]);
+        }
+    }
+    let Some((mean, mix_desc)) = mean_pay(pay, &pay.default) else {
+        missing.push(format!("pay source {:?} has no levels", pay.default));
+        return (Section { explanation: Explanation::FundingAiCapex, title: "Funding AI capital spending".into(), test, indicators: ind, finding: "Cannot test: no usable pay source.".into(), missing }, vec![table]);
+    };
+    let src = pay.sources.iter().find(|s| s.id == pay.default).expect("validated");
+    let pay_src = format!("{} [{}]", src.source, src.tag.map(|t| format!("{t:?}")).unwrap_or_else(|| "untagged".into()));
+    let payroll = ev.count as f64 * mean * factor;
+    let a_src = |k: &str| format!("{k} = {} ({})", a.value(k), a.get(k).map(|x| x.source).unwrap_or(""));
+    ind.push(
+        Indicator::new("payroll freed per year", Some(payroll), "usd", format!("people cut x mean pay{loaded_txt}; {mix_desc}"))
+            .detail(format!("{} x {}", fmt::int(ev.count as f64), fmt::usd(mean * factor)))
+            .sources([ev.source.clone(), pay_src.clone()]),
+    );
+    let mut finding = format!(
+        "Cutting {} {} roles frees about {} a year ({} x {} mean pay from {}, {}{}).",
+        fmt::int(ev.count as f64),
+        scope_word(ev.scope),
+        fmt::usd(payroll),
+        fmt::int(ev.count as f64),
+        fmt::usd(mean),
+        src.id,
+        mix_desc,
+        if pay.loaded { format!(", loaded x{loaded_factor}") } else { String::new() }
+    )
+    .replace("  ", " ");
+    match capex {
+        Some(c) => {
+            let kind = series_kind(c.kind);
+            ind.push(Indicator::new(&format!("capex {year}"), Some(c.value), "usd", format!("{kind} value of the event's year")).sources([point_source(c)]));
+            ind.push(Indicator::new("payroll freed / capex", Some(payroll / c.value), "share", format!("payroll freed / capex {year} ({kind})")));
+            finding.push_str(&format!(" That is {} of {year} capex ({}, {kind})", fmt::pct(payroll / c.value), fmt::usd(c.value)));
+            if let (Some(g), Some(pv)) = (growth, capex_prev) {
+                ind.push(Indicator::new("capex growth", Some(g), "usd", format!("capex {year} - capex {}", year - 1)).detail(format!("{} -> {} ({})", fmt::usd(pv.value), fmt::usd(c.value), fmt::pct(g / pv.value))).sources([point_source(pv)]));
+                if g > 0.0 {
+                    ind.push(Indicator::new("payroll freed / capex growth", Some(payroll / g), "share", "payroll freed / (capex - capex of the year before)"));
+                    finding.push_str(&format!(" and {} of its increase over {} ({}).", fmt::pct(payroll / g), year - 1, fmt::usd(g)));
+                } else {
+                    finding.push_str(&format!("; capex did not grow over {} ({}).", year - 1, fmt::usd(g)));
+                }
+            } else {
+                missing.push(format!("capex {} (for the growth)", year - 1));
+                finding.push('.');
+            }
+            if let Some(next) = p.value("capex", year + 1) {
+                let g2 = next.value - c.value;
+                ind.push(
+                    Indicator::new(&format!("capex growth {} over {year}", year + 1), Some(g2), "usd", format!("capex {} ({}) - capex {year}", year + 1, series_kind(next.kind)))
+                        .detail(format!("{} -> {}", fmt::usd(c.value), fmt::usd(next.value)))
+                        .sources([point_source(next)]),
+                );
+            }
+        }
+        None => {
+            missing.push(format!("capex {year} in the profile (actual or guidance)"));
+            finding.push_str(&format!(" The profile has no capex for {year} to compare with."));
+        }
+    }
+    let n_h100 = payroll / h100;
+    let n_gw = payroll / gw;
+    ind.push(Indicator::new("payroll freed in H100 GPUs", Some(n_h100.round()), "gpus", format!("payroll freed / {}", a_src("h100_price_usd"))));
+    ind.push(Indicator::new("payroll freed in GW of data centre", Some(n_gw), "gw", format!("payroll freed / {}", a_src("datacentre_cost_per_gw_usd"))));
+    ind.push(Indicator::new("payroll freed in rented H100-hours", Some(payroll / gpu_hour), "gpu_hours", format!("payroll freed / {}", a_src("gpu_hour_price_usd"))));
+    let dc = if n_gw >= 0.1 { format!("{n_gw:.2} GW") } else { format!("{:.1} MW", n_gw * 1000.0) };
+    finding.push_str(&format!(" In hardware, that is about {} H100s or {dc} of data-centre capacity a year.", fmt::int(n_h100)));
+    match ev.severance_usd {
+        Some(sev) => {
+            let months = sev / payroll * 12.0;
+            ind.push(
+                Indicator::new("severance charge", Some(sev), "usd", "as reported")
+                    .sources([ev.severance_source.clone().unwrap_or_else(|| ev.source.clone())]),
+            );
+            ind.push(Indicator::new("months of freed payroll to recover the severance", Some(months), "months", "severance / payroll freed x 12"));
+            finding.push_str(&format!(" The {} severance charge equals {:.1} months of the pay freed.", fmt::usd(sev), months));
+        }
+        None => missing.push("the severance charge of the event".into()),
+    }
+    if let (Some(g), true) = (growth, p.layoffs.len() > 1) {
+        let total: i64 = p.layoffs.iter().map(|e| e.count).sum();
+        let all = total as f64 * mean * factor;
+        if g > 0.0 {
+            ind.push(Indicator::new("all cuts in the profile: payroll freed / capex growth", Some(all / g), "share", format!("{} people x mean pay / capex growth {year}", fmt::int(total as f64))));
+        }
+    }
+    if let Some(g) = growth.filter(|g| *g > 0.0) {
+        let share = payroll / g;
+        finding.push_str(if share < 0.2 {
+            " The payroll freed is small next to the capex increase: it cannot be a material source of the AI spending, though it can still be a motive at the margin."
+        } else if share < 0.5 {
+            " The payroll freed is a noticeable part of the capex increase."
+        } else {
+            " The payroll freed is comparable to the capex increase: the funding explanation is plausible on size."
+        });
+    }
+    (Section { explanation: Explanation::FundingAiCapex, title: "Funding AI capital spending".into(), test, indicators: ind, finding, missing }, vec![table])
+}
+
+fn substitution(p: &CompanyProfile, ev: &LayoffEvent, exposure: Option<&dyn RoleExposure>, baseline: &Baseline, roles_in: Option<&RolesInput>) -> (Section, Vec<ReportTable>) {
+    let test = "If AI substitutes for the work cut, the roles cut are more exposed to AI than the roles kept (or the industry), much of the removed work is AI-doable, and the company says so consistently.".to_string();
+    let mut ind = Vec::new();
+    let mut missing = Vec::new();
+    let mut tables = Vec::new();
+    let mut finding = String::new();
+    let (titles, total, roles_source): (Vec<RoleCount>, i64, String) = match (roles_in, &ev.roles) {
+        (Some(r), _) => (r.titles.clone(), r.total, r.source.clone()),
+        (None, Some(r)) => (r.titles.clone(), r.total, format!("{}{}", r.source, r.tag.map(|t| format!(" [{t:?}]")).unwrap_or_default())),
+        (None, None) => (Vec::new(), 0, String::new()),
+    };
+    let listed: i64 = titles.iter().map(|t| t.count).sum();
+    if titles.is_empty() {
+        missing.push("job titles of the people cut (a WARN notice listing titles, `roles` in the event, or --roles FILE)".into());
+    } else {
+        ind.push(
+            Indicator::new("roles itemised by title", Some(listed as f64 / total.max(1) as f64), "share", "people in listed titles / all people on the list")
+                .detail(format!("{} of {}{}", fmt::int(listed as f64), fmt::int(total as f64), if titles.iter().any(|t| t.at_least) { " (counts given as 'N+' taken at N)" } else { "" }))
+                .sources([roles_source.clone()]),
+        );
+    }
+    let coded: Vec<(RoleCount, Option<CodedRole>)> = titles.iter().map(|t| (t.clone(), exposure.and_then(|x| x.title_exposure(&t.title)))).collect();
+    let mut roles_table = ReportTable {
+        id: "roles_cut".into(),
+        title: format!("Roles cut ({})", if roles_source.is_empty() { "none listed".to_string() } else { roles_source.clone() }),
+        headers: ["title", "count", "SOC", "occupation", "coder confidence", "exposure (headline)"].iter().map(|s| s.to_string()).collect(),
+        rows: coded
+            .iter()
+            .map(|(t, c)| {
+                vec![
+                    Cell::Text(t.title.clone()),
+                    Cell::Text(format!("{}{}", fmt::int(t.count as f64), if t.at_least { "+" } else { "" })),
+                    c.as_ref().map(|c| Cell::Text(c.soc.clone())).unwrap_or(Cell::Empty),
+                    c.as_ref().map(|c| Cell::Text(c.occupation.clone())).unwrap_or(Cell::Empty),
+                    Cell::num(c.as_ref().map(|c| c.confidence)),
+                    Cell::num(c.as_ref().and_then(|c| c.headline()).map(|h| h.1)),
+                ]
+            })
+            .collect(),
+    };
+    if listed < total {
+        roles_table.rows.push(vec![Cell::Text("(not itemised)".into()), Cell::Text(fmt::int((total - listed) as f64)), Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty]);
+    }
+    if !titles.is_empty() {
+        tables.push(roles_table);
+    }
+
+    let mut cut_exposure: Option<(f64, String)> = None;
+    match exposure {
+        None => missing.push("a job-title coder and exposure catalog (RoleExposure) is not plugged in: the exposure of the roles cut, of the baseline and the AI-doable share of the work removed are not computed".into()),
+        Some(x) => {
+            let mut num = 0.0;
+            let mut den = 0.0;
+            let mut measure = String::new();
+            for (t, c) in &coded {
+                if let Some((m, e)) = c.as_ref().and_then(|c| c.headline()) {
+                    num += t.count as f64 * e;
+                    den += t.count as f64;
+                    measure = m.to_string();
+                }
+            }
+            let uncoded: Vec<&str> = coded.iter().filter(|(_, c)| c.is_none()).map(|(t, _)| t.title.as_str()).collect();
+            if !uncoded.is_empty() {
+                missing.push(format!("titles the coder could not code: {}", uncoded.join("; ")));
+            }
+            if den > 0.0 {
+                let e = num / den;
+                cut_exposure = Some((e, measure.clone()));
+                ind.push(
+                    Indicator::new("exposure of the roles cut", Some(e), "share", format!("head-count-weighted mean of the {measure} exposure of the coded titles"))
+                        .detail(format!("{} coded people of {} on the list", fmt::int(den), fmt::int(total as f64)))
+                        .sources([roles_source.clone(), x.describe()]),
+                );
+                ind.push(
+                    Indicator::new("AI-doable work in the roles cut", Some(num), "people", "sum over coded titles of count x exposure: full-time equivalents of exposed task time")
+                        .detail(format!("{} of {} coded people's task time", fmt::pct(e), fmt::int(den))),
+                );
+                finding.push_str(&format!(
+                    "The {} coded people cut ({} of the list) hold roles with a mean {measure} exposure of {}: about {} full-time equivalents of the work removed is AI-doable on this measure.",
+                    fmt::int(den),
+                    fmt::pct(den / total.max(1) as f64),
+                    fmt::pct(e),
+                    fmt::int(num)
+                ));
+            } else if !titles.is_empty() {
+                missing.push("none of the titles cut could be coded".into());
+            }
+        }
+    }
+
+    // Baseline.
+    match baseline {
+        Baseline::Missing(why) => missing.push(format!("a baseline to compare with: {why}")),
+        Baseline::Org { roles, source } => {
+            if let Some(x) = exposure {
+                let (mut num, mut den, mut all) = (0.0, 0.0, 0.0);
+                for (t, n) in roles {
+                    all += n;
+                    if let Some((_, e)) = x.title_exposure(t).as_ref().and_then(|c| c.headline()) {
+                        num += n * e;
+                        den += n;
+                    }
+                }
+                if den > 0.0 {
+                    let b = num / den;
+                    ind.push(Indicator::new("exposure of the company's own mix (baseline)", Some(b), "share", "head-count-weighted mean exposure of the org file's coded titles").detail(format!("{} of {} people coded", fmt::int(den), fmt::int(all))).sources([source.clone()]));
+                    baseline_sentence(&mut ind, &mut finding, cut_exposure.as_ref(), b, "the company's own mix");
+                } else {
+                    missing.push("no title of the org file could be coded".into());
+                }
+            }
+        }
+        Baseline::Industry(mix) => {
+            let names: Vec<String> = mix.industries.iter().map(|i| format!("{} {}", i.code, i.name)).collect();
+            let desc = format!(
+                "OEWS {}{}",
+                names.join(" + "),
+                if mix.soc_major_groups.is_empty() { String::new() } else { format!(", SOC groups {}", mix.soc_major_groups.join(", ")) }
+            );
+            let mut t = ReportTable {
+                id: "baseline_mix".into(),
+                title: format!("Baseline: occupational mix of {desc} (top 15)"),
+                headers: ["SOC", "occupation", "employment", "share", "exposure (headline)"].iter().map(|s| s.to_string()).collect(),
+                rows: Vec::new(),
+            };
+            let emp_all: f64 = mix.occupations.iter().map(|o| o.employment).sum();
+            let (mut num, mut den) = (0.0, 0.0);
+            for (i, o) in mix.occupations.iter().enumerate() {
+                let e = exposure.and_then(|x| x.soc_exposure(&o.soc)).and_then(|m| m.first().map(|f| f.1));
+                if let Some(e) = e {
+                    num += o.employment * e;
+                    den += o.employment;
+                }
+                if i < 15 {
+                    t.rows.push(vec![Cell::Text(o.soc.clone()), Cell::Text(o.occupation.clone()), Cell::Number(o.employment), Cell::Number(o.employment / emp_all), Cell::num(e)]);
+                }
+            }
+            tables.push(t);
+            ind.push(
+                Indicator::new("baseline employment", Some(emp_all), "people", format!("{}; {} detailed occupations; {} suppressed cells skipped", mix.source, mix.occupations.len(), mix.suppressed))
+                    .detail(desc.clone())
+                    .sources(mix.industries.iter().map(|i| i.mapping.clone())),
+            );
+            if exposure.is_some() {
+                if den > 0.0 {
+                    let b = num / den;
+                    ind.push(
+                        Indicator::new("exposure of the industry baseline", Some(b), "share", "employment-weighted mean of the occupations' headline exposure")
+                            .detail(format!("{} of baseline employment has an exposure", fmt::pct(den / emp_all))),
+                    );
+                    baseline_sentence(&mut ind, &mut finding, cut_exposure.as_ref(), b, &desc);
+                } else {
+                    missing.push("the exposure catalog has none of the baseline's occupations".into());
+                }
+            }
+        }
+    }
+
+    // Statements.
+    let for_ai: Vec<_> = p.statements.iter().filter(|s| s.stance == Stance::AiCause).collect();
+    let against: Vec<_> = p.statements.iter().filter(|s| s.stance == Stance::NotAi).collect();
+    for s in &p.statements {
+        let stance = match s.stance {
+            Stance::AiCause => "cites AI",
+            Stance::NotAi => "denies AI or money as the driver",
+            Stance::Other => "other",
+        };
+        ind.push(
+            Indicator::new(&format!("statement {} ({})", s.date, s.who), None, "text", stance)
+                .detail(format!("\"{}\"", s.quote))
+                .sources([format!("{}{}", s.source, s.tag.map(|t| format!(" [{t:?}]")).unwrap_or_default())]),
+        );
+    }
+    if !for_ai.is_empty() && !against.is_empty() {
+        let f = for_ai[0];
+        let g = against[0];
+        ind.push(Indicator::new("contradiction in the company's statements", Some((for_ai.len().min(against.len())) as f64), "text", "statements that cite AI and statements that deny it").detail(format!("{} ({}) vs {} ({})", f.date, f.who, g.date, g.who)));
+        finding.push_str(&format!(
+            " The company's own statements conflict: on {} {} tied the cut to AI, and on {} {} denied that it was AI-driven.",
+            f.date, f.who, g.date, g.who
+        ));
+    } else if !for_ai.is_empty() {
+        finding.push_str(&format!(" The company tied the cut to AI ({} {}), and no statement in the profile denies it.", for_ai[0].date, for_ai[0].who));
+    } else if !against.is_empty() {
+        finding.push_str(&format!(" The company denied that AI drove the cut ({} {}).", against[0].date, against[0].who));
+    }
+    if exposure.is_none() {
+        finding = format!(
+            "Exposure not computed: no job-title coder is plugged in.{}{}",
+            if titles.is_empty() { String::new() } else { format!(" The list itemises {} of {} roles by title.", fmt::int(listed as f64), fmt::int(total as f64)) },
+            finding
+        );
+    }
+    let finding = finding.trim().to_string();
+    (
+        Section {
+            explanation: Explanation::AiSubstitution,
+            title: "AI substitution".into(),
+            test,
+            indicators: ind,
+            finding: if finding.is_empty() { "Nothing to show: see what is missing.".into() } else { finding },
+            missing,
+        },
+        tables,
+    )
+}
+
+fn baseline_sentence(ind: &mut Vec<Indicator>, finding: &mut String, cut: Option<&(f64, String)>, b: f64, desc: &str) {
+    if let Some((c, m)) = cut {
+        ind.push(Indicator::new("exposure gap: roles cut - baseline", Some(c - b), "share", format!("difference of the {m} means, in share of tasks")));
+        finding.push_str(&format!(
+            " Against the baseline ({desc}, {}), the roles cut are {}.",
+            fmt::pct(b),
+            if (c - b).abs() < 0.02 {
+                "about as exposed".to_string()
+            } else if c > &b {
+                format!("more exposed by {} points", ((c - b) * 100.0).round())
+            } else {
+                format!("less exposed by {} points", ((b - c) * 100.0).round())
+            }
+        ));
+    }
+}
+
+fn corporate_base(p: &CompanyProfile, year: i32) -> Option<&SeriesPoint> {
+    p.corporate_headcount
+        .iter()
+        .rfind(|x| x.year() <= year)
+        .or_else(|| p.corporate_headcount.first())
+}
+
+fn check_claims(p: &CompanyProfile, ev: &LayoffEvent, a: &Assumptions) -> Vec<ClaimResult> {
+    let h100 = a.value("h100_price_usd");
+    p.claims
+        .iter()
+        .map(|c| {
+            let mut r = ClaimResult { id: c.id.clone(), text: c.text.clone(), source: c.source.clone(), tag: c.tag, status: ClaimStatus::NotChecked, lines: vec![], sentence: String::new() };
+            if c.tag == Some(Tag::U) {
+                r.status = ClaimStatus::Unverified;
+                r.sentence = "Unverified (U): the primary source was not found; listed for transparency and not used in any computation.".into();
+                return r;
+            }
+            match &c.check {
+                None => r.sentence = "No computational check is defined for this claim.".into(),
+                Some(ClaimCheck::PayrollShareInH100 { share, claimed_min, claimed_max, claimed_text }) => {
+                    let (Some(base), Some(pay)) = (corporate_base(p, ev.date.year()), p.pay.as_ref()) else {
+                        r.sentence = "Cannot check: needs a corporate headcount and pay by level in the profile.".into();
+                        return r;
+                    };
+                    for s in &pay.sources {
+                        let Some((m, mix)) = mean_pay(pay, &s.id) else { continue };
+                        let budget = base.value * m;
+                        let n = budget * share / h100;
+                        r.lines.push(ClaimLine {
+                            label: format!("with {} pay", s.id),
+                            inputs: vec![
+                                ("corporate staff".into(), format!("{} ({})", fmt::int(base.value), point_source(base))),
+                                ("mean pay".into(), format!("{} ({}; {mix})", fmt::usd(m), s.source)),
+                                ("salary budget".into(), fmt::usd(budget)),
+                                ("share".into(), fmt::pct(*share)),
+                                ("H100 price".into(), format!("{} ({})", fmt::usd(h100), a.get("h100_price_usd").map(|x| x.source).unwrap_or(""))),
+                            ],
+                            value: n.round(),
+                            unit: "H100s".into(),
+                            holds: n >= *claimed_min && n <= *claimed_max,
+                        });
+                    }
+                    let holds: Vec<bool> = r.lines.iter().map(|l| l.holds).collect();
+                    r.status = status_of(&holds);
+                    let vals: Vec<String> = r.lines.iter().map(|l| format!("{} H100s {}", fmt::int(l.value), l.label)).collect();
+                    r.sentence = format!(
+                        "{} of the salary budget of {} corporate staff buys {}; the claim \"{claimed_text}\" ({}-{}) {}.",
+                        fmt::pct(*share),
+                        fmt::int(base.value),
+                        vals.join(", or "),
+                        fmt::int(*claimed_min),
+                        fmt::int(*claimed_max),
+                        match r.status {
+                            ClaimStatus::Holds => "holds",
+                            ClaimStatus::DoesNotHold => "does not hold: the computed number is outside the claimed range",
+                            _ => "holds under some pay sources only",
+                        }
+                    );
+                }
+                Some(ClaimCheck::CutShareOfCorporate { events, claimed_share, tolerance }) => {
+                    let found: Vec<&LayoffEvent> = p.layoffs.iter().filter(|e| events.contains(&e.date)).collect();
+                    let absent: Vec<String> = events.iter().filter(|d| !found.iter().any(|e| e.date == **d)).map(|d| d.to_string()).collect();
+                    let last = found.iter().map(|e| e.date.year()).max().unwrap_or(ev.date.year());
+                    let Some(base) = corporate_base(p, last) else {
+                        r.sentence = "Cannot check: needs a corporate headcount in the profile.".into();
+                        return r;
+                    };
+                    let cut: i64 = found.iter().map(|e| e.count).sum();
+                    let share = cut as f64 / base.value;
+                    let holds = absent.is_empty() && (share - claimed_share).abs() <= *tolerance;
+                    r.lines.push(ClaimLine {
+                        label: "people cut / corporate staff".into(),
+                        inputs: vec![
+                            ("people cut".into(), format!("{} ({})", fmt::int(cut as f64), found.iter().map(|e| format!("{}: {}", e.date, fmt::int(e.count as f64))).collect::<Vec<_>>().join(" + "))),
+                            ("corporate staff".into(), format!("{} ({})", fmt::int(base.value), point_source(base))),
+                        ],
+                        value: share,
+                        unit: "share".into(),
+                        holds,
+                    });
+                    r.status = if holds { ClaimStatus::Holds } else { ClaimStatus::DoesNotHold };
+                    r.sentence = if absent.is_empty() {
+                        format!("{} / {} = {}, against the claimed {} (tolerance {}): {}.", fmt::int(cut as f64), fmt::int(base.value), fmt::pct(share), fmt::pct(*claimed_share), fmt::pct(*tolerance), if holds { "holds" } else { "does not hold" })
+                    } else {
+                        format!("Events {} are not in the profile; the check cannot be completed.", absent.join(", "))
+                    };
+                }
+            }
+            r
+        })
+        .collect()
+}
+
+fn status_of(holds: &[bool]) -> ClaimStatus {
+    if holds.is_empty() {
+        ClaimStatus::NotChecked
+    } else if holds.iter().all(|h| *h) {
+        ClaimStatus::Holds
+    } else if holds.iter().any(|h| *h) {
+        ClaimStatus::Depends
+    } else {
+        ClaimStatus::DoesNotHold
+    }
+}

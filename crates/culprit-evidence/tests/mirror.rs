@@ -1,0 +1,126 @@
+//! Integration tests on the read-only data mirror (../shared/data). They fail when CI=true and
+//! the mirror is missing, and are skipped with a message otherwise.
+
+use culprit_evidence::events::{summarise, CountStatus, SourceKind, SummaryOptions};
+use culprit_evidence::{layoffs, sec_facts, warn};
+use std::path::PathBuf;
+
+fn mirror() -> Option<PathBuf> {
+    let p = std::env::var_os("CULPRIT_MIRROR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")));
+    if p.join("README.md").is_file() {
+        return Some(p);
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("data mirror not found at {} and CI=true", p.display());
+    }
+    eprintln!("skipping: data mirror not found at {} (set CULPRIT_MIRROR)", p.display());
+    None
+}
+
+#[test]
+fn layoffs_fyi_totals() {
+    let Some(m) = mirror() else { return };
+    let p = layoffs::read_layoffs_fyi(&m.join("layoffs_fyi/layoffs.csv")).unwrap();
+    assert_eq!(p.records.len(), 4365);
+    let with_count: Vec<u64> = p.records.iter().filter_map(|r| if let CountStatus::Count(c) = r.count { Some(c) } else { None }).collect();
+    assert_eq!(with_count.len(), 2854);
+    assert_eq!(with_count.iter().sum::<u64>(), 896_695);
+    assert_eq!(p.records.iter().filter(|r| r.count == CountStatus::PercentageOnly).count(), 795);
+    // One row has no date: stated, and still counted (year unknown).
+    assert_eq!(p.issues.len(), 1, "{:?}", p.issues);
+    let s = summarise(&p, &SummaryOptions::default());
+    let f = &s.sources[0];
+    assert_eq!(f.percentage_only.rows, 795);
+    assert_eq!(f.year_unknown.rows, 1);
+    let dup = f.not_counted.iter().find(|n| n.reason.starts_with("duplicate")).unwrap();
+    assert_eq!(f.counted_jobs + dup.jobs, 896_695);
+    assert_eq!(f.by_company[0].key, "Amazon");
+    let amazon = summarise(&p, &SummaryOptions { company: Some("Amazon".into()), year: Some(2025), ..Default::default() });
+    // 2025 rows: 14,000 (Oct 27), 100, 84 with counts; two without.
+    assert_eq!(amazon.sources[0].counted_jobs, 14_184);
+}
+
+#[test]
+fn warn_consolidated_and_new_york_parse_counts() {
+    let Some(m) = mirror() else { return };
+    let c = warn::read_warn(&m.join("warn/warn_database_2026_amp2026.csv")).unwrap();
+    assert_eq!(c.records.len(), 1262);
+    assert!(c.records.iter().all(|r| r.source == SourceKind::WarnConsolidated));
+    let unknown = c.records.iter().filter(|r| matches!(r.count, CountStatus::Unknown { .. })).count();
+    assert_eq!(unknown, 1, "one blank jobs cell");
+    assert_eq!(c.records.iter().filter(|r| r.date.is_none()).count(), 0);
+    assert!(c.records.iter().filter(|r| r.is_amendment).count() >= 5);
+    assert_eq!(c.records.iter().filter(|r| r.is_rescinded).count(), 1);
+    let wa_amazon: u64 = c
+        .records
+        .iter()
+        .filter(|r| r.key == "amazon" && r.region.as_deref() == Some("Washington"))
+        .filter_map(|r| if let CountStatus::Count(n) = r.count { Some(n) } else { None })
+        .sum();
+    assert_eq!(wa_amazon, 2198 + 401);
+
+    let ny = warn::read_warn_dir(&m.join("warn/ny_state_2001_2021")).unwrap();
+    // 7,623 rows in 21 files, minus rows with every field empty but the case id.
+    assert!(ny.records.len() > 7_400 && ny.records.len() <= 7_623, "{}", ny.records.len());
+    assert!(ny.records.iter().all(|r| r.year.is_some()), "New York rows fall back to the file's year");
+    assert!(ny.records.iter().filter(|r| r.is_amendment).count() > 1_000);
+    let mut all = c;
+    all.extend(ny);
+    let s = summarise(&all, &SummaryOptions::default());
+    assert_eq!(s.sources.len(), 1);
+    let w = &s.sources[0];
+    assert!(w.not_counted.iter().any(|n| n.reason.starts_with("jobs unknown") && n.rows > 100));
+    assert!(w.not_counted.iter().any(|n| n.reason.starts_with("superseded")));
+    assert!(w.by_year.iter().any(|b| b.key == "2020" && b.jobs > 200_000), "{:?}", w.by_year);
+}
+
+#[test]
+fn amazon_xbrl_capex_fy2024() {
+    let Some(m) = mirror() else { return };
+    let a = sec_facts::load_instance(&m.join("sec_amzn/amzn-20241231_htm.xml")).unwrap();
+    let capex = a.get("capex", 2024).unwrap();
+    assert_eq!(capex.value, 82_999_000_000.0);
+    assert_eq!(capex.concept, "us-gaap:PaymentsToAcquireProductiveAssets");
+    assert_eq!(a.get("capex", 2023).unwrap().value, 52_729_000_000.0);
+    assert_eq!(a.get("capex", 2022).unwrap().value, 63_645_000_000.0);
+    assert_eq!(a.get("revenue", 2024).unwrap().value, 637_959_000_000.0);
+    assert_eq!(a.get("revenue", 2024).unwrap().concept, "us-gaap:RevenueFromContractWithCustomerExcludingAssessedTax");
+    assert_eq!(a.get("net_income", 2022).unwrap().value, -2_722_000_000.0);
+    assert_eq!(a.latest_year, Some(2024));
+    // Amazon does not tag its employee count: stated, not invented.
+    assert!(a.get("headcount", 2024).is_none());
+    assert!(a.issues.iter().any(|i| i.message.contains("for headcount")), "{:?}", a.issues);
+    // The extract csv of the mirror agrees.
+    let csv = std::fs::read_to_string(m.join("sec_amzn/amzn_fy2022_2024_from_10k_fy2024.csv")).unwrap();
+    for line in csv.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let y: i32 = f[0].parse().unwrap();
+        assert_eq!(a.get("capex", y).unwrap().value, f[4].parse::<f64>().unwrap());
+        assert_eq!(a.get("net_income", y).unwrap().value, f[2].parse::<f64>().unwrap());
+    }
+}
+
+#[test]
+fn amazon_profile_merges_with_its_xbrl() {
+    let Some(m) = mirror() else { return };
+    let lp = culprit_evidence::profile::CompanyProfile::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/amazon.toml"))).unwrap();
+    let mut p = lp.profile;
+    let a = sec_facts::load_instance(&m.join("sec_amzn/amzn-20241231_htm.xml")).unwrap();
+    let r = sec_facts::merge_into_profile(&mut p, &a);
+    assert!(r.lines.iter().all(|l| l.action == sec_facts::MergeAction::Confirmed), "{:#?}", r.lines);
+    assert_eq!(r.lines.len(), 9);
+}
+
+#[test]
+fn oews_baseline_for_amazon_industries() {
+    let Some(m) = mirror() else { return };
+    let cache = std::env::temp_dir().join("culprit-evidence-test-cache");
+    let db = culprit_evidence::baseline::OewsDb::open_gz(&m.join("bls_oews_2025/oews-2025.sqlite.gz"), &cache).unwrap();
+    assert_eq!(db.release, "May 2025");
+    let i = db.resolve_industry("454110").unwrap().unwrap();
+    assert_eq!(i.code, "455000");
+    let mix = db.industry_mix(&[i], &[]).unwrap();
+    assert_eq!(mix.total_employment, 3_275_200.0);
+    assert_eq!(mix.detailed_employment, 3_220_740.0);
+    assert_eq!(mix.occupations.len(), 126);
+}
