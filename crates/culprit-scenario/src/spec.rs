@@ -526,3 +526,21 @@ takeover = 0.5
         assert!(e.contains("contradictory") && e.contains("max_layers = 6"), "{e}");
     }
 }
+
+#[cfg(test)]
+mod example_tests {
+    #[test]
+    fn every_example_scenario_parses() {
+        let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples"));
+        let mut n = 0;
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            if name.contains("scenario") && name.ends_with(".toml") {
+                super::parse_file(&p).unwrap_or_else(|e| panic!("{e}"));
+                n += 1;
+            }
+        }
+        assert!(n >= 4, "{n} example scenarios");
+    }
+}
