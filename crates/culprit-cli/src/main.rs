@@ -3,6 +3,7 @@
 
 mod catalog_cmd;
 mod company_cmd;
+mod org_cmd;
 mod output;
 
 use clap::{Parser, Subcommand};
@@ -40,6 +41,10 @@ enum Command {
     /// Layoff events from layoffs.fyi and WARN notices.
     #[command(subcommand)]
     Events(company_cmd::EventsCommand),
+    /// Organisation engine: layers, spans, payroll and AI exposure from an HR export.
+    Org(org_cmd::OrgArgs),
+    /// Synthetic data for demos, tests and benchmarks.
+    Synth(org_cmd::SynthArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -51,6 +56,8 @@ fn main() -> std::process::ExitCode {
         Command::Exposure(c) => catalog_cmd::run_exposure(c),
         Command::Company(c) => company_cmd::run_company(c),
         Command::Events(c) => company_cmd::run_events(c),
+        Command::Org(a) => org_cmd::run_org(a),
+        Command::Synth(a) => org_cmd::run_synth(a),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

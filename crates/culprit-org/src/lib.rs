@@ -5,6 +5,7 @@
 //! Pipeline: [`import::import_path`] -> [`validate::validate`] -> [`spans`] and [`rollup`]
 //! (with a [`coder::JobCoder`]) -> [`tables`] for CSV/Parquet output. [`analyze::analyze`] runs it all.
 
+pub mod analyze;
 pub mod coder;
 pub mod columns;
 pub mod error;
@@ -24,3 +25,6 @@ pub mod validate;
 mod tests_support;
 
 pub use error::{OrgError, Result};
+
+pub use analyze::{analyze, team, write_outputs, Analysis, AnalyzeOptions, Summary};
+pub use coder::{JobCoder, JobFacts, NoCoder, LOW_CONFIDENCE};

@@ -206,24 +206,11 @@ impl Ctx<'_> {
         }
     }
 
-    /// Group people by `key(i)` (None = the "(blank)" group) into `labels.len()` groups.
-    fn partition(&self, labels: Vec<String>, key: impl Fn(usize) -> Option<usize>, privacy: &Privacy) -> Vec<GroupRow> {
+    fn rows(&self, part: Part<'_>, privacy: &Privacy) -> Vec<GroupRow> {
+        let Part { mut labels, acc, mut spans, .. } = part;
         let g = labels.len() + 1;
-        let mut acc = vec![0.0; g * self.stride];
-        let mut spans: Vec<Vec<u32>> = vec![Vec::new(); g];
-        for i in 0..self.org.nodes() {
-            if !self.org.is_person(i) {
-                continue;
-            }
-            let k = key(i).unwrap_or(g - 1);
-            self.add_person(i, &mut acc[k * self.stride..(k + 1) * self.stride]);
-            if self.org.is_manager(i) {
-                spans[k].push(self.org.span[i]);
-            }
-        }
         let sizes: Vec<u64> = (0..g).map(|k| acc[k * self.stride + PEOPLE] as u64).collect();
         let shown = privacy.partition(&sizes);
-        let mut labels = labels;
         labels.push("(blank)".into());
         labels
             .into_iter()
@@ -231,6 +218,21 @@ impl Ctx<'_> {
             .filter(|(k, _)| sizes[*k] > 0)
             .map(|(k, label)| self.group_row(label, &acc[k * self.stride..(k + 1) * self.stride], &mut spans[k], shown[k]))
             .collect()
+    }
+}
+
+/// A partition of people into labelled groups (None = the "(blank)" group).
+struct Part<'a> {
+    labels: Vec<String>,
+    key: Box<dyn Fn(usize) -> Option<usize> + 'a>,
+    acc: Vec<f64>,
+    spans: Vec<Vec<u32>>,
+}
+
+impl<'a> Part<'a> {
+    fn new(labels: Vec<String>, stride: usize, key: impl Fn(usize) -> Option<usize> + 'a) -> Part<'a> {
+        let g = labels.len() + 1;
+        Part { labels, key: Box::new(key), acc: vec![0.0; g * stride], spans: vec![Vec::new(); g] }
     }
 }
 
@@ -260,32 +262,47 @@ fn natural_key(s: &str) -> Vec<(u8, u64, String)> {
 
 pub fn compute(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy) -> Rollups {
     let k = coding.measures.len();
-    let ctx = Ctx { org, coding, spans, k, stride: FIXED + 2 * k };
-
-    // Whole organisation.
-    let total = ctx.partition(vec!["all".into()], |_| Some(0), privacy).remove(0);
-
+    let stride = FIXED + 2 * k;
+    let ctx = Ctx { org, coding, spans, k, stride };
     let max_layer = (0..org.nodes()).map(|i| org.layer(i)).max().unwrap_or(0) as usize;
-    let layers = ctx.partition((1..=max_layer).map(|l| l.to_string()).collect(), |i| Some(org.layer(i) as usize - 1), privacy);
-
-    let dict_key = |codes: &Vec<u32>, i: usize| (codes[i] != NONE).then(|| codes[i] as usize);
-    let mut departments =
-        ctx.partition(org.department.values.clone(), |i| dict_key(&org.department.codes, i), privacy);
+    let dict_key = |codes: &'_ [u32], i: usize| (codes[i] != NONE).then(|| codes[i] as usize);
+    let mut parts = [
+        Part::new(vec!["all".into()], stride, |_| Some(0)),
+        Part::new((1..=max_layer).map(|l| l.to_string()).collect(), stride, |i| Some(org.layer(i) as usize - 1)),
+        Part::new(org.department.values.clone(), stride, |i| dict_key(&org.department.codes, i)),
+        Part::new(org.level.values.clone(), stride, |i| dict_key(&org.level.codes, i)),
+        Part::new(coding.occupations.iter().map(|o| format!("{} {}", o.soc, o.name)).collect(), stride, |i| coding.occupation_of(org, i)),
+    ];
+    // One pass, bottom-up: each person's contribution is computed once and added to every
+    // partition and to the team of each manager above (via the manager's slot).
+    let teams = teams(&ctx, privacy, |v, buf| {
+        for p in parts.iter_mut() {
+            let g = (p.key)(v).unwrap_or(p.labels.len());
+            for (a, b) in p.acc[g * stride..(g + 1) * stride].iter_mut().zip(buf) {
+                *a += b;
+            }
+            if org.is_manager(v) {
+                p.spans[g].push(org.span[v]);
+            }
+        }
+    });
+    let [total, layers, departments, levels, occupations] = parts;
+    let total = ctx.rows(total, privacy).remove(0);
+    let layers = ctx.rows(layers, privacy);
+    let mut departments = ctx.rows(departments, privacy);
     departments.sort_by(|a, b| a.group.cmp(&b.group));
-    let mut levels = ctx.partition(org.level.values.clone(), |i| dict_key(&org.level.codes, i), privacy);
+    let mut levels = ctx.rows(levels, privacy);
     levels.sort_by_cached_key(|r| natural_key(&r.group));
-    let occ_labels = coding.occupations.iter().map(|o| format!("{} {}", o.soc, o.name)).collect();
-    let mut occupations = ctx.partition(occ_labels, |i| coding.occupation_of(org, i), privacy);
+    let mut occupations = ctx.rows(occupations, privacy);
     for r in occupations.iter_mut().filter(|r| r.group == "(blank)") {
         r.group = "(uncoded)".into();
     }
     occupations.sort_by(|a, b| b.people.cmp(&a.people).then_with(|| a.group.cmp(&b.group)));
-
-    let teams = teams(&ctx, privacy);
     Rollups { total, layers, departments, levels, occupations, teams }
 }
 
-fn teams(ctx: &Ctx<'_>, privacy: &Privacy) -> Vec<TeamRow> {
+/// Team roll-ups; `each_person(i, contribution)` is called once per person.
+fn teams(ctx: &Ctx<'_>, privacy: &Privacy, mut each_person: impl FnMut(usize, &[f64])) -> Vec<TeamRow> {
     let org = ctx.org;
     let n = org.nodes();
     let stride = ctx.stride;
@@ -299,32 +316,41 @@ fn teams(ctx: &Ctx<'_>, privacy: &Privacy) -> Vec<TeamRow> {
         }
     }
     let mut acc = vec![0.0f64; slots * stride];
+    let mut buf = vec![0.0f64; stride];
     let mut depth = vec![0u16; n];
     let mut covered = vec![0u64; n];
     let mut shown = vec![false; n];
+    let add = |dst: &mut [f64], src: &[f64]| {
+        for (d, x) in dst.iter_mut().zip(src) {
+            *d += x;
+        }
+    };
     for &v in org.shape.order.iter().rev() {
         let v = v as usize;
         let p = org.parent[v];
+        let person = org.is_person(v);
+        if person {
+            buf.iter_mut().for_each(|x| *x = 0.0);
+            ctx.add_person(v, &mut buf);
+            each_person(v, &buf);
+        }
         if slot[v] == NONE {
-            if org.is_person(v) && p != NONE {
+            if person && p != NONE {
                 let s = slot[p as usize] as usize;
-                ctx.add_person(v, &mut acc[s * stride..(s + 1) * stride]);
+                add(&mut acc[s * stride..(s + 1) * stride], &buf);
             }
         } else {
             let s = slot[v] as usize;
-            if org.is_person(v) {
-                ctx.add_person(v, &mut acc[s * stride..(s + 1) * stride]);
+            if person {
+                add(&mut acc[s * stride..(s + 1) * stride], &buf);
             }
             // Privacy: the team's size, and the part of it not covered by shown sub-teams.
-            let size = org.under[v] as u64 + u64::from(org.is_person(v));
-            shown[v] = org.is_person(v) && privacy.shows(size) && privacy.shows(size - covered[v]);
+            let size = org.under[v] as u64 + u64::from(person);
+            shown[v] = person && privacy.shows(size) && privacy.shows(size - covered[v]);
             if p != NONE {
                 let ps = slot[p as usize] as usize;
-                let (lo, hi) = acc.split_at_mut(s.max(ps) * stride);
-                let (src, dst) = if s < ps { (&lo[s * stride..(s + 1) * stride], &mut hi[..stride]) } else { (&hi[..stride], &mut lo[ps * stride..(ps + 1) * stride]) };
-                for (d, x) in dst.iter_mut().zip(src) {
-                    *d += x;
-                }
+                buf.copy_from_slice(&acc[s * stride..(s + 1) * stride]);
+                add(&mut acc[ps * stride..(ps + 1) * stride], &buf);
                 covered[p as usize] += if shown[v] { size } else { covered[v] };
             }
         }

@@ -75,25 +75,52 @@ impl ColumnData {
         }
     }
 
-    fn text(&self, i: usize) -> String {
+    /// Append the text of row i to `out` (nothing for null).
+    fn write_text(&self, i: usize, out: &mut String) {
+        use std::fmt::Write;
         match self {
-            ColumnData::Null(_) => String::new(),
-            ColumnData::Bool(v) => v[i].map(|b| b.to_string()).unwrap_or_default(),
-            ColumnData::Int(v) => v[i].map(|b| b.to_string()).unwrap_or_default(),
-            ColumnData::Float(v) => v[i].map(fmt_float).unwrap_or_default(),
-            ColumnData::Str(v) => v[i].clone().unwrap_or_default(),
+            ColumnData::Null(_) => {}
+            ColumnData::Bool(v) => {
+                if let Some(b) = v[i] {
+                    let _ = write!(out, "{b}");
+                }
+            }
+            ColumnData::Int(v) => {
+                if let Some(x) = v[i] {
+                    let _ = write!(out, "{x}");
+                }
+            }
+            ColumnData::Float(v) => {
+                if let Some(f) = v[i] {
+                    write_float(f, out);
+                }
+            }
+            ColumnData::Str(v) => {
+                if let Some(x) = &v[i] {
+                    out.push_str(x);
+                }
+            }
         }
     }
 }
 
-fn fmt_float(f: f64) -> String {
+/// Whole numbers without decimals; others with at most six decimals, trailing zeros trimmed.
+fn write_float(f: f64, out: &mut String) {
+    use std::fmt::Write;
     if f.fract() == 0.0 && f.abs() < 1e15 {
-        format!("{}", f as i64)
+        let _ = write!(out, "{}", f as i64);
     } else {
-        // Six significant decimals are plenty for means and shares; sums are rounded to cents.
-        let s = format!("{:.6}", f);
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
+        let start = out.len();
+        let _ = write!(out, "{f:.6}");
+        let trimmed = out[start..].trim_end_matches('0').trim_end_matches('.').len();
+        out.truncate(start + trimmed);
     }
+}
+
+fn fmt_float(f: f64) -> String {
+    let mut s = String::new();
+    write_float(f, &mut s);
+    s
 }
 
 fn cell_text(c: &Cell) -> String {
@@ -126,12 +153,17 @@ impl Frame {
         let mut cells = Vec::new();
         for (r, row) in rows.iter().enumerate() {
             cells.clear();
-            row.serialize(RowSer { cells: &mut cells }).map_err(|e| OrgError::Option(format!("table row: {e}")))?;
+            // Column names are taken from the first row only: later rows have the same fields.
+            let mut names = Vec::new();
+            let ser = RowSer { cells: &mut cells, names: (r == 0).then_some(&mut names) };
+            row.serialize(ser).map_err(|e| OrgError::Option(format!("table row: {e}")))?;
             if r == 0 {
-                f.columns = cells.iter().map(|(k, _)| Column { name: k.clone(), data: ColumnData::Null(0) }).collect();
+                f.columns = names.into_iter().map(|name| Column { name, data: ColumnData::Null(0) }).collect();
             }
-            for (col, (k, c)) in f.columns.iter_mut().zip(cells.drain(..)) {
-                debug_assert_eq!(col.name, k, "rows of one table have the same columns");
+            if cells.len() != f.columns.len() {
+                return Err(OrgError::Option(format!("table row {r} has {} columns, the first row {}", cells.len(), f.columns.len())));
+            }
+            for (col, c) in f.columns.iter_mut().zip(cells.drain(..)) {
                 col.data.push(c);
             }
             f.rows += 1;
@@ -143,11 +175,14 @@ impl Frame {
         let werr = |e: &dyn std::fmt::Display| OrgError::Write { path: path.to_path_buf(), message: e.to_string() };
         let mut w = csv::Writer::from_path(path).map_err(|e| werr(&e))?;
         w.write_record(self.columns.iter().map(|c| c.name.as_str())).map_err(|e| werr(&e))?;
-        let mut rec = Vec::with_capacity(self.columns.len());
+        let mut cell = String::new();
         for i in 0..self.rows {
-            rec.clear();
-            rec.extend(self.columns.iter().map(|c| c.data.text(i)));
-            w.write_record(&rec).map_err(|e| werr(&e))?;
+            for c in &self.columns {
+                cell.clear();
+                c.data.write_text(i, &mut cell);
+                w.write_field(&cell).map_err(|e| werr(&e))?;
+            }
+            w.write_record(None::<&[u8]>).map_err(|e| werr(&e))?;
         }
         w.flush().map_err(|e| werr(&e))
     }
@@ -216,19 +251,23 @@ impl ser::Error for SerErr {
 }
 
 struct RowSer<'a> {
-    cells: &'a mut Vec<(String, Cell)>,
+    cells: &'a mut Vec<Cell>,
+    names: Option<&'a mut Vec<String>>,
 }
 
 struct RowMap<'a> {
-    cells: &'a mut Vec<(String, Cell)>,
-    key: Option<String>,
+    cells: &'a mut Vec<Cell>,
+    names: Option<&'a mut Vec<String>>,
 }
 
 impl<'a> ser::SerializeStruct for RowMap<'a> {
     type Ok = ();
     type Error = SerErr;
     fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), SerErr> {
-        self.cells.push((key.to_string(), value.serialize(CellSer)?));
+        if let Some(n) = self.names.as_mut() {
+            n.push(key.to_string());
+        }
+        self.cells.push(value.serialize(CellSer)?);
         Ok(())
     }
     fn end(self) -> Result<(), SerErr> {
@@ -240,15 +279,16 @@ impl<'a> ser::SerializeMap for RowMap<'a> {
     type Ok = ();
     type Error = SerErr;
     fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), SerErr> {
-        match key.serialize(CellSer)? {
-            Cell::Str(s) => self.key = Some(s),
-            other => self.key = Some(cell_text(&other)),
+        if let Some(n) = self.names.as_mut() {
+            n.push(match key.serialize(CellSer)? {
+                Cell::Str(s) => s,
+                other => cell_text(&other),
+            });
         }
         Ok(())
     }
     fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), SerErr> {
-        let k = self.key.take().ok_or_else(|| SerErr("value without key".into()))?;
-        self.cells.push((k, value.serialize(CellSer)?));
+        self.cells.push(value.serialize(CellSer)?);
         Ok(())
     }
     fn end(self) -> Result<(), SerErr> {
@@ -274,10 +314,10 @@ impl<'a> ser::Serializer for RowSer<'a> {
     type SerializeStructVariant = Impossible<(), SerErr>;
 
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<RowMap<'a>, SerErr> {
-        Ok(RowMap { cells: self.cells, key: None })
+        Ok(RowMap { cells: self.cells, names: self.names })
     }
     fn serialize_map(self, _: Option<usize>) -> Result<RowMap<'a>, SerErr> {
-        Ok(RowMap { cells: self.cells, key: None })
+        Ok(RowMap { cells: self.cells, names: self.names })
     }
     unsupported! {
         serialize_bool(bool) -> (); serialize_i8(i8) -> (); serialize_i16(i16) -> (); serialize_i32(i32) -> ();

@@ -21,6 +21,7 @@ use crate::error::{OrgError, Result};
 use crate::raw::{DictColumn, RawTable, StrColumn, NONE};
 use crate::tree::{Org, Shape};
 use ahash::AHashMap;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -133,56 +134,138 @@ fn blank_manager(m: &str) -> bool {
         || matches!(m.to_ascii_lowercase().as_str(), "null" | "none" | "n/a" | "na" | "#n/a" | "-" | "nan")
 }
 
+/// Id -> first row with that id. Numeric ids (digits, no leading zero, as most HRIS use) are
+/// keyed as integers, which hashes several times faster than strings; any other id switches the
+/// whole index to strings. A manager cell that is not a canonical number then cannot match.
+enum IdKeys<'a> {
+    Numeric(AHashMap<u64, u32>),
+    Text(AHashMap<&'a str, u32>),
+}
+
+struct IdIndex<'a> {
+    keys: IdKeys<'a>,
+    /// (duplicate row, first row with the id)
+    duplicates: Vec<(usize, usize)>,
+}
+
+fn numeric_id(s: &str) -> Option<u64> {
+    let b = s.as_bytes();
+    if b.is_empty() || b.len() > 18 || (b[0] == b'0' && b.len() > 1) || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(b.iter().fold(0u64, |a, d| a * 10 + (d - b'0') as u64))
+}
+
+impl<'a> IdIndex<'a> {
+    fn build(n: usize, id_of: &(impl Fn(usize) -> &'a str + Sync)) -> IdIndex<'a> {
+        let nums: Option<Vec<u64>> = (0..n).into_par_iter().with_min_len(1 << 14).map(|i| numeric_id(id_of(i))).collect();
+        let mut duplicates = Vec::new();
+        let keys = match nums {
+            Some(nums) => {
+                let mut m: AHashMap<u64, u32> = AHashMap::with_capacity(n);
+                for (i, k) in nums.into_iter().enumerate() {
+                    if let Some(&first) = m.get(&k) {
+                        duplicates.push((i, first as usize));
+                    } else {
+                        m.insert(k, i as u32);
+                    }
+                }
+                IdKeys::Numeric(m)
+            }
+            None => {
+                let mut m: AHashMap<&str, u32> = AHashMap::with_capacity(n);
+                for i in 0..n {
+                    let id = id_of(i);
+                    if let Some(&first) = m.get(id) {
+                        duplicates.push((i, first as usize));
+                    } else {
+                        m.insert(id, i as u32);
+                    }
+                }
+                IdKeys::Text(m)
+            }
+        };
+        IdIndex { keys, duplicates }
+    }
+
+    fn get(&self, id: &str) -> Option<u32> {
+        match &self.keys {
+            IdKeys::Numeric(m) => numeric_id(id).and_then(|k| m.get(&k).copied()),
+            IdKeys::Text(m) => m.get(id).copied(),
+        }
+    }
+}
+
 /// Validate (and with `repair`, fix) an imported table into an organisation.
-pub fn validate(raw: RawTable, opts: &ValidateOptions) -> Result<(Org, ValidationReport)> {
+pub fn validate(mut raw: RawTable, opts: &ValidateOptions) -> Result<(Org, ValidationReport)> {
     let n = raw.rows();
-    let mut problems = raw.problems.clone();
+    let mut problems = std::mem::take(&mut raw.problems);
     let line = &raw.line;
 
     // Ids: blank ids get row-<line>; duplicates are flagged and excluded from the tree.
     let blank_ids: Vec<usize> = (0..n).filter(|&i| raw.id.get(i).is_empty()).collect();
-    let generated: AHashMap<usize, String> = blank_ids.iter().map(|&i| (i, format!("row-{}", line[i]))).collect();
+    let generated: Option<AHashMap<usize, String>> =
+        (!blank_ids.is_empty()).then(|| blank_ids.iter().map(|&i| (i, format!("row-{}", line[i]))).collect());
     for &i in &blank_ids {
         problems.push(Problem::new(line[i], "", ProblemKind::BlankId, "the employee id is blank".into()));
     }
-    let id_of = |i: usize| -> &str { generated.get(&i).map(String::as_str).unwrap_or_else(|| raw.id.get(i)) };
-    let mut index: AHashMap<&str, u32> = AHashMap::with_capacity(n);
-    let mut keep = vec![true; n];
-    for i in 0..n {
-        let id = id_of(i);
-        match index.entry(id) {
-            std::collections::hash_map::Entry::Occupied(e) => {
-                keep[i] = false;
-                let first = *e.get() as usize;
-                problems.push(Problem::new(line[i], id, ProblemKind::DuplicateId, format!("id also on line {}", line[first])));
-            }
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(i as u32);
-            }
+    let id_of = |i: usize| -> &str {
+        match &generated {
+            Some(g) => g.get(&i).map(String::as_str).unwrap_or_else(|| raw.id.get(i)),
+            None => raw.id.get(i),
         }
+    };
+    let index = IdIndex::build(n, &id_of);
+    let mut keep = vec![true; n];
+    for (i, first) in index.duplicates.iter() {
+        keep[*i] = false;
+        problems.push(Problem::new(line[*i], id_of(*i), ProblemKind::DuplicateId, format!("id also on line {}", line[*first])));
     }
 
-    // Manager links.
-    let zero_is_id = index.contains_key("0");
+    // Manager links: looked up in parallel, problems collected in file order.
+    let zero_is_id = index.get("0").is_some();
+    #[derive(Clone, Copy)]
+    enum Link {
+        Dropped,
+        Root,
+        SelfManager,
+        Parent(u32),
+        Orphan,
+    }
+    let links: Vec<Link> = (0..n)
+        .into_par_iter()
+        .with_min_len(1 << 14)
+        .map(|i| {
+            if !keep[i] {
+                return Link::Dropped;
+            }
+            let m = raw.manager.get(i);
+            if blank_manager(m) || (!zero_is_id && m.bytes().all(|b| b == b'0')) {
+                Link::Root
+            } else if m == id_of(i) {
+                Link::SelfManager
+            } else {
+                index.get(m).map(Link::Parent).unwrap_or(Link::Orphan)
+            }
+        })
+        .collect();
     let mut parent = vec![NONE; n];
     let mut roots: Vec<u32> = Vec::new();
     let mut detached: Vec<u32> = Vec::new(); // orphans, then broken cycles
-    for i in 0..n {
-        if !keep[i] {
-            continue;
-        }
-        let m = raw.manager.get(i);
-        let id = id_of(i);
-        if blank_manager(m) || (!zero_is_id && m.bytes().all(|b| b == b'0')) {
-            roots.push(i as u32);
-        } else if m == id {
-            problems.push(Problem::new(line[i], id, ProblemKind::SelfManager, "the person is their own manager".into()));
-            roots.push(i as u32);
-        } else if let Some(&j) = index.get(m) {
-            parent[i] = j;
-        } else {
-            problems.push(Problem::new(line[i], id, ProblemKind::Orphan, format!("manager id `{m}` is not in the file")));
-            detached.push(i as u32);
+    for (i, l) in links.into_iter().enumerate() {
+        match l {
+            Link::Dropped => {}
+            Link::Root => roots.push(i as u32),
+            Link::SelfManager => {
+                problems.push(Problem::new(line[i], id_of(i), ProblemKind::SelfManager, "the person is their own manager".into()));
+                roots.push(i as u32);
+            }
+            Link::Parent(j) => parent[i] = j,
+            Link::Orphan => {
+                let m = raw.manager.get(i);
+                problems.push(Problem::new(line[i], id_of(i), ProblemKind::Orphan, format!("manager id `{m}` is not in the file")));
+                detached.push(i as u32);
+            }
         }
     }
 
@@ -303,7 +386,7 @@ pub fn validate(raw: RawTable, opts: &ValidateOptions) -> Result<(Org, Validatio
     }
     // Compact away dropped duplicates.
     let dropped = n as u64 - people_kept;
-    let (mut ids, mut lines, mut parent, dicts, mut pay, remap) = if dropped == 0 && generated.is_empty() {
+    let (mut ids, mut lines, mut parent, dicts, mut pay, remap) = if dropped == 0 && generated.is_none() {
         let dicts = [raw.title.clone(), raw.level.clone(), raw.department.clone(), raw.location.clone()];
         (raw.id.clone(), raw.line.clone(), parent, dicts, raw.pay.clone(), None)
     } else {
@@ -476,6 +559,20 @@ mod tests {
         assert_eq!(org.people(), 2);
         let (_, rep) = validate(raw(&[("1", "0"), ("2", "1")]), &ValidateOptions::default()).unwrap();
         assert!(rep.is_clean());
+    }
+
+    #[test]
+    fn numeric_and_text_ids() {
+        assert_eq!(numeric_id("1234"), Some(1234));
+        assert_eq!(numeric_id("007"), None);
+        assert_eq!(numeric_id("0"), Some(0));
+        assert_eq!(numeric_id("E12"), None);
+        // "7" and "007" are different people; a text id switches the index to strings.
+        let (org, rep) = validate(raw(&[("7", ""), ("007", "7"), ("8", "007")]), &ValidateOptions::default()).unwrap();
+        assert!(rep.is_clean());
+        assert_eq!(org.layer(org.find("8").unwrap()), 3);
+        let r = refused(&[("1", ""), ("2", "1"), ("3", "02")]);
+        assert_eq!(r.counts[&ProblemKind::Orphan], 1);
     }
 
     #[test]

@@ -1,0 +1,344 @@
+//! `culprit org ...` and `culprit synth org`: the organisation engine on the command line.
+
+use crate::output::{pct, print_json, print_table, thousands, Format, Table};
+use anyhow::{bail, Context, Result};
+use clap::{Args, Subcommand};
+use culprit_org::analyze::{write_validation, AnalyzeOptions, Summary};
+use culprit_org::columns::Mapping;
+use culprit_org::privacy::Privacy;
+use culprit_org::synth::{generate, SynthOptions};
+use culprit_org::{JobCoder, NoCoder, OrgError};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The title coder used by the CLI. The real coder (culprit-titles over the culprit-data
+/// catalog) plugs in here; until then titles are left uncoded and exposure is reported as such.
+fn job_coder() -> Box<dyn JobCoder> {
+    Box::new(NoCoder)
+}
+
+#[derive(Args, Debug)]
+pub struct OrgArgs {
+    #[command(subcommand)]
+    command: OrgCommand,
+}
+
+#[derive(Subcommand, Debug)]
+enum OrgCommand {
+    /// Import, validate and analyse an HR export: layers, spans, payroll, exposure.
+    Analyze(AnalyzeArgs),
+    /// One manager's team: roll-up, direct reports, people by layer.
+    Team(TeamArgs),
+    /// List the sheets of a spreadsheet.
+    Sheets {
+        /// An XLSX, XLS or ODS file.
+        file: PathBuf,
+    },
+}
+
+/// Options shared by the commands that read an HR export.
+#[derive(Args, Debug, Clone)]
+struct InputArgs {
+    /// Column mapping override, FIELD=Header (fields: id, manager, title, level, department,
+    /// location, pay, hourly_pay, pay_basis). Repeatable.
+    #[arg(long = "map", value_name = "FIELD=HEADER")]
+    map: Vec<String>,
+    /// Spreadsheet sheet to read (default: the first sheet with an id and a manager column).
+    #[arg(long)]
+    sheet: Option<String>,
+    /// Apply the stated repair rules instead of refusing a file with problems.
+    #[arg(long)]
+    repair: bool,
+    /// Paid hours per year, to annualise hourly pay (default: assumption hours_per_year).
+    #[arg(long, value_name = "HOURS")]
+    hours_per_year: Option<f64>,
+    /// Groups smaller than this show no pay (default: assumption min_group_size = 5).
+    #[arg(long, value_name = "N")]
+    min_group: Option<u64>,
+    /// Span archetype for departments matching a keyword, DEPARTMENT=ARCHETYPE
+    /// (player_coach, coach, supervisor, facilitator, coordinator). Repeatable.
+    #[arg(long = "archetype", value_name = "DEPT=ARCHETYPE")]
+    archetypes: Vec<String>,
+    /// Archetype for departments no rule matches (default coach).
+    #[arg(long, value_name = "ARCHETYPE")]
+    default_archetype: Option<String>,
+    /// Coding confidence below which a person counts as coded with low confidence.
+    #[arg(long, default_value_t = culprit_org::LOW_CONFIDENCE)]
+    low_confidence: f32,
+}
+
+impl InputArgs {
+    fn options(&self) -> Result<AnalyzeOptions> {
+        let mut o = AnalyzeOptions::default();
+        for m in &self.map {
+            o.import.map.push(m.parse::<Mapping>()?);
+        }
+        o.import.sheet = self.sheet.clone();
+        if let Some(h) = self.hours_per_year {
+            let mut a = culprit_data::assumptions::Assumptions::default();
+            a.set("hours_per_year", h)?;
+            o.import.hours_per_year = h;
+        }
+        if let Some(n) = self.min_group {
+            if n == 0 {
+                bail!("--min-group must be at least 1");
+            }
+            o.privacy = Privacy { min_group: n };
+        }
+        o.validate.repair = self.repair;
+        for r in &self.archetypes {
+            o.archetypes.add_rule(r)?;
+        }
+        if let Some(d) = &self.default_archetype {
+            o.archetypes.set_default(d)?;
+        }
+        o.low_confidence = self.low_confidence;
+        Ok(o)
+    }
+}
+
+#[derive(Args, Debug)]
+struct AnalyzeArgs {
+    /// HR export: CSV (any delimiter, UTF-8 or Latin-1), XLSX/XLS/ODS or Parquet.
+    file: PathBuf,
+    /// Directory for summary.json, the tables (CSV and Parquet) and validation.csv.
+    #[arg(long, short)]
+    out: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Also write people.csv (occupation-derived figures only, never pay).
+    #[arg(long)]
+    people: bool,
+    #[command(flatten)]
+    input: InputArgs,
+}
+
+#[derive(Args, Debug)]
+struct TeamArgs {
+    /// Employee id of the manager.
+    manager_id: String,
+    /// HR export to read.
+    #[arg(long, short, env = "CULPRIT_ORG_FILE")]
+    file: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    #[command(flatten)]
+    input: InputArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct SynthArgs {
+    #[command(subcommand)]
+    command: SynthCommand,
+}
+
+#[derive(Subcommand, Debug)]
+enum SynthCommand {
+    /// Generate a realistic synthetic organisation (CSV, or Parquet for a .parquet path).
+    Org {
+        #[arg(long, default_value_t = 10_000)]
+        people: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+        /// Corporate departments only (no warehouse operations).
+        #[arg(long)]
+        corporate_only: bool,
+    },
+}
+
+fn spinner() -> ProgressBar {
+    let pb = ProgressBar::new_spinner();
+    pb.set_style(ProgressStyle::with_template("{spinner} {msg} [{elapsed}]").unwrap());
+    pb.enable_steady_tick(Duration::from_millis(120));
+    pb
+}
+
+fn run_analysis(file: &Path, input: &InputArgs, out: Option<&Path>) -> Result<culprit_org::Analysis> {
+    let opts = input.options()?;
+    let coder = job_coder();
+    let pb = spinner();
+    let progress = |stage: &str, done: u64, total: Option<u64>| match total {
+        Some(t) if t > 0 => pb.set_message(format!("{stage} {:.0}%", done as f64 * 100.0 / t as f64)),
+        _ => pb.set_message(stage.to_string()),
+    };
+    let result = culprit_org::analyze(file, &opts, coder.as_ref(), &progress);
+    pb.finish_and_clear();
+    match result {
+        Ok(a) => Ok(a),
+        Err(OrgError::Refused(report)) => {
+            let path = match out {
+                Some(d) => {
+                    std::fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
+                    d.join("validation.csv")
+                }
+                None => PathBuf::from(format!(
+                    "{}-validation.csv",
+                    file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "org".into())
+                )),
+            };
+            write_validation(&report, &path)?;
+            let e = OrgError::Refused(report);
+            bail!("{e}\nEvery problem is listed in {}", path.display())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn run_org(args: OrgArgs) -> Result<()> {
+    match args.command {
+        OrgCommand::Analyze(a) => analyze_cmd(a),
+        OrgCommand::Team(t) => team_cmd(t),
+        OrgCommand::Sheets { file } => {
+            for s in culprit_org::import::list_sheets(&file)? {
+                println!("{s}");
+            }
+            Ok(())
+        }
+    }
+}
+
+fn money(x: Option<f64>) -> String {
+    x.map(|v| format!("${}", thousands(v, 0))).unwrap_or_else(|| "suppressed / no pay".into())
+}
+
+fn opt(x: Option<f64>, f: impl Fn(f64) -> String) -> String {
+    x.map(f).unwrap_or_else(|| "n/a".into())
+}
+
+fn summary_table(s: &Summary) -> Table {
+    let mut t = Table::new(["measure", "value"]);
+    let i = &s.import;
+    t.push(["source".to_string(), format!("{} ({}, {})", i.source.path, i.source.format, i.source.encoding)]);
+    t.push(["rows read / people kept".to_string(), format!("{} / {}", thousands(i.rows_read as f64, 0), thousands(i.people_kept as f64, 0))]);
+    let problems = if i.problems.is_empty() {
+        "none".to_string()
+    } else {
+        i.problems.iter().map(|(k, n)| format!("{n} {}", k.label())).collect::<Vec<_>>().join(", ") + if i.repaired { " (repaired)" } else { "" }
+    };
+    t.push(["problems".to_string(), problems]);
+    t.push(["people".to_string(), thousands(s.people as f64, 0)]);
+    t.push(["managers".to_string(), format!("{} ({} of people)", thousands(s.managers as f64, 0), pct(s.manager_share, 1))]);
+    t.push(["layers".to_string(), s.layers.to_string()]);
+    t.push(["span: mean / median / max".to_string(), format!("{:.2} / {} / {}", s.mean_span, s.median_span, s.max_span)]);
+    t.push(["one-over-one managers".to_string(), thousands(s.one_over_one_managers as f64, 0)]);
+    t.push(["layers per reporting line: mean / median".to_string(), format!("{:.2} / {}", s.mean_layers_per_line, s.median_layers_per_line)]);
+    t.push([
+        "managers off archetype target".to_string(),
+        format!("{} below, {} above ({})", s.managers_below_target, s.managers_above_target, pct(s.managers_off_target_share, 1)),
+    ]);
+    t.push(["payroll (annual)".to_string(), money(s.payroll)]);
+    if i.source.columns.iter().any(|(f, _)| matches!(f, culprit_org::columns::Field::HourlyPay | culprit_org::columns::Field::PayBasis)) {
+        t.push(["hourly pay annualised at".to_string(), format!("{} hours per year", i.source.hours_per_year)]);
+    }
+    let e = &s.exposure;
+    t.push(["title coder".to_string(), e.coder.clone()]);
+    t.push([
+        "people coded (low confidence) / uncoded".to_string(),
+        format!("{} ({}) / {}", thousands(e.stats.coded as f64, 0), thousands(e.stats.low_confidence as f64, 0), thousands(e.stats.uncoded as f64, 0)),
+    ]);
+    t.push([
+        "exposure: mean [min-max across measures]".to_string(),
+        match (e.stats.exposure_mean, e.stats.exposure_min, e.stats.exposure_max) {
+            (Some(m), Some(lo), Some(hi)) => format!("{} [{} - {}]", pct(m, 1), pct(lo, 1), pct(hi, 1)),
+            _ => "n/a (no coded titles)".into(),
+        },
+    ]);
+    t.push([format!("AI-doable FTE ({})", e.headline_measure), thousands(e.stats.ai_doable_fte, 0)]);
+    t
+}
+
+fn analyze_cmd(a: AnalyzeArgs) -> Result<()> {
+    let analysis = run_analysis(&a.file, &a.input, a.out.as_deref())?;
+    let written = match &a.out {
+        Some(dir) => culprit_org::write_outputs(&analysis, dir, a.people)?,
+        None => Vec::new(),
+    };
+    let s = &analysis.summary;
+    match a.format {
+        Format::Json => print_json(s)?,
+        Format::Csv => print_table(&summary_table(s), Format::Csv)?,
+        Format::Table => {
+            println!("{}", summary_table(s).to_terminal());
+            let mut t = Table::new(["layer", "people", "managers", "mean span", "median span", "payroll", "exposure"]).numeric(0..7);
+            for l in &analysis.rollups.layers {
+                t.push([
+                    l.group.clone(),
+                    thousands(l.people as f64, 0),
+                    thousands(l.managers as f64, 0),
+                    opt(l.mean_span, |v| format!("{v:.2}")),
+                    opt(l.median_span, |v| v.to_string()),
+                    money(l.payroll),
+                    opt(l.exposure.exposure_mean, |v| pct(v, 1)),
+                ]);
+            }
+            println!("{}", t.to_terminal());
+            for n in &s.import.source.notes {
+                println!("note: {n}");
+            }
+            if s.import.repaired {
+                println!("note: problems were repaired by the stated rules; see validation.csv");
+            }
+            println!("note: {}", s.privacy.rule);
+            println!("note: {}", s.exposure.note);
+            if let Some(dir) = &a.out {
+                println!("{} files written to {}", written.len(), dir.display());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn team_cmd(t: TeamArgs) -> Result<()> {
+    let analysis = run_analysis(&t.file, &t.input, None)?;
+    let view = culprit_org::team(&analysis, &t.manager_id)?;
+    if t.format == Format::Json {
+        return print_json(&view);
+    }
+    let tm = &view.team;
+    let mut s = Table::new(["measure", "value"]);
+    s.push(["manager".to_string(), format!("{} {} ({}, {})", tm.manager_id, tm.title, tm.department, tm.level)]);
+    s.push(["reports to".to_string(), view.manager_of_manager.clone().unwrap_or_else(|| "(top)".into())]);
+    s.push(["layer / layers below".to_string(), format!("{} / {}", tm.layer, tm.layers_below)]);
+    s.push(["direct span / people in team / managers".to_string(), format!("{} / {} / {}", tm.span, thousands(tm.people as f64, 0), tm.managers)]);
+    s.push(["payroll (annual)".to_string(), money(tm.payroll)]);
+    s.push([
+        "coded (low confidence) / uncoded".to_string(),
+        format!("{} ({}) / {}", tm.exposure.coded, tm.exposure.low_confidence, tm.exposure.uncoded),
+    ]);
+    s.push(["exposure mean".to_string(), opt(tm.exposure.exposure_mean, |v| pct(v, 1))]);
+    s.push(["AI-doable FTE".to_string(), format!("{:.1}", tm.exposure.ai_doable_fte)]);
+    print_table(&s, t.format)?;
+    let mut d = Table::new(["id", "title", "level", "span", "team", "occupation", "exposure", "AI-doable"]).numeric([3, 4, 6, 7]);
+    for r in &view.direct_reports {
+        d.push([
+            r.employee_id.clone(),
+            r.title.clone(),
+            r.level.clone(),
+            r.span.to_string(),
+            r.team_people.to_string(),
+            r.occupation.clone(),
+            opt(r.exposure_mean, |v| pct(v, 1)),
+            opt(r.ai_doable_share, |v| pct(v, 1)),
+        ]);
+    }
+    print_table(&d, t.format)?;
+    Ok(())
+}
+
+pub fn run_synth(args: SynthArgs) -> Result<()> {
+    match args.command {
+        SynthCommand::Org { people, seed, out, corporate_only } => {
+            let pb = spinner();
+            pb.set_message(format!("generating {} people", thousands(people as f64, 0)));
+            let org = generate(&SynthOptions { people, seed, corporate_only })?;
+            pb.set_message(format!("writing {}", out.display()));
+            org.write(&out)?;
+            pb.finish_and_clear();
+            eprintln!("wrote {} people to {} (seed {seed})", thousands(people as f64, 0), out.display());
+            Ok(())
+        }
+    }
+}
