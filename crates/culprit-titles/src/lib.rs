@@ -1,1 +1,3 @@
-//! culprit-titles
+//! culprit-titles: job-title normalisation and the title -> SOC 2018 / O*NET-SOC coder.
+pub mod abbreviations;
+pub mod normalize;
