@@ -14,6 +14,7 @@ pub struct Doc {
     pub tokens: Box<[u32]>,
     /// Sum of squared idf of the tokens (the document's norm for cosine scoring).
     pub norm: f32,
+    pub inv_sqrt_norm: f32,
     /// The last token: the head noun.
     pub head: u32,
     /// (occupation index into `Catalog::occupations`, title index into `Catalog::titles`, SOC
@@ -33,6 +34,9 @@ pub struct TitleIndex {
     pub postings: Vec<Vec<u32>>,
     trigrams: AHashMap<[u8; 3], Vec<u32>>,
     pub max_idf: f32,
+    /// Per SOC (index into `Catalog::socs`): log employment scaled to [0, 1] (0 when unknown), a
+    /// prior that breaks near-ties towards the occupation more people hold.
+    pub soc_prior: Vec<f32>,
 }
 
 /// Which catalog titles go into the index.
@@ -88,7 +92,7 @@ impl TitleIndex {
                         })
                         .collect();
                     let head = *tokens.last().unwrap();
-                    docs.push(Doc { tokens, norm: 0.0, head, entries: Vec::new(), socs: Box::new([]) });
+                    docs.push(Doc { tokens, norm: 0.0, inv_sqrt_norm: 0.0, head, entries: Vec::new(), socs: Box::new([]) });
                     (docs.len() - 1) as u32
                 });
                 let doc = &mut docs[d as usize];
@@ -117,6 +121,7 @@ impl TitleIndex {
         let max_idf = idf.iter().copied().fold(0.0, f32::max);
         for doc in docs.iter_mut() {
             doc.norm = doc.tokens.iter().map(|&t| idf[t as usize] * idf[t as usize]).sum();
+            doc.inv_sqrt_norm = 1.0 / doc.norm.sqrt();
         }
         // Head nouns: words that end a good share of the titles they appear in.
         let heads: AHashSet<String> = (0..words.len())
@@ -133,7 +138,9 @@ impl TitleIndex {
                 }
             }
         }
-        TitleIndex { normalizer, vocab, words, idf, docs, exact, postings, trigrams, max_idf }
+        let max_emp = cat.socs.iter().filter_map(|s| s.employment).fold(1.0f64, f64::max).ln_1p();
+        let soc_prior = cat.socs.iter().map(|s| s.employment.map_or(0.0, |e| (e.ln_1p() / max_emp) as f32)).collect();
+        TitleIndex { normalizer, vocab, words, idf, docs, exact, postings, trigrams, max_idf, soc_prior }
     }
 
     /// The closest indexed word to an unknown word, by trigram Dice similarity (typos, missing
