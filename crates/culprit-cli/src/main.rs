@@ -1,6 +1,7 @@
 //! `culprit`: is AI the real culprit, or the scapegoat? A thin binary over the library crates.
 
 mod output;
+mod titles_cmd;
 
 use clap::{Parser, Subcommand};
 
@@ -12,11 +13,17 @@ struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
-enum Command {}
+enum Command {
+    /// Code job titles to occupations; evaluate the coder.
+    #[command(subcommand)]
+    Titles(titles_cmd::TitlesCommand),
+}
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    let result: anyhow::Result<()> = match cli.command {};
+    let result: anyhow::Result<()> = match cli.command {
+        Command::Titles(c) => titles_cmd::run(c),
+    };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

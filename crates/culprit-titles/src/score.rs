@@ -27,10 +27,6 @@ pub const VOTE_FLOOR: f32 = 0.5;
 /// word the index has never seen matches less well than one without.
 pub const UNKNOWN_IDF_SHARE: f32 = 0.6;
 
-/// A word whose posting list is this many times longer than the candidates found by rarer words
-/// only scores those candidates.
-pub const COMMON_RATIO: usize = usize::MAX / 2;
-
 /// Titles scoring more than this below the best are not ranked.
 pub const KEEP_BELOW_TOP: f32 = 0.5;
 
@@ -150,23 +146,10 @@ pub fn rank(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize) -> Ranking
             s.soc_best.resize(n_socs, (0.0, 0));
             s.soc_votes.resize(n_socs, 0.0);
         }
-        // Rare words first: they find the candidates. A common word ("manager", "assistant")
-        // whose posting list is much longer than the candidates found so far only adds to those
-        // candidates (a doc that matches nothing but a common word cannot be a good match).
-        let mut order: Vec<(u32, f32)> = terms.clone();
-        order.sort_by(|a, b| ix.postings[a.0 as usize].len().cmp(&ix.postings[b.0 as usize].len()));
-        for (n, &(t, wt)) in order.iter().enumerate() {
+        for &(t, wt) in &terms {
             let idf = ix.idf[t as usize];
             let add = wt * idf * idf;
             let post = &ix.postings[t as usize];
-            if n > 0 && !s.touched.is_empty() && s.touched.len() * COMMON_RATIO < post.len() {
-                for &d in &s.touched {
-                    if ix.docs[d as usize].tokens.contains(&t) {
-                        s.acc[d as usize] += add;
-                    }
-                }
-                continue;
-            }
             for &d in post {
                 let a = &mut s.acc[d as usize];
                 if *a == 0.0 {
