@@ -5,6 +5,7 @@ mod catalog_cmd;
 mod company_cmd;
 mod org_cmd;
 mod output;
+mod titles_cmd;
 
 use clap::{Parser, Subcommand};
 
@@ -45,6 +46,9 @@ enum Command {
     Org(org_cmd::OrgArgs),
     /// Synthetic data for demos, tests and benchmarks.
     Synth(org_cmd::SynthArgs),
+    /// Code job titles to occupations; evaluate the coder.
+    #[command(subcommand)]
+    Titles(titles_cmd::TitlesCommand),
 }
 
 fn main() -> std::process::ExitCode {
@@ -58,6 +62,7 @@ fn main() -> std::process::ExitCode {
         Command::Events(c) => company_cmd::run_events(c),
         Command::Org(a) => org_cmd::run_org(a),
         Command::Synth(a) => org_cmd::run_synth(a),
+        Command::Titles(c) => titles_cmd::run(c),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

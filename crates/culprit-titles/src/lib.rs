@@ -1,1 +1,321 @@
-//! culprit-titles
+//! culprit-titles: job-title normalisation and the title -> SOC 2018 / O*NET-SOC coder.
+//!
+//! ```no_run
+//! # use culprit_data::{Catalog, Registry};
+//! # use culprit_titles::{Coder, CoderOptions};
+//! let (cat, _) = Catalog::open(&Registry::builtin().unwrap()).unwrap();
+//! let coder = Coder::new(&cat, CoderOptions::default()).unwrap();
+//! let c = coder.code("Sr. SDE II");
+//! assert_eq!(c.soc.as_deref(), Some("15-1252"));
+//! ```
+
+pub mod abbreviations;
+pub mod bulk;
+pub mod error;
+pub mod eval;
+pub mod index;
+pub mod normalize;
+pub mod overrides;
+pub mod score;
+
+pub use abbreviations::Rank;
+pub use error::TitlesError;
+pub use normalize::{Refusal, Seniority};
+pub use overrides::Overrides;
+
+use ahash::AHashMap;
+use culprit_data::{Catalog, TitleKind};
+use index::TitleIndex;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// How a title was coded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Method {
+    /// A user rule from the overrides file.
+    Override,
+    /// The normalised title equals an indexed title.
+    Exact,
+    /// The best of a ranked match.
+    Ranked,
+    /// The title is blank.
+    Blank,
+    /// The title cannot be coded; the reason says why.
+    Uncodable { reason: String },
+}
+
+impl Method {
+    /// A short label for tables and CSV (`uncodable: <reason>` for refusals).
+    pub fn label(&self) -> String {
+        match self {
+            Method::Override => "override".into(),
+            Method::Exact => "exact".into(),
+            Method::Ranked => "ranked".into(),
+            Method::Blank => "blank".into(),
+            Method::Uncodable { reason } => format!("uncodable: {reason}"),
+        }
+    }
+}
+
+/// One candidate occupation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub soc: String,
+    pub onet_soc: String,
+    pub occupation_index: u32,
+    pub occupation: String,
+    /// The raw match score (cosine plus bonuses; about 0 to 1.2).
+    pub score: f32,
+    /// Calibrated probability that this is the right six-digit SOC code.
+    pub confidence: f32,
+    /// Which indexed title matched.
+    pub evidence: String,
+}
+
+/// A coded title.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Coded {
+    pub title: String,
+    pub soc: Option<String>,
+    pub onet_soc: Option<String>,
+    /// Index into `Catalog::occupations`.
+    pub occupation_index: Option<u32>,
+    pub occupation: Option<String>,
+    /// Calibrated probability in [0, 1] that `soc` is right at six digits.
+    pub confidence: f32,
+    /// The raw match score of the first candidate (0 when nothing matched).
+    pub score: f32,
+    pub method: Method,
+    pub seniority: Option<Seniority>,
+    /// Which indexed title (or override rule) decided.
+    pub evidence: Option<String>,
+    /// The next best occupations (for exact matches to a title of one occupation: none).
+    pub alternatives: Vec<Candidate>,
+}
+
+/// Options of the coder.
+#[derive(Debug, Clone)]
+pub struct CoderOptions {
+    /// Candidates kept (the first plus `top_k - 1` alternatives).
+    pub top_k: usize,
+    /// Below this match score a title is uncodable (its candidates are still listed).
+    pub min_score: f32,
+    /// The overrides file, if any.
+    pub overrides: Option<PathBuf>,
+    /// Code each distinct title once in `code_many`.
+    pub cache: bool,
+}
+
+impl Default for CoderOptions {
+    fn default() -> Self {
+        CoderOptions { top_k: 5, min_score: 0.3, overrides: None, cache: true }
+    }
+}
+
+struct OccInfo {
+    soc: String,
+    onet_soc: String,
+    title: String,
+}
+
+/// The title coder. Build once per catalog; `code` and `code_many` are thread-safe.
+pub struct Coder {
+    index: TitleIndex,
+    occupations: Vec<OccInfo>,
+    titles: Vec<(String, TitleKind)>,
+    n_socs: usize,
+    overrides: Overrides,
+    options: CoderOptions,
+}
+
+impl Coder {
+    /// Build the coder over every title of the catalog, with the overrides file of the options.
+    pub fn new(cat: &Catalog, options: CoderOptions) -> Result<Coder, TitlesError> {
+        let overrides = match &options.overrides {
+            Some(p) => Overrides::load(p, cat)?,
+            None => Overrides::default(),
+        };
+        Ok(Self::build(cat, options, &|_| false).with_overrides(overrides))
+    }
+
+    /// Build the coder with some catalog titles left out of the index (held-out evaluation).
+    pub fn held_out(cat: &Catalog, options: CoderOptions, exclude: &(dyn Fn(usize) -> bool + Sync)) -> Coder {
+        Self::build(cat, options, exclude)
+    }
+
+    fn build(cat: &Catalog, options: CoderOptions, exclude: &(dyn Fn(usize) -> bool + Sync)) -> Coder {
+        let index = TitleIndex::build(cat, exclude);
+        Coder {
+            index,
+            occupations: cat.occupations.iter().map(|o| OccInfo { soc: o.soc.clone(), onet_soc: o.onet_soc.clone(), title: o.title.clone() }).collect(),
+            titles: cat.titles.iter().map(|t| (t.text.clone(), t.kind)).collect(),
+            n_socs: cat.socs.len(),
+            overrides: Overrides::default(),
+            options,
+        }
+    }
+
+    /// Use these override rules (replacing any others).
+    pub fn with_overrides(mut self, mut overrides: Overrides) -> Coder {
+        overrides.index_keys(|t| self.index.normalizer.query(t).ok().map(|n| n.key()).filter(|k| !k.is_empty()));
+        self.overrides = overrides;
+        self
+    }
+
+    pub fn options(&self) -> &CoderOptions {
+        &self.options
+    }
+
+    pub fn index(&self) -> &TitleIndex {
+        &self.index
+    }
+
+    /// Number of distinct normalised titles in the index.
+    pub fn indexed_titles(&self) -> usize {
+        self.index.docs.len()
+    }
+
+    /// Code one title.
+    pub fn code(&self, raw: &str) -> Coded {
+        let mut out = Coded {
+            title: raw.to_string(),
+            soc: None,
+            onet_soc: None,
+            occupation_index: None,
+            occupation: None,
+            confidence: 0.0,
+            score: 0.0,
+            method: Method::Blank,
+            seniority: None,
+            evidence: None,
+            alternatives: Vec::new(),
+        };
+        if !self.overrides.is_empty() && raw.chars().count() <= normalize::MAX_TITLE_CHARS {
+            if let Some(r) = self.overrides.match_raw(raw) {
+                let r = r.clone();
+                out.seniority = self.index.normalizer.query(raw).ok().map(|n| n.seniority).filter(|s| !s.is_empty());
+                self.set_override(&mut out, &r);
+                return out;
+            }
+        }
+        let q = match self.index.normalizer.query(raw) {
+            Ok(q) => q,
+            Err(Refusal::Blank) => return out,
+            Err(e) => {
+                out.method = Method::Uncodable { reason: e.to_string() };
+                return out;
+            }
+        };
+        out.seniority = Some(q.seniority.clone()).filter(|s| !s.is_empty());
+        if let Some(r) = self.overrides.match_key(&q.key()) {
+            let r = r.clone();
+            self.set_override(&mut out, &r);
+            return out;
+        }
+        let ranking = score::rank(&self.index, &q, self.options.top_k.max(1), self.n_socs);
+        let Some(best) = ranking.top.first().copied() else {
+            out.method = Method::Uncodable { reason: "no word of the title is in the O*NET title index".into() };
+            return out;
+        };
+        let second = ranking.top.get(1).map_or(0.0, |r| r.score);
+        let conf = score::confidence(ranking.exact, best.score, second);
+        // The rest of the probability is shared among the alternatives by their scores.
+        let weights: Vec<f32> = ranking.top.iter().skip(1).map(|r| ((r.score - best.score) * score::ALT_SHARPNESS).exp()).collect();
+        let total: f32 = weights.iter().sum::<f32>().max(f32::MIN_POSITIVE);
+        let cands: Vec<Candidate> = ranking
+            .top
+            .iter()
+            .enumerate()
+            .map(|(i, r)| self.candidate(r, if i == 0 { conf } else { (1.0 - conf) * weights[i - 1] / total }))
+            .collect();
+        out.score = best.score;
+        let mut cands = cands.into_iter();
+        let top = cands.next().unwrap();
+        out.alternatives = cands.collect();
+        if best.score < self.options.min_score {
+            out.method = Method::Uncodable { reason: format!("no indexed title is close enough (best: {} at {:.2})", top.evidence, best.score) };
+            out.alternatives.insert(0, top);
+            return out;
+        }
+        out.method = if ranking.exact { Method::Exact } else { Method::Ranked };
+        out.soc = Some(top.soc);
+        out.onet_soc = Some(top.onet_soc);
+        out.occupation_index = Some(top.occupation_index);
+        out.occupation = Some(top.occupation);
+        out.confidence = top.confidence;
+        out.evidence = Some(top.evidence);
+        out
+    }
+
+    /// Code many titles in parallel; with the cache option each distinct title is coded once.
+    pub fn code_many(&self, titles: &[&str]) -> Vec<Coded> {
+        if !self.options.cache {
+            return titles.par_iter().map(|t| self.code(t)).collect();
+        }
+        let mut slot: AHashMap<&str, u32> = AHashMap::with_capacity(titles.len() / 4 + 16);
+        let mut uniq: Vec<&str> = Vec::new();
+        let which: Vec<u32> = titles
+            .iter()
+            .map(|t| {
+                *slot.entry(t).or_insert_with(|| {
+                    uniq.push(t);
+                    (uniq.len() - 1) as u32
+                })
+            })
+            .collect();
+        let coded: Vec<Coded> = uniq.par_iter().map(|t| self.code(t)).collect();
+        which.par_iter().map(|&i| coded[i as usize].clone()).collect()
+    }
+
+    fn candidate(&self, r: &score::Ranked, confidence: f32) -> Candidate {
+        let o = &self.occupations[r.occupation as usize];
+        let (text, kind) = &self.titles[r.title as usize];
+        Candidate {
+            soc: o.soc.clone(),
+            onet_soc: o.onet_soc.clone(),
+            occupation_index: r.occupation,
+            occupation: o.title.clone(),
+            score: r.score,
+            confidence,
+            evidence: format!("{} \"{}\"", kind_name(*kind), text),
+        }
+    }
+
+    fn set_override(&self, out: &mut Coded, r: &overrides::Rule) {
+        let o = &self.occupations[r.occupation as usize];
+        out.method = Method::Override;
+        out.soc = Some(o.soc.clone());
+        out.onet_soc = Some(o.onet_soc.clone());
+        out.occupation_index = Some(r.occupation);
+        out.occupation = Some(o.title.clone());
+        out.confidence = 1.0;
+        out.evidence = Some(format!("override rule \"{}\" (line {})", r.title, r.line));
+    }
+}
+
+fn kind_name(k: TitleKind) -> &'static str {
+    match k {
+        TitleKind::Occupation => "occupation title",
+        TitleKind::Alternate => "alternate title",
+        TitleKind::Short => "short title",
+        TitleKind::Reported => "reported title",
+    }
+}
+
+/// The delimiter of a CSV header line: the most frequent of `,` `;` tab `|`.
+pub fn sniff_delimiter(header: &str) -> u8 {
+    [b',', b';', b'\t', b'|'].into_iter().max_by_key(|&d| (header.bytes().filter(|&b| b == d).count(), d == b',')).unwrap_or(b',')
+}
+
+/// Six SOC digits of a code written with or without the hyphen ("15-1252", "151252",
+/// "15-1252.00"), or None.
+pub fn soc_digits(code: &str) -> Option<[u8; 6]> {
+    let d: Vec<u8> = code.bytes().filter(|b| b.is_ascii_digit()).collect();
+    if d.len() == 6 || d.len() == 8 {
+        Some([d[0], d[1], d[2], d[3], d[4], d[5]])
+    } else {
+        None
+    }
+}

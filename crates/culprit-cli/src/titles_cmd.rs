@@ -1,0 +1,173 @@
+//! `culprit titles code` and `culprit titles eval`.
+
+use crate::output::{pct, print_json, print_table, thousands, Format, Table};
+use anyhow::{bail, Context, Result};
+use clap::{Args, Subcommand};
+use culprit_data::{Catalog, Registry};
+use culprit_titles::{bulk, eval, Coder, CoderOptions};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+#[derive(Subcommand, Debug)]
+pub enum TitlesCommand {
+    /// Code job titles to SOC 2018 / O*NET-SOC occupations.
+    Code(CodeArgs),
+    /// Accuracy of the coder against a gold file of titles and SOC codes.
+    Eval(EvalArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CodeArgs {
+    /// A title to code (or use --input for a CSV file).
+    pub title: Option<String>,
+    /// CSV file with a column of titles (any delimiter; a BOM is fine).
+    #[arg(long, requires = "column", conflicts_with = "title")]
+    pub input: Option<PathBuf>,
+    /// The column of --input that holds the titles.
+    #[arg(long)]
+    pub column: Option<String>,
+    /// Where to write the coded CSV (default: standard output).
+    #[arg(long, requires = "input")]
+    pub output: Option<PathBuf>,
+    /// Overrides file: title -> SOC rules applied first (see examples/title-overrides.csv).
+    #[arg(long)]
+    pub overrides: Option<PathBuf>,
+    /// Candidates to show.
+    #[arg(long, default_value_t = 5)]
+    pub top: usize,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// Gold CSV with titles and their SOC codes (with or without the hyphen).
+    #[arg(long)]
+    pub gold: PathBuf,
+    #[arg(long = "title-column", default_value = "title")]
+    pub title_column: String,
+    #[arg(long = "soc-column", default_value = "soc")]
+    pub soc_column: String,
+    #[arg(long)]
+    pub overrides: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+pub fn run(cmd: TitlesCommand) -> Result<()> {
+    match cmd {
+        TitlesCommand::Code(a) => code(a),
+        TitlesCommand::Eval(a) => run_eval(a),
+    }
+}
+
+fn coder(overrides: Option<PathBuf>, top: usize) -> Result<Coder> {
+    let reg = Registry::builtin().context("loading the source registry")?;
+    let (cat, _) = Catalog::open(&reg).context("opening the catalog")?;
+    let opts = CoderOptions { top_k: top.max(1), overrides, ..Default::default() };
+    Ok(Coder::new(&cat, opts)?)
+}
+
+fn code(a: CodeArgs) -> Result<()> {
+    if let Some(input) = &a.input {
+        let column = a.column.as_deref().unwrap_or_default();
+        let bytes = std::fs::read(input).with_context(|| format!("reading {}", input.display()))?;
+        let coder = coder(a.overrides.clone(), a.top)?;
+        let bar = progress_bar();
+        let progress = |done: usize, total: usize| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        };
+        let origin = input.display().to_string();
+        let summary = match &a.output {
+            Some(p) => {
+                let f = std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?;
+                bulk::code_csv(&bytes, &origin, column, &coder, std::io::BufWriter::new(f), progress)?
+            }
+            None => bulk::code_csv(&bytes, &origin, column, &coder, std::io::stdout().lock(), progress)?,
+        };
+        bar.finish_and_clear();
+        eprintln!(
+            "coded {} of {} rows ({} distinct titles) in {:.2} s; {}",
+            thousands(summary.coded as f64, 0),
+            thousands(summary.rows as f64, 0),
+            thousands(summary.distinct_titles as f64, 0),
+            summary.seconds,
+            summary.by_method.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join(", ")
+        );
+        return Ok(());
+    }
+    let Some(title) = &a.title else { bail!("give a title, or --input FILE.csv --column NAME") };
+    let coder = coder(a.overrides.clone(), a.top)?;
+    let c = coder.code(title);
+    if a.format == Format::Json {
+        return print_json(&c);
+    }
+    let mut t = Table::new(["rank", "soc", "onet_soc", "occupation", "confidence", "method", "evidence"]).numeric([0, 4]);
+    if let Some(soc) = &c.soc {
+        t.push([
+            "1".to_string(),
+            soc.clone(),
+            c.onet_soc.clone().unwrap_or_default(),
+            c.occupation.clone().unwrap_or_default(),
+            format!("{:.2}", c.confidence),
+            c.method.label(),
+            c.evidence.clone().unwrap_or_default(),
+        ]);
+    }
+    let first = t.rows.len();
+    for (i, alt) in c.alternatives.iter().enumerate() {
+        let method = if c.soc.is_none() && i == 0 { c.method.label() } else { "alternative".into() };
+        t.push([(first + i + 1).to_string(), alt.soc.clone(), alt.onet_soc.clone(), alt.occupation.clone(), format!("{:.2}", alt.confidence), method, alt.evidence.clone()]);
+    }
+    if t.rows.is_empty() {
+        t.push(["-".to_string(), String::new(), String::new(), String::new(), String::new(), c.method.label(), String::new()]);
+    }
+    print_table(&t, a.format)?;
+    if a.format == Format::Table {
+        if let Some(s) = c.seniority.as_ref().filter(|s| !s.is_empty()) {
+            println!("seniority: {}", s.describe());
+        }
+    }
+    Ok(())
+}
+
+fn run_eval(a: EvalArgs) -> Result<()> {
+    let bytes = std::fs::read(&a.gold).with_context(|| format!("reading {}", a.gold.display()))?;
+    let gold = eval::read_gold(&bytes, &a.gold.display().to_string(), &a.title_column, &a.soc_column)?;
+    let coder = coder(a.overrides.clone(), 5)?;
+    let (r, outcomes) = eval::evaluate(&coder, &gold, &a.gold.display().to_string());
+    if a.format == Format::Json {
+        return print_json(&r);
+    }
+    let mut t = Table::new(["measure", "value"]).numeric([1]);
+    t.push(["titles".to_string(), thousands(r.titles as f64, 0)]);
+    if r.invalid_gold > 0 {
+        t.push(["gold rows without a 6-digit SOC (left out)".to_string(), thousands(r.invalid_gold as f64, 0)]);
+    }
+    t.push(["coverage (coded)".to_string(), pct(r.coverage, 1)]);
+    t.push(["accuracy, 6 digits (detailed)".to_string(), pct(r.accuracy.six, 1)]);
+    t.push(["accuracy, 5 digits (broad)".to_string(), pct(r.accuracy.five, 1)]);
+    t.push(["accuracy, 3 digits (minor)".to_string(), pct(r.accuracy.three, 1)]);
+    t.push(["accuracy, 2 digits (major)".to_string(), pct(r.accuracy.two, 1)]);
+    t.push(["6-digit accuracy of coded titles".to_string(), pct(r.precision_six, 1)]);
+    t.push(["mean confidence of coded titles".to_string(), pct(r.mean_confidence, 1)]);
+    t.push(["calibration error (10 bins)".to_string(), format!("{:.3}", eval::calibration_error(&outcomes, 10))]);
+    t.push(["titles per second".to_string(), thousands(r.titles_per_second, 0)]);
+    for (m, n) in &r.by_method {
+        t.push([format!("method: {m}"), thousands(*n as f64, 0)]);
+    }
+    print_table(&t, a.format)
+}
+
+fn progress_bar() -> ProgressBar {
+    let bar = ProgressBar::new(0);
+    if std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::stderr());
+        bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} titles {per_sec} eta {eta}").unwrap_or_else(|_| ProgressStyle::default_bar()));
+    } else {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar
+}

@@ -1,0 +1,105 @@
+//! Bulk coding of a CSV column: any delimiter, a BOM, invalid bytes; every input row and column
+//! is kept and `soc`, `onet_soc`, `occupation`, `confidence`, `method`, `alternatives` are added.
+
+use crate::error::TitlesError;
+use crate::{Coded, Coder};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::Write;
+
+/// Columns added to the output.
+pub const OUTPUT_COLUMNS: [&str; 6] = ["soc", "onet_soc", "occupation", "confidence", "method", "alternatives"];
+
+/// Rows coded per batch (each batch is coded in parallel; progress is reported between batches).
+pub const BATCH: usize = 65_536;
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BulkSummary {
+    pub rows: usize,
+    pub coded: usize,
+    pub distinct_titles: usize,
+    pub by_method: BTreeMap<String, usize>,
+    pub seconds: f64,
+}
+
+/// Open CSV bytes: strip a BOM, sniff the delimiter, read the header.
+pub fn open_csv<'a>(bytes: &'a [u8], origin: &str) -> Result<(Vec<String>, csv::Reader<&'a [u8]>), TitlesError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let first = bytes.split(|&b| b == b'\n').next().unwrap_or(b"");
+    let delim = crate::sniff_delimiter(&String::from_utf8_lossy(first));
+    let mut rdr = csv::ReaderBuilder::new().delimiter(delim).flexible(true).from_reader(bytes);
+    let headers = rdr
+        .byte_headers()
+        .map_err(|e| TitlesError::Csv { origin: origin.into(), message: e.to_string() })?
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().to_string())
+        .collect();
+    Ok((headers, rdr))
+}
+
+/// The position of a column by name (exact, then case-insensitive), or an error naming the
+/// columns found.
+pub fn find_column(headers: &[String], wanted: &str, origin: &str) -> Result<usize, TitlesError> {
+    headers
+        .iter()
+        .position(|h| h == wanted)
+        .or_else(|| headers.iter().position(|h| h.eq_ignore_ascii_case(wanted.trim())))
+        .ok_or_else(|| TitlesError::MissingColumn {
+            origin: origin.into(),
+            wanted: wanted.into(),
+            found: headers.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", "),
+        })
+}
+
+/// "15-1253 Software Quality Assurance Analysts and Testers (0.12); ..."
+pub fn alternatives_cell(c: &Coded) -> String {
+    c.alternatives.iter().map(|a| format!("{} {} ({:.2})", a.soc, a.occupation, a.confidence)).collect::<Vec<_>>().join("; ")
+}
+
+/// Code column `column` of CSV `input`, writing every input row with the added columns to `out`
+/// (comma-delimited). `progress(rows_done, rows_total)` is called between batches.
+pub fn code_csv<W: Write>(input: &[u8], origin: &str, column: &str, coder: &Coder, out: W, mut progress: impl FnMut(usize, usize)) -> Result<BulkSummary, TitlesError> {
+    let t0 = std::time::Instant::now();
+    let (headers, mut rdr) = open_csv(input, origin)?;
+    let col = find_column(&headers, column, origin)?;
+    let err = |m: String| TitlesError::Csv { origin: origin.into(), message: m };
+    let mut records = Vec::new();
+    for (i, r) in rdr.byte_records().enumerate() {
+        records.push(r.map_err(|e| err(format!("row {}: {e}", i + 2)))?);
+    }
+    let mut w = csv::WriterBuilder::new().flexible(true).from_writer(out);
+    let mut head: Vec<String> = headers.clone();
+    head.extend(OUTPUT_COLUMNS.iter().map(|s| s.to_string()));
+    w.write_record(&head).map_err(|e| err(e.to_string()))?;
+    let mut sum = BulkSummary { rows: records.len(), ..Default::default() };
+    let mut distinct = ahash::AHashSet::new();
+    let total = records.len();
+    progress(0, total);
+    for (b, chunk) in records.chunks(BATCH).enumerate() {
+        let titles: Vec<String> = chunk.iter().map(|r| String::from_utf8_lossy(r.get(col).unwrap_or(b"")).into_owned()).collect();
+        let refs: Vec<&str> = titles.iter().map(String::as_str).collect();
+        let coded = coder.code_many(&refs);
+        for ((rec, c), t) in chunk.iter().zip(&coded).zip(&titles) {
+            distinct.insert(t.clone());
+            let mut row: Vec<Vec<u8>> = rec.iter().map(|f| f.to_vec()).collect();
+            // Short rows keep their cells; pad so that the added columns line up.
+            row.resize(headers.len().max(row.len()), Vec::new());
+            let conf = if c.soc.is_some() { format!("{:.3}", c.confidence) } else { String::new() };
+            for cell in [c.soc.clone().unwrap_or_default(), c.onet_soc.clone().unwrap_or_default(), c.occupation.clone().unwrap_or_default(), conf, c.method.label(), alternatives_cell(c)] {
+                row.push(cell.into_bytes());
+            }
+            w.write_record(&row).map_err(|e| err(e.to_string()))?;
+            sum.coded += c.soc.is_some() as usize;
+            let key = match &c.method {
+                crate::Method::Uncodable { .. } => "uncodable".to_string(),
+                m => m.label(),
+            };
+            *sum.by_method.entry(key).or_default() += 1;
+        }
+        progress(((b + 1) * BATCH).min(total), total);
+    }
+    w.flush().map_err(|e| err(e.to_string()))?;
+    sum.distinct_titles = distinct.len();
+    sum.seconds = t0.elapsed().as_secs_f64();
+    Ok(sum)
+}

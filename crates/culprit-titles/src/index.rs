@@ -1,0 +1,211 @@
+//! The title index: every O*NET occupation title, alternate title, short title and reported title,
+//! normalised; unique normalised forms are the documents. An exact map from the normalised form, an
+//! inverted index over words with idf weights, and a trigram index over the vocabulary (to mend
+//! typos in words the index does not know).
+
+use crate::abbreviations::learn_acronyms;
+use crate::normalize::Normalizer;
+use ahash::{AHashMap, AHashSet};
+use culprit_data::{Catalog, TitleKind};
+
+/// One unique normalised title.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub tokens: Box<[u32]>,
+    /// Sum of squared idf of the tokens (the document's norm for cosine scoring).
+    pub norm: f32,
+    pub inv_sqrt_norm: f32,
+    /// The last token: the head noun.
+    pub head: u32,
+    /// (occupation index into `Catalog::occupations`, title index into `Catalog::titles`, SOC
+    /// index into `Catalog::socs`).
+    pub entries: Vec<(u32, u32, u32)>,
+    /// Distinct SOC indices (into `Catalog::socs`) of the entries.
+    pub socs: Box<[u32]>,
+}
+
+pub struct TitleIndex {
+    pub normalizer: Normalizer,
+    pub vocab: AHashMap<String, u32>,
+    pub words: Vec<String>,
+    pub idf: Vec<f32>,
+    pub docs: Vec<Doc>,
+    pub exact: AHashMap<String, u32>,
+    pub postings: Vec<Vec<u32>>,
+    trigrams: AHashMap<[u8; 3], Vec<u32>>,
+    pub max_idf: f32,
+    /// Per SOC (index into `Catalog::socs`): log employment scaled to [0, 1] (0 when unknown), a
+    /// prior that breaks near-ties towards the occupation more people hold.
+    pub soc_prior: Vec<f32>,
+}
+
+/// Which catalog titles go into the index.
+pub fn default_kinds(kind: TitleKind) -> bool {
+    matches!(kind, TitleKind::Occupation | TitleKind::Alternate | TitleKind::Short | TitleKind::Reported)
+}
+
+impl TitleIndex {
+    /// Build the index from the catalog's titles, leaving out those for which `exclude(i)` is true
+    /// (held-out evaluation removes a fold's titles this way).
+    pub fn build(cat: &Catalog, exclude: &(dyn Fn(usize) -> bool + Sync)) -> TitleIndex {
+        let kept: Vec<usize> = (0..cat.titles.len()).filter(|&i| default_kinds(cat.titles[i].kind) && !exclude(i)).collect();
+        let learned = learn_acronyms(kept.iter().map(|&i| cat.titles[i].text.as_str()));
+        let mut normalizer = Normalizer::new(learned);
+
+        // Normalise in parallel: it is most of the build time.
+        use rayon::prelude::*;
+        let forms: Vec<(u32, Vec<Vec<String>>)> = kept
+            .par_iter()
+            .map(|&i| {
+                let text = &cat.titles[i].text;
+                let mut out = Vec::with_capacity(2);
+                // "Registered Nurse (RN)": both the outer and the inner part name the title.
+                match (text.find('('), text.rfind(')')) {
+                    (Some(a), Some(b)) if a < b => {
+                        let outer = format!("{} {}", &text[..a], &text[b + 1..]);
+                        out.push(normalizer.index(&outer).core);
+                        out.push(normalizer.index(&text[a + 1..b]).core);
+                    }
+                    _ => out.push(normalizer.index(text).core),
+                }
+                out.retain(|c| !c.is_empty());
+                (i as u32, out)
+            })
+            .collect();
+
+        let mut vocab: AHashMap<String, u32> = AHashMap::new();
+        let mut words: Vec<String> = Vec::new();
+        let mut exact: AHashMap<String, u32> = AHashMap::new();
+        let mut docs: Vec<Doc> = Vec::new();
+        for (ti, cores) in forms {
+            let occ = cat.titles[ti as usize].occupation;
+            for core in cores {
+                let key = core.join(" ");
+                let d = *exact.entry(key).or_insert_with(|| {
+                    let tokens: Box<[u32]> = core
+                        .iter()
+                        .map(|w| {
+                            *vocab.entry(w.clone()).or_insert_with(|| {
+                                words.push(w.clone());
+                                (words.len() - 1) as u32
+                            })
+                        })
+                        .collect();
+                    let head = *tokens.last().unwrap();
+                    docs.push(Doc { tokens, norm: 0.0, inv_sqrt_norm: 0.0, head, entries: Vec::new(), socs: Box::new([]) });
+                    (docs.len() - 1) as u32
+                });
+                let doc = &mut docs[d as usize];
+                if !doc.entries.iter().any(|e| e.0 == occ) {
+                    doc.entries.push((occ, ti, cat.occupations[occ as usize].soc_index));
+                }
+            }
+        }
+        let mut postings: Vec<Vec<u32>> = vec![Vec::new(); words.len()];
+        let mut last_count = vec![0u32; words.len()];
+        for (d, doc) in docs.iter_mut().enumerate() {
+            let mut uniq: Vec<u32> = doc.tokens.to_vec();
+            uniq.sort_unstable();
+            uniq.dedup();
+            for t in uniq {
+                postings[t as usize].push(d as u32);
+            }
+            last_count[doc.head as usize] += 1;
+            let mut socs: Vec<u32> = doc.entries.iter().map(|e| e.2).collect();
+            socs.sort_unstable();
+            socs.dedup();
+            doc.socs = socs.into();
+        }
+        let n = docs.len() as f32;
+        let idf: Vec<f32> = postings.iter().map(|p| (1.0 + n / p.len().max(1) as f32).ln()).collect();
+        let max_idf = idf.iter().copied().fold(0.0, f32::max);
+        for doc in docs.iter_mut() {
+            doc.norm = doc.tokens.iter().map(|&t| idf[t as usize] * idf[t as usize]).sum();
+            doc.inv_sqrt_norm = 1.0 / doc.norm.sqrt();
+        }
+        // Head nouns: words that end a good share of the titles they appear in.
+        let heads: AHashSet<String> = (0..words.len())
+            .filter(|&t| last_count[t] >= 3 && last_count[t] * 4 >= postings[t].len() as u32)
+            .map(|t| words[t].clone())
+            .collect();
+        normalizer.set_heads(heads);
+
+        let mut trigrams: AHashMap<[u8; 3], Vec<u32>> = AHashMap::new();
+        for (t, w) in words.iter().enumerate() {
+            if w.len() >= 4 {
+                for g in trigrams_of(w) {
+                    trigrams.entry(g).or_default().push(t as u32);
+                }
+            }
+        }
+        let max_emp = cat.socs.iter().filter_map(|s| s.employment).fold(1.0f64, f64::max).ln_1p();
+        let soc_prior = cat.socs.iter().map(|s| s.employment.map_or(0.0, |e| (e.ln_1p() / max_emp) as f32)).collect();
+        TitleIndex { normalizer, vocab, words, idf, docs, exact, postings, trigrams, max_idf, soc_prior }
+    }
+
+    /// The closest indexed word to an unknown word, by trigram Dice similarity (typos, missing
+    /// letters, British spellings), or None when nothing is close enough.
+    pub fn mend(&self, w: &str) -> Option<u32> {
+        if w.len() < 4 || !w.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return None;
+        }
+        let grams = trigrams_of(w);
+        let mut hits: AHashMap<u32, u32> = AHashMap::new();
+        for g in &grams {
+            if let Some(ts) = self.trigrams.get(g) {
+                for &t in ts {
+                    *hits.entry(t).or_default() += 1;
+                }
+            }
+        }
+        let mut best: Option<(f32, u32)> = None;
+        for (t, c) in hits {
+            let other = self.words[t as usize].len(); // a padded word of n letters has n trigrams
+            let dice = 2.0 * c as f32 / (grams.len() + other) as f32;
+            // Prefer the more common word on a tie: it is the likelier intent.
+            let key = dice + 1e-4 * (self.postings[t as usize].len() as f32).ln_1p();
+            if dice >= 0.6 && best.is_none_or(|b| key > b.0) {
+                best = Some((key, t));
+            }
+        }
+        best.map(|b| b.1)
+    }
+
+    /// "salesassociate" -> sales + associate, when both halves are indexed words.
+    pub fn split_compound(&self, w: &str) -> Option<(u32, u32)> {
+        if w.len() < 7 || !w.is_ascii() {
+            return None;
+        }
+        (3..w.len() - 2).find_map(|i| {
+            let a = self.vocab.get(crate::normalize::stem(&w[..i]).as_str())?;
+            let b = self.vocab.get(crate::normalize::stem(&w[i..]).as_str())?;
+            Some((*a, *b))
+        })
+    }
+
+    pub fn doc_key(&self, d: u32) -> String {
+        self.docs[d as usize].tokens.iter().map(|&t| self.words[t as usize].as_str()).collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// Padded character trigrams of a word ("^ab", "abc", ..., "yz$").
+fn trigrams_of(w: &str) -> Vec<[u8; 3]> {
+    let mut b = Vec::with_capacity(w.len() + 2);
+    b.push(b'^');
+    b.extend_from_slice(w.as_bytes());
+    b.push(b'$');
+    let mut g: Vec<[u8; 3]> = b.windows(3).map(|x| [x[0], x[1], x[2]]).collect();
+    g.sort_unstable();
+    g.dedup();
+    g
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trigrams_are_padded_and_unique() {
+        assert_eq!(trigrams_of("abab"), vec![*b"^ab", *b"ab$", *b"aba", *b"bab"]);
+    }
+}

@@ -1,0 +1,617 @@
+//! Normalisation of free-text job titles: Unicode and case, punctuation, abbreviations, level
+//! markers split off as seniority, organisational suffixes removed, "X of Y" reordered, and a
+//! light plural stemmer. The same rules normalise the indexed O*NET titles, so that both sides of
+//! a match meet in one vocabulary.
+
+use crate::abbreviations::{Expansion, MarkerPlace, Rank, Tables, LEVEL_WORDS};
+use ahash::{AHashMap, AHashSet};
+use serde::{Deserialize, Serialize};
+
+/// Titles longer than this (in characters) are refused: no job title is that long, and the input
+/// is more likely a pasted paragraph or a broken CSV field.
+pub const MAX_TITLE_CHARS: usize = 300;
+
+/// Level and role markers taken off a title.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seniority {
+    /// A numeric level: I..VI, "L5", "Level 2", "Engineer 3".
+    pub level: Option<u8>,
+    /// The strongest rank word: Senior, Staff, Principal, Lead, Head of ...
+    pub rank: Option<Rank>,
+    /// The title names a manager, director, head, vice president, chief or supervisor.
+    pub manager: bool,
+    /// The title names a lead, foreman or supervisor of a team.
+    pub lead: bool,
+}
+
+impl Seniority {
+    pub fn is_empty(&self) -> bool {
+        *self == Seniority::default()
+    }
+
+    /// A short human-readable form ("senior, level 2, manager").
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(r) = self.rank {
+            parts.push(format!("{r:?}").to_lowercase());
+        }
+        if let Some(l) = self.level {
+            parts.push(format!("level {l}"));
+        }
+        if self.manager {
+            parts.push("manager".into());
+        }
+        if self.lead {
+            parts.push("lead".into());
+        }
+        parts.join(", ")
+    }
+}
+
+/// A normalised title.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Normalized {
+    /// Words that say what the job is, stemmed, in title order (the head noun last).
+    pub core: Vec<String>,
+    /// Words of qualifiers ("Payments" in "Engineer, Payments"): they count a little.
+    pub context: Vec<String>,
+    pub seniority: Seniority,
+}
+
+impl Normalized {
+    /// The exact-match key.
+    pub fn key(&self) -> String {
+        self.core.join(" ")
+    }
+}
+
+/// Why a title cannot be coded at all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Refusal {
+    Blank,
+    TooLong { chars: usize },
+    Binary,
+    NonLatin,
+    NoLetters,
+    NoWords,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::Blank => write!(f, "blank title"),
+            Refusal::TooLong { chars } => write!(f, "title of {chars} characters is longer than {MAX_TITLE_CHARS}"),
+            Refusal::Binary => write!(f, "title holds control characters or invalid bytes"),
+            Refusal::NonLatin => write!(f, "title is mostly in a non-Latin script, which the O*NET index cannot match"),
+            Refusal::NoLetters => write!(f, "title has no letters"),
+            Refusal::NoWords => write!(f, "title has only level, location or schedule words"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SegKind {
+    Plain,
+    Paren,
+}
+
+/// The normaliser: built-in tables, acronyms learned from the catalog, and the set of head nouns
+/// (words that end many indexed titles: manager, engineer, clerk...), which decides how
+/// "Manager, Area Operations" is read.
+pub struct Normalizer {
+    tables: Tables,
+    learned: AHashMap<String, String>,
+    heads: AHashSet<String>,
+}
+
+impl Normalizer {
+    pub fn new(learned: AHashMap<String, String>) -> Self {
+        Normalizer { tables: Tables::new(), learned, heads: AHashSet::new() }
+    }
+
+    pub fn set_heads(&mut self, heads: AHashSet<String>) {
+        self.heads = heads;
+    }
+
+    pub fn is_head(&self, stemmed: &str) -> bool {
+        self.heads.contains(stemmed)
+    }
+
+    pub fn learned_acronyms(&self) -> &AHashMap<String, String> {
+        &self.learned
+    }
+
+    /// Normalise an indexed (O*NET) title. Commas there separate list items ("Crop, Grain, or
+    /// Livestock Farm Manager"), so they join; "All Other" and "Except ..." segments are dropped
+    /// because their words name what the occupation is not.
+    pub fn index(&self, raw: &str) -> Normalized {
+        let mut sen = Seniority::default();
+        let mut words = Vec::new();
+        for seg in raw.split([',', ';']) {
+            let t = seg.trim().to_ascii_lowercase();
+            if t.starts_with("except") || t.starts_with("all other") || t == "general" {
+                continue;
+            }
+            words.extend(raw_tokens(seg));
+        }
+        let core = self.process(words, &mut sen);
+        Normalized { core, context: Vec::new(), seniority: sen }
+    }
+
+    /// Normalise a title as written by people and HR systems.
+    pub fn query(&self, raw: &str) -> Result<Normalized, Refusal> {
+        screen(raw)?;
+        let mut sen = Seniority::default();
+        let mut segs: Vec<(SegKind, Vec<String>)> = Vec::new();
+        for (kind, text) in segments(raw) {
+            let mut toks = raw_tokens(&text);
+            // Location, schedule and employment-type words say nothing of the job.
+            if kind == SegKind::Paren || !segs.is_empty() {
+                toks.retain(|t| !self.tables.noise.contains(t.as_str()));
+            }
+            // " at Company": the rest is the employer.
+            if let Some(p) = toks.iter().position(|t| t == "at") {
+                if p > 0 {
+                    toks.truncate(p);
+                }
+            }
+            let words = self.process(toks, &mut sen);
+            if !words.is_empty() {
+                segs.push((kind, words));
+            }
+        }
+        let Some(main_at) = segs.iter().position(|(k, _)| *k == SegKind::Plain).or(if segs.is_empty() { None } else { Some(0) }) else {
+            return Err(Refusal::NoWords);
+        };
+        let main = segs[main_at].1.clone();
+        let rest: Vec<(SegKind, Vec<String>)> = segs.iter().enumerate().filter(|(i, _)| *i != main_at).map(|(_, s)| s.clone()).collect();
+        let later_plain: Vec<&Vec<String>> = rest.iter().filter(|(k, _)| *k == SegKind::Plain).map(|(_, w)| w).collect();
+        let role_only = main.iter().all(|w| self.heads.contains(w));
+        let mut core;
+        let mut context = Vec::new();
+        if role_only && !later_plain.is_empty() {
+            // "Manager, Area Operations", "Engineer, Software": the qualifier names the function.
+            core = later_plain[0].clone();
+            core.extend(main);
+            for (k, w) in &rest {
+                if !(*k == SegKind::Plain && std::ptr::eq(w, later_plain[0])) {
+                    context.extend(w.iter().cloned());
+                }
+            }
+        } else if !main.iter().any(|w| self.heads.contains(w)) && later_plain.iter().any(|w| w.last().is_some_and(|l| self.heads.contains(l))) {
+            // "Crop, Grain, or Livestock Farm Manager": a list that ends in the role noun.
+            core = main;
+            for w in &later_plain {
+                core.extend(w.iter().cloned());
+            }
+            for (k, w) in &rest {
+                if *k == SegKind::Paren {
+                    context.extend(w.iter().cloned());
+                }
+            }
+        } else {
+            // "Program Manager III, Alexa": the qualifier is the team, product or place.
+            core = main;
+            for (_, w) in &rest {
+                context.extend(w.iter().cloned());
+            }
+        }
+        dedupe(&mut core);
+        context.retain(|w| !core.contains(w));
+        dedupe(&mut context);
+        Ok(Normalized { core, context, seniority: sen })
+    }
+
+    /// Expansion, seniority, "X of Y", stop words and stemming of one segment's raw tokens.
+    fn process(&self, toks: Vec<String>, sen: &mut Seniority) -> Vec<String> {
+        // 1. Levels: numbers, roman numerals, "L5", "Level 2".
+        let mut kept: Vec<String> = Vec::with_capacity(toks.len() + 4);
+        let mut i = 0;
+        while i < toks.len() {
+            let t = &toks[i];
+            if LEVEL_WORDS.contains(&t.as_str()) && toks.get(i + 1).is_some_and(|n| parse_level(n, true).is_some()) {
+                sen.level = parse_level(&toks[i + 1], true);
+                i += 2;
+                continue;
+            }
+            if let Some(l) = parse_level(t, !kept.is_empty()) {
+                sen.level = Some(l);
+                i += 1;
+                continue;
+            }
+            if t.bytes().all(|b| b.is_ascii_digit()) {
+                // Requisition numbers, years, store numbers: not part of the job.
+                i += 1;
+                continue;
+            }
+            kept.push(t.clone());
+            i += 1;
+        }
+        // 2. "Head of X" -> X manager.
+        if kept.len() > 2 && kept[0] == "head" && kept[1] == "of" {
+            sen.rank = Some(sen.rank.map_or(Rank::Head, |r| r.max(Rank::Head)));
+            kept.drain(..2);
+            kept.push("manager".into());
+        }
+        // 3. Rank words, removed where they only modify another word.
+        let is_rank = |w: &str| self.tables.ranks.contains_key(w);
+        let n = kept.len();
+        let mut out: Vec<String> = Vec::with_capacity(n + 4);
+        for (j, w) in kept.iter().enumerate() {
+            if let Some(&(rank, place)) = self.tables.ranks.get(w.as_str()) {
+                let others_after = kept[j + 1..].iter().any(|x| !is_rank(x) && !self.tables.stop.contains(x.as_str()));
+                let others_any = others_after || kept[..j].iter().any(|x| !is_rank(x));
+                let remove = match place {
+                    MarkerPlace::Anywhere => others_any,
+                    MarkerPlace::Prefix => others_after,
+                };
+                if remove {
+                    sen.rank = Some(sen.rank.map_or(rank, |r| r.max(rank)));
+                    continue;
+                }
+                if rank == Rank::Lead {
+                    sen.lead = true;
+                }
+            }
+            // 4. Abbreviations, learned acronyms, function words.
+            let last = j + 1 == n;
+            if let Some(e) = self.tables.abbreviations.get(w.as_str()) {
+                let words = match *e {
+                    Expansion::Words(s) => s,
+                    Expansion::HeadOrModifier { head, modifier } => {
+                        if last {
+                            head
+                        } else {
+                            modifier
+                        }
+                    }
+                };
+                out.extend(words.split(' ').map(String::from));
+            } else if let Some(x) = self.learned.get(w.as_str()) {
+                out.extend(x.split(' ').map(String::from));
+            } else if let Some(x) = self.tables.functions.get(w.as_str()) {
+                out.extend(x.split(' ').map(String::from));
+            } else {
+                out.push(w.clone());
+            }
+        }
+        // 5. "X of Y" -> "Y X" (Director of Engineering -> engineering director).
+        if let Some(p) = out.iter().position(|w| w == "of") {
+            if p > 0 && p + 1 < out.len() {
+                let mut re: Vec<String> = out[p + 1..].to_vec();
+                re.extend(out[..p].iter().cloned());
+                out = re;
+            }
+        }
+        // 6. Stop words, stemming, seniority flags.
+        let mut res = Vec::with_capacity(out.len());
+        for w in out {
+            if self.tables.stop.contains(w.as_str()) {
+                continue;
+            }
+            match w.as_str() {
+                "manager" | "director" | "president" | "chief" | "supervisor" | "superintendent" | "head" => sen.manager = true,
+                "foreman" | "forewoman" | "foreperson" => sen.lead = true,
+                _ => {}
+            }
+            if w == "supervisor" {
+                sen.lead = true;
+            }
+            res.push(stem(&w));
+        }
+        res
+    }
+}
+
+/// Refuse what cannot be a title, before any work.
+fn screen(raw: &str) -> Result<(), Refusal> {
+    if raw.trim().is_empty() {
+        return Err(Refusal::Blank);
+    }
+    let chars = raw.chars().count();
+    if chars > MAX_TITLE_CHARS {
+        return Err(Refusal::TooLong { chars });
+    }
+    let (mut latin, mut other) = (0usize, 0usize);
+    for c in raw.chars() {
+        if c == '\u{FFFD}' || (c.is_control() && c != '\t') {
+            return Err(Refusal::Binary);
+        }
+        if c.is_alphabetic() {
+            if is_latin(c) {
+                latin += 1;
+            } else {
+                other += 1;
+            }
+        }
+    }
+    if latin == 0 && other == 0 {
+        return Err(Refusal::NoLetters);
+    }
+    if other > latin {
+        return Err(Refusal::NonLatin);
+    }
+    Ok(())
+}
+
+/// Latin letters, with the accented and extended ones that deunicode folds to ASCII.
+fn is_latin(c: char) -> bool {
+    c.is_ascii_alphabetic() || matches!(c as u32, 0xC0..=0x24F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF | 0xFF21..=0xFF5A)
+}
+
+/// Split a query title into its main part, qualifiers and parenthesised parts.
+fn segments(raw: &str) -> Vec<(SegKind, String)> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut kind = SegKind::Plain;
+    let chars: Vec<char> = raw.chars().collect();
+    let flush = |cur: &mut String, kind: SegKind, out: &mut Vec<(SegKind, String)>| {
+        if !cur.trim().is_empty() {
+            out.push((kind, std::mem::take(cur)));
+        }
+        cur.clear();
+    };
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            ',' | ';' | '|' | ':' | '@' | '\u{2013}' | '\u{2014}' | '\u{2022}' | '\t' => {
+                flush(&mut cur, kind, &mut out);
+                if kind == SegKind::Plain {
+                    kind = SegKind::Plain;
+                }
+            }
+            '-' => {
+                let spaced = i == 0 || chars[i - 1].is_whitespace() || chars.get(i + 1).is_none_or(|n| n.is_whitespace());
+                if spaced {
+                    flush(&mut cur, kind, &mut out);
+                } else {
+                    cur.push(' ');
+                }
+            }
+            '(' | '[' | '{' | '<' => {
+                flush(&mut cur, kind, &mut out);
+                kind = SegKind::Paren;
+            }
+            ')' | ']' | '}' | '>' => {
+                flush(&mut cur, kind, &mut out);
+                kind = SegKind::Plain;
+            }
+            _ => cur.push(c),
+        }
+    }
+    flush(&mut cur, kind, &mut out);
+    out
+}
+
+/// Lower-case ASCII word tokens: Unicode letters folded by deunicode, dots and apostrophes joined
+/// ("Sr." -> sr, "Writer's" -> writers), symbols and emoji dropped, other punctuation splits.
+pub fn raw_tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            cur.push(c.to_ascii_lowercase());
+        } else if matches!(c, '.' | '\'' | '\u{2019}' | '`') {
+            // Joins: "Sr." -> sr, "O'Neil" -> oneil.
+        } else if c.is_alphanumeric() {
+            if let Some(s) = deunicode::deunicode_char(c) {
+                for d in s.chars() {
+                    if d.is_ascii_alphanumeric() {
+                        cur.push(d.to_ascii_lowercase());
+                    } else if !cur.is_empty() {
+                        out.push(std::mem::take(&mut cur));
+                    }
+                }
+            }
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// A level marker: roman numerals (not as a first word: "I" could be anything there), "L5",
+/// "IC4", and small numbers after a word ("Engineer 2").
+fn parse_level(t: &str, after_word: bool) -> Option<u8> {
+    let roman = match t {
+        "ii" => Some(2),
+        "iii" => Some(3),
+        "iv" => Some(4),
+        "vi" => Some(6),
+        "i" if after_word => Some(1),
+        "v" if after_word => Some(5),
+        _ => None,
+    };
+    if roman.is_some() {
+        return roman;
+    }
+    let b = t.as_bytes();
+    let digits_from = if b.len() >= 2 && matches!(b[0], b'l' | b'p' | b'e' | b't') {
+        1
+    } else if b.len() >= 3 && b.starts_with(b"ic") {
+        2
+    } else {
+        0
+    };
+    let d = &t[digits_from..];
+    if d.is_empty() || d.len() > 2 || !d.bytes().all(|x| x.is_ascii_digit()) {
+        return None;
+    }
+    if digits_from == 0 && !after_word {
+        return None;
+    }
+    d.parse().ok()
+}
+
+/// A light plural stemmer, applied to both sides of a match: it only has to be consistent.
+pub fn stem(w: &str) -> String {
+    let n = w.len();
+    if n > 4 && w.ends_with("ies") {
+        return format!("{}y", &w[..n - 3]);
+    }
+    if n > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+        return w[..n - 1].to_string();
+    }
+    w.to_string()
+}
+
+fn dedupe(v: &mut Vec<String>) {
+    let mut seen = AHashSet::with_capacity(v.len());
+    v.retain(|w| seen.insert(w.clone()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm() -> Normalizer {
+        let mut n = Normalizer::new(AHashMap::new());
+        n.set_heads(["manager", "engineer", "director", "specialist", "analyst", "nurse", "supervisor", "partner", "developer"].iter().map(|s| s.to_string()).collect());
+        n
+    }
+
+    fn core(raw: &str) -> String {
+        norm().query(raw).unwrap().key()
+    }
+
+    #[test]
+    fn case_punctuation_and_unicode_fold() {
+        assert_eq!(core("  SOFTWARE   Engineer!! "), "software engineer");
+        assert_eq!(core("Développeur Logiciel"), "developpeur logiciel");
+        assert_eq!(core("Writer's Assistant"), "writer assistant");
+        assert_eq!(core("Co-Ordinator"), "co ordinator");
+    }
+
+    #[test]
+    fn role_abbreviations_expand() {
+        assert_eq!(core("Mgr"), "manager");
+        assert_eq!(core("Mngr Sales"), "manager sale");
+        assert_eq!(core("Dir. Finance"), "director finance");
+        assert_eq!(core("VP Sales"), "vice president sale");
+        assert_eq!(core("SVP Marketing"), "vice president marketing");
+        assert_eq!(core("Asst Store Mgr"), "assistant store manager");
+        assert_eq!(core("Assoc Attorney"), "associate attorney");
+        assert_eq!(core("Admin Asst"), "administrative assistant");
+        assert_eq!(core("System Admin"), "system administrator");
+        assert_eq!(core("Program Coord"), "program coordinator");
+        assert_eq!(core("Benefits Spec"), "benefit specialist");
+        assert_eq!(core("Sales Rep"), "sale representative");
+        assert_eq!(core("Pharmacy Tech"), "pharmacy technician");
+    }
+
+    #[test]
+    fn engineering_abbreviations_expand_by_position() {
+        assert_eq!(core("Software Eng"), "software engineer");
+        assert_eq!(core("Eng Manager"), "engineering manager");
+        assert_eq!(core("Engr"), "engineer");
+        assert_eq!(core("SDE"), "software development engineer");
+        assert_eq!(core("SWE"), "software engineer");
+        assert_eq!(core("SRE"), "site reliability engineer");
+        assert_eq!(core("TPM"), "technical program manager");
+        assert_eq!(core("PM"), "project manager");
+    }
+
+    #[test]
+    fn business_and_care_abbreviations_expand() {
+        assert_eq!(core("HRBP"), "human resource business partner");
+        assert_eq!(core("AP/AR Clerk"), "account payable receivable clerk");
+        assert_eq!(core("CSR"), "customer service representative");
+        assert_eq!(core("RN"), "registered nurse");
+        assert_eq!(core("LPN"), "licensed practical nurse");
+    }
+
+    #[test]
+    fn level_markers_become_seniority() {
+        let n = norm();
+        let x = n.query("Sr. SDE II").unwrap();
+        assert_eq!(x.key(), "software development engineer");
+        assert_eq!(x.seniority.rank, Some(Rank::Senior));
+        assert_eq!(x.seniority.level, Some(2));
+        let x = n.query("Software Engineer L5").unwrap();
+        assert_eq!((x.key().as_str(), x.seniority.level), ("software engineer", Some(5)));
+        let x = n.query("Analyst, Level 3").unwrap();
+        assert_eq!((x.key().as_str(), x.seniority.level), ("analyst", Some(3)));
+        let x = n.query("Principal Engineer").unwrap();
+        assert_eq!((x.key().as_str(), x.seniority.rank), ("engineer", Some(Rank::Principal)));
+        let x = n.query("Staff Accountant IV").unwrap();
+        assert_eq!((x.key().as_str(), x.seniority.rank, x.seniority.level), ("accountant", Some(Rank::Staff), Some(4)));
+        let x = n.query("Lead Cook").unwrap();
+        assert_eq!((x.key().as_str(), x.seniority.rank), ("cook", Some(Rank::Lead)));
+        let x = n.query("Junior Developer").unwrap();
+        assert_eq!(x.seniority.rank, Some(Rank::Junior));
+        let x = n.query("Head of Marketing").unwrap();
+        assert_eq!((x.key().as_str(), x.seniority.rank, x.seniority.manager), ("marketing manager", Some(Rank::Head), true));
+    }
+
+    #[test]
+    fn rank_words_that_are_the_job_stay() {
+        // A school principal is not a principal-level nothing.
+        assert_eq!(core("Principal"), "principal");
+        assert_eq!(core("Team Lead"), "team lead");
+        assert!(norm().query("Team Lead").unwrap().seniority.lead);
+        assert_eq!(core("Senior"), "senior");
+    }
+
+    #[test]
+    fn organisational_suffixes_are_removed_from_the_core() {
+        let n = norm();
+        let x = n.query("Program Manager III, Alexa").unwrap();
+        assert_eq!(x.key(), "program manager");
+        assert_eq!(x.context, vec!["alexa"]);
+        assert_eq!(n.query("HRBP - Devices").unwrap().key(), "human resource business partner");
+        assert_eq!(n.query("Software Engineer (Remote)").unwrap().context, Vec::<String>::new());
+        assert_eq!(n.query("Software Engineer - Seattle, WA").unwrap().context, Vec::<String>::new());
+        assert_eq!(core("Data Analyst @ Acme"), "data analyst");
+        assert_eq!(core("Nurse at Mercy Hospital"), "nurse");
+    }
+
+    #[test]
+    fn role_first_titles_are_reordered() {
+        assert_eq!(core("Mgr, Area Operations"), "area operation manager");
+        assert_eq!(core("Manager, People Experience"), "human resource experience manager");
+        assert_eq!(core("Engineer, Software"), "software engineer");
+    }
+
+    #[test]
+    fn x_of_y_is_reordered() {
+        assert_eq!(core("Director of Engineering"), "engineering director");
+        assert_eq!(core("Vice President of Sales"), "sale vice president");
+        assert_eq!(norm().index("First-Line Supervisors of Retail Sales Workers").key(), "retail sale worker first line supervisor");
+    }
+
+    #[test]
+    fn index_titles_join_lists_and_drop_exclusions() {
+        let n = norm();
+        assert_eq!(n.index("Crop, Grain, or Livestock Farm Manager").key(), "crop grain livestock farm manager");
+        assert_eq!(n.index("Engineering Technicians, Except Drafters, All Other").key(), "engineering technician");
+    }
+
+    #[test]
+    fn bad_input_is_refused_with_a_reason() {
+        let n = norm();
+        assert_eq!(n.query(""), Err(Refusal::Blank));
+        assert_eq!(n.query("   \t "), Err(Refusal::Blank));
+        assert!(matches!(n.query(&"a".repeat(10_240)), Err(Refusal::TooLong { chars: 10_240 })));
+        assert_eq!(n.query("软件工程师"), Err(Refusal::NonLatin));
+        assert_eq!(n.query("Инженер-программист"), Err(Refusal::NonLatin));
+        assert_eq!(n.query("🚀🔥"), Err(Refusal::NoLetters));
+        assert_eq!(n.query("!!!---???"), Err(Refusal::NoLetters));
+        assert_eq!(n.query("ab\u{0}\u{1}cd"), Err(Refusal::Binary));
+        assert_eq!(n.query("Engineer \u{FFFD}"), Err(Refusal::Binary));
+        assert_eq!(n.query("(Remote)"), Err(Refusal::NoWords));
+        // Emoji around a real title are dropped, not refused.
+        assert_eq!(n.query("🚀 Growth Marketing Manager 🔥").unwrap().key(), "growth marketing manager");
+    }
+
+    #[test]
+    fn plural_stemming_is_light() {
+        assert_eq!(stem("nurses"), "nurse");
+        assert_eq!(stem("secretaries"), "secretary");
+        assert_eq!(stem("business"), "business");
+        assert_eq!(stem("analysis"), "analysis");
+        assert_eq!(stem("bus"), "bus");
+    }
+}
