@@ -2,9 +2,11 @@
 //! library crates: it parses arguments, calls the analyses and renders their typed results.
 
 mod catalog_cmd;
+mod coding;
 mod company_cmd;
 mod org_cmd;
 mod output;
+mod scenario_cmd;
 mod titles_cmd;
 
 use clap::{Parser, Subcommand};
@@ -46,6 +48,9 @@ enum Command {
     Org(org_cmd::OrgArgs),
     /// Synthetic data for demos, tests and benchmarks.
     Synth(org_cmd::SynthArgs),
+    /// Restructuring scenarios: run a plan, compare plans, explain the assumptions.
+    #[command(subcommand)]
+    Scenario(scenario_cmd::ScenarioCommand),
     /// Code job titles to occupations; evaluate the coder.
     #[command(subcommand)]
     Titles(titles_cmd::TitlesCommand),
@@ -62,6 +67,7 @@ fn main() -> std::process::ExitCode {
         Command::Events(c) => company_cmd::run_events(c),
         Command::Org(a) => org_cmd::run_org(a),
         Command::Synth(a) => org_cmd::run_synth(a),
+        Command::Scenario(c) => scenario_cmd::run_scenario(c),
         Command::Titles(c) => titles_cmd::run(c),
     };
     match result {

@@ -12,10 +12,13 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// The title coder used by the CLI. The real coder (culprit-titles over the culprit-data
-/// catalog) plugs in here; until then titles are left uncoded and exposure is reported as such.
-fn job_coder() -> Box<dyn JobCoder> {
-    Box::new(NoCoder)
+/// The title coder used by the CLI: culprit-titles over the culprit-data catalog, or none
+/// (`--no-coding`: structure and pay only).
+fn job_coder(input: &InputArgs) -> Result<Box<dyn JobCoder>> {
+    if input.no_coding {
+        return Ok(Box::new(NoCoder));
+    }
+    Ok(Box::new(crate::coding::catalog_coder(input.title_overrides.clone())?))
 }
 
 #[derive(Args, Debug)]
@@ -39,7 +42,7 @@ enum OrgCommand {
 
 /// Options shared by the commands that read an HR export.
 #[derive(Args, Debug, Clone)]
-struct InputArgs {
+pub(crate) struct InputArgs {
     /// Column mapping override, FIELD=Header (fields: id, manager, title, level, department,
     /// location, pay, hourly_pay, pay_basis). Repeatable.
     #[arg(long = "map", value_name = "FIELD=HEADER")]
@@ -66,10 +69,16 @@ struct InputArgs {
     /// Coding confidence below which a person counts as coded with low confidence.
     #[arg(long, default_value_t = culprit_org::LOW_CONFIDENCE)]
     low_confidence: f32,
+    /// A title -> SOC overrides file (CSV), applied before the coder (see docs/titles.md).
+    #[arg(long, value_name = "FILE")]
+    title_overrides: Option<PathBuf>,
+    /// Do not code job titles (no exposure figures; structure and pay only).
+    #[arg(long)]
+    no_coding: bool,
 }
 
 impl InputArgs {
-    fn options(&self) -> Result<AnalyzeOptions> {
+    pub(crate) fn analyze_options(&self) -> Result<AnalyzeOptions> {
         let mut o = AnalyzeOptions::default();
         for m in &self.map {
             o.import.map.push(m.parse::<Mapping>()?);
@@ -156,9 +165,9 @@ fn spinner() -> ProgressBar {
     pb
 }
 
-fn run_analysis(file: &Path, input: &InputArgs, out: Option<&Path>) -> Result<culprit_org::Analysis> {
-    let opts = input.options()?;
-    let coder = job_coder();
+pub(crate) fn run_analysis(file: &Path, input: &InputArgs, out: Option<&Path>) -> Result<culprit_org::Analysis> {
+    let opts = input.analyze_options()?;
+    let coder = job_coder(input)?;
     let pb = spinner();
     let progress = |stage: &str, done: u64, total: Option<u64>| match total {
         Some(t) if t > 0 => pb.set_message(format!("{stage} {:.0}%", done as f64 * 100.0 / t as f64)),

@@ -6,6 +6,7 @@
 //! (with a [`coder::JobCoder`]) -> [`tables`] for CSV/Parquet output. [`analyze::analyze`] runs it all.
 
 pub mod analyze;
+pub mod catalog_coder;
 pub mod coder;
 pub mod columns;
 pub mod error;

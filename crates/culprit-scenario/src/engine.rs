@@ -407,7 +407,7 @@ pub fn run(org: &Org, coding: &Coding, scenario: &Scenario, opts: &RunOptions) -
                 }
                 matched.truncate(n);
                 rep.left = matched.len() as u64;
-                rep.description = format!("cut {} of {} matching ({}), {:?}", matched.len(), rep.matched, select.describe(), order).to_lowercase();
+                rep.description = format!("cut {} of {} matching ({}), {}", matched.len(), rep.matched, select.describe(), order.name());
                 st.remove(&matched, k, Outcome::Cut);
             }
             Action::Delayer { line, remove_layer, target_span, max_layers, removed_managers } => {

@@ -82,6 +82,16 @@ pub enum Order {
     Random,
 }
 
+impl Order {
+    pub fn name(self) -> &'static str {
+        match self {
+            Order::HighestExposure => "highest exposure first",
+            Order::HighestPay => "highest pay first",
+            Order::Random => "random order (seeded)",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RemovedManagers {
