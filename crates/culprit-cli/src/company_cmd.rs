@@ -116,7 +116,9 @@ fn role_exposure(args: &ReportArgs) -> Result<Option<Box<dyn RoleExposure>>> {
         let desc = format!("exposure table {} + {}", t.display(), s.display());
         return Ok(Some(Box::new(TableExposure::from_csv(&titles, &socs, &desc)?)));
     }
-    Ok(None)
+    // The built-in coder and catalog; the tables above replace them when a user supplies both.
+    let c = crate::coding::catalog_coder(None)?;
+    Ok(Some(Box::new(culprit_evidence::catalog_exposure::CatalogExposure { catalog: c.catalog, coder: c.coder })))
 }
 
 fn read_title_counts(path: &Path) -> Result<Vec<(String, f64)>> {

@@ -5,6 +5,7 @@
 //! The library never prints: every analysis returns a typed, serialisable result.
 
 pub mod baseline;
+pub mod catalog_exposure;
 pub mod company_names;
 pub mod dates;
 pub mod error;

@@ -103,3 +103,17 @@ pub fn code_csv<W: Write>(input: &[u8], origin: &str, column: &str, coder: &Code
     sum.seconds = t0.elapsed().as_secs_f64();
     Ok(sum)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_column_names_the_columns_found() {
+        let (h, _) = open_csv(b"\xEF\xBB\xBFid;Job Title;dept\n1;x;y\n", "staff.csv").unwrap();
+        assert_eq!(h, ["id", "Job Title", "dept"]);
+        assert_eq!(find_column(&h, "job title", "staff.csv").unwrap(), 1);
+        let e = find_column(&h, "title", "staff.csv").unwrap_err().to_string();
+        assert_eq!(e, "staff.csv: no column `title`; the columns found are: `id`, `Job Title`, `dept`");
+    }
+}

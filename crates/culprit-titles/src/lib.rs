@@ -319,3 +319,25 @@ pub fn soc_digits(code: &str) -> Option<[u8; 6]> {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn soc_codes_are_read_with_or_without_the_hyphen() {
+        assert_eq!(soc_digits("15-1252"), Some(*b"151252"));
+        assert_eq!(soc_digits("151252"), Some(*b"151252"));
+        assert_eq!(soc_digits("15-1252.00"), Some(*b"151252"));
+        assert_eq!(soc_digits("15-12"), None);
+        assert_eq!(soc_digits(""), None);
+    }
+
+    #[test]
+    fn delimiters_are_sniffed() {
+        assert_eq!(sniff_delimiter("a,b,c"), b',');
+        assert_eq!(sniff_delimiter("a;b;c"), b';');
+        assert_eq!(sniff_delimiter("a\tb\tc"), b'\t');
+        assert_eq!(sniff_delimiter("title"), b',');
+    }
+}

@@ -313,10 +313,16 @@ fn screen(raw: &str) -> Result<(), Refusal> {
     if chars > MAX_TITLE_CHARS {
         return Err(Refusal::TooLong { chars });
     }
-    let (mut latin, mut other) = (0usize, 0usize);
+    let (mut latin, mut other, mut replaced, mut visible) = (0usize, 0usize, 0usize, 0usize);
     for c in raw.chars() {
-        if c == '\u{FFFD}' || (c.is_control() && c != '\t') {
+        if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
             return Err(Refusal::Binary);
+        }
+        visible += !c.is_whitespace() as usize;
+        // A stray invalid byte (a Latin-1 "é" read as UTF-8) is dropped; many mean binary data.
+        if c == '\u{FFFD}' {
+            replaced += 1;
+            continue;
         }
         if c.is_alphabetic() {
             if is_latin(c) {
@@ -325,6 +331,9 @@ fn screen(raw: &str) -> Result<(), Refusal> {
                 other += 1;
             }
         }
+    }
+    if replaced * 5 >= visible.max(1) {
+        return Err(Refusal::Binary);
     }
     if latin == 0 && other == 0 {
         return Err(Refusal::NoLetters);
@@ -354,11 +363,8 @@ fn segments(raw: &str) -> Vec<(SegKind, String)> {
     };
     for (i, &c) in chars.iter().enumerate() {
         match c {
-            ',' | ';' | '|' | ':' | '@' | '\u{2013}' | '\u{2014}' | '\u{2022}' | '\t' => {
+            ',' | ';' | '|' | ':' | '@' | '\u{2013}' | '\u{2014}' | '\u{2022}' | '\t' | '\n' | '\r' => {
                 flush(&mut cur, kind, &mut out);
-                if kind == SegKind::Plain {
-                    kind = SegKind::Plain;
-                }
             }
             '-' => {
                 let spaced = i == 0 || chars[i - 1].is_whitespace() || chars.get(i + 1).is_none_or(|n| n.is_whitespace());
@@ -600,7 +606,9 @@ mod tests {
         assert_eq!(n.query("🚀🔥"), Err(Refusal::NoLetters));
         assert_eq!(n.query("!!!---???"), Err(Refusal::NoLetters));
         assert_eq!(n.query("ab\u{0}\u{1}cd"), Err(Refusal::Binary));
-        assert_eq!(n.query("Engineer \u{FFFD}"), Err(Refusal::Binary));
+        assert_eq!(n.query("\u{FFFD}\u{FFFD}x\u{FFFD}"), Err(Refusal::Binary));
+        // One stray invalid byte in a real title is dropped.
+        assert_eq!(n.query("Caf\u{FFFD} Manager").unwrap().key(), "caf manager");
         assert_eq!(n.query("(Remote)"), Err(Refusal::NoWords));
         // Emoji around a real title are dropped, not refused.
         assert_eq!(n.query("🚀 Growth Marketing Manager 🔥").unwrap().key(), "growth marketing manager");
