@@ -148,7 +148,8 @@ fn parse_sets(sets: &[String]) -> Result<BTreeMap<String, f64>> {
         .collect()
 }
 
-fn run_report(args: ReportArgs) -> Result<()> {
+/// Build the scorecard of a profile with the CLI's options (also used by `report` and `demo`).
+pub(crate) fn build_card(args: &ReportArgs) -> Result<(culprit_evidence::scorecard::Scorecard, Vec<culprit_evidence::sec_facts::MergeReport>)> {
     let loaded = CompanyProfile::load(&args.profile)?;
     let mut profile = loaded.profile;
     let mut issues = loaded.issues;
@@ -199,6 +200,11 @@ fn run_report(args: ReportArgs) -> Result<()> {
         baseline,
         roles,
     })?;
+    Ok((card, merges))
+}
+
+fn run_report(args: ReportArgs) -> Result<()> {
+    let (card, merges) = build_card(&args)?;
     match args.format {
         ReportFormat::Json => print_json(&serde_json::json!({ "scorecard": card, "xbrl_merges": merges })),
         ReportFormat::Table => {

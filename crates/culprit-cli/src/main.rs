@@ -6,6 +6,7 @@ mod coding;
 mod company_cmd;
 mod org_cmd;
 mod output;
+mod report_cmd;
 mod scenario_cmd;
 mod titles_cmd;
 
@@ -51,6 +52,11 @@ enum Command {
     /// Restructuring scenarios: run a plan, compare plans, explain the assumptions.
     #[command(subcommand)]
     Scenario(scenario_cmd::ScenarioCommand),
+    /// A self-contained HTML report (and JSON) for an organisation, scenarios, a company or an occupation.
+    #[command(subcommand)]
+    Report(report_cmd::ReportCommand),
+    /// The seed case end to end: Amazon, October 2025. Prints the answers and writes report.html.
+    Demo(report_cmd::DemoArgs),
     /// Code job titles to occupations; evaluate the coder.
     #[command(subcommand)]
     Titles(titles_cmd::TitlesCommand),
@@ -68,6 +74,8 @@ fn main() -> std::process::ExitCode {
         Command::Org(a) => org_cmd::run_org(a),
         Command::Synth(a) => org_cmd::run_synth(a),
         Command::Scenario(c) => scenario_cmd::run_scenario(c),
+        Command::Report(c) => report_cmd::run_report(c),
+        Command::Demo(a) => report_cmd::run_demo(a),
         Command::Titles(c) => titles_cmd::run(c),
     };
     match result {

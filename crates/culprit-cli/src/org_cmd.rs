@@ -78,6 +78,22 @@ pub(crate) struct InputArgs {
 }
 
 impl InputArgs {
+    /// The defaults of every option (what `culprit demo` uses).
+    pub(crate) fn for_demo() -> Self {
+        InputArgs {
+            map: Vec::new(),
+            sheet: None,
+            repair: false,
+            hours_per_year: None,
+            min_group: None,
+            archetypes: Vec::new(),
+            default_archetype: None,
+            low_confidence: culprit_org::LOW_CONFIDENCE,
+            title_overrides: None,
+            no_coding: false,
+        }
+    }
+
     pub(crate) fn analyze_options(&self) -> Result<AnalyzeOptions> {
         let mut o = AnalyzeOptions::default();
         for m in &self.map {

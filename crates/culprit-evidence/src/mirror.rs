@@ -10,7 +10,12 @@ pub fn locate(repo_root: Option<&Path>) -> Option<PathBuf> {
         let p = PathBuf::from(p);
         return p.is_dir().then_some(p);
     }
-    let start = repo_root.map(Path::to_path_buf).or_else(|| std::env::current_dir().ok())?;
+    let Some(root) = repo_root else {
+        // The same search as the source registry: above the working folder, the executable and
+        // the source tree culprit was built from.
+        return culprit_data::registry::default_mirrors().into_iter().find(|m| m.is_dir());
+    };
+    let start = root.to_path_buf();
     // Walk up: the repository root is the first ancestor with ../shared/data beside it.
     for dir in start.ancestors() {
         let cand = dir.join("../shared/data");

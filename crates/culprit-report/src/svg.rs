@@ -52,7 +52,7 @@ pub fn short_number(x: f64) -> String {
         } else {
             format!("{x:.2}")
         }
-    } else if v.abs() >= 100.0 {
+    } else if v.abs() >= 1000.0 {
         format!("{v:.0}{s}")
     } else {
         format!("{v:.1}{s}")
@@ -120,7 +120,7 @@ impl Bars {
                 r#"<text x="{}" y="{}" text-anchor="end">{}</text><rect x="{label_w}" y="{}" width="{w:.1}" height="{bar_h}" fill="{}"><title>{}: {}</title></rect><text x="{}" y="{}">{}</text>"#,
                 label_w - 6.0,
                 y + 12.0,
-                escape(&truncate(label, 36)),
+                escape(&truncate(label, 32)),
                 y + 2.0,
                 colour(class),
                 escape(label),
@@ -327,7 +327,7 @@ impl Fan {
                 r#"<text x="{}" y="{}" text-anchor="end">{}</text><rect x="{:.1}" y="{}" width="{:.1}" height="14" fill="{}" opacity="0.35"><title>p10 {} / p90 {}</title></rect><rect x="{:.1}" y="{}" width="3" height="20" fill="{}"><title>p50 {}</title></rect><text x="{:.1}" y="{}" font-size="11">p10 {}</text><text x="{:.1}" y="{}" font-size="11" text-anchor="end">p90 {}</text><text x="{:.1}" y="{}" font-size="11" font-weight="600" text-anchor="middle">{}</text>"#,
                 label_w - 8.0,
                 y + 12.0,
-                escape(&truncate(label, 30)),
+                escape(&truncate(label, 27)),
                 sx(*p10),
                 y + 2.0,
                 (sx(*p90) - sx(*p10)).max(1.0),

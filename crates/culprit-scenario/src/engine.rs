@@ -215,6 +215,8 @@ pub struct ScenarioResult {
     pub economics_by_department: Vec<GroupAgg>,
     pub assumptions: Vec<AssumptionUsed>,
     pub caveat: &'static str,
+    /// Seconds spent in each stage of the engine.
+    pub timings: Vec<(String, f64)>,
     #[serde(skip)]
     pub cut: Vec<CutRow>,
     #[serde(skip)]
@@ -339,6 +341,7 @@ fn err(s: &Scenario, line: usize, message: String) -> ScenarioError {
 }
 
 pub fn run(org: &Org, coding: &Coding, scenario: &Scenario, opts: &RunOptions) -> Result<ScenarioResult, ScenarioError> {
+    let t0 = std::time::Instant::now();
     let people = People::new(org, coding, &scenario.measure).map_err(|m| err(scenario, 1, m))?;
     let base_dir = scenario.file.parent().map(|p| p.to_path_buf()).unwrap_or_default();
     let mut st = State::new(&people);
@@ -444,7 +447,10 @@ pub fn run(org: &Org, coding: &Coding, scenario: &Scenario, opts: &RunOptions) -
         reports.push(rep);
     }
 
-    outcomes(org, coding, scenario, opts, &people, st, reports, warnings, a)
+    let actions_secs = t0.elapsed().as_secs_f64();
+    let mut r = outcomes(org, coding, scenario, opts, &people, st, reports, warnings, a)?;
+    r.timings.insert(0, ("actions".into(), actions_secs));
+    Ok(r)
 }
 
 /// Explain an empty selection: which single criterion, dropped, would match people.
@@ -613,6 +619,12 @@ fn outcomes(
     a: &culprit_data::assumptions::Assumptions,
 ) -> Result<ScenarioResult, ScenarioError> {
     let n = org.nodes();
+    let mut lap = std::time::Instant::now();
+    let mut timings: Vec<(String, f64)> = Vec::new();
+    let mut mark = |name: &str, lap: &mut std::time::Instant| {
+        timings.push((name.to_string(), lap.elapsed().as_secs_f64()));
+        *lap = std::time::Instant::now();
+    };
     let p_success = a.value("pilot_success_probability");
     let threshold = a.value("overload_threshold");
     let is_cut = |i: usize| !st.alive[i] && org.is_person(i);
@@ -854,11 +866,13 @@ fn outcomes(
     let people_cut = cut_rows.len() as u64;
     groups.retain(|g| g.people_cut > 0.0 || g.adopters > 0.0);
 
+    mark("work, load and groups", &mut lap);
     let breakdown = economics::breakdown(&groups, a);
     let seed = opts.seed.unwrap_or(scenario.seed);
     let mc = economics::monte_carlo(&groups, a, opts.draws, seed);
     let compute = economics::compute_equivalent(payroll_freed, a, scenario.compare.capex_usd, scenario.compare.capex_prior_usd, scenario.compare.capex_label.clone());
 
+    mark("monte carlo", &mut lap);
     // Structure after the plan.
     let keep: Vec<bool> = (0..n).map(|i| st.alive[i]).collect();
     let after = restructure(org, &st.parent, &keep);
@@ -884,6 +898,7 @@ fn outcomes(
             }
         }
     }
+    mark("structure and roll-ups before and after", &mut lap);
     let departments = compare(&roll_before.departments, &roll_after.departments, &removed_by[0]);
     let layers = compare(&roll_before.layers, &roll_after.layers, &removed_by[1]);
     let levels = compare(&roll_before.levels, &roll_after.levels, &removed_by[2]);
@@ -957,6 +972,7 @@ fn outcomes(
         economics_by_department: groups,
         assumptions,
         caveat: CAVEAT,
+        timings,
         cut: cut_rows,
         demoted: demoted_rows,
     })
