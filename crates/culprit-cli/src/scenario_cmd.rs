@@ -5,7 +5,7 @@ use crate::output::{pct, print_json, print_table, thousands, Format, Table};
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use culprit_data::assumptions::{Assumptions, Support};
-use culprit_scenario::{engine::ScenarioResult, parse_file, run, RunOptions, Scenario};
+use culprit_scenario::{engine::ScenarioResult, parse_file, RunOptions, Scenario};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -97,7 +97,7 @@ fn run_one(a: RunArgs) -> Result<()> {
     let analysis = run_analysis(&a.org, &a.input, a.out.as_deref())?;
     let opts = run_opts(a.draws, a.seed, &a.input)?;
     let t = Instant::now();
-    let r = run(&analysis.org, &analysis.coding, &plan, &opts)?;
+    let r = culprit_scenario::run_with(&analysis.org, &analysis.coding, &plan, &opts, Some(culprit_scenario::Before { spans: &analysis.spans, rollups: &analysis.rollups }))?;
     let took = t.elapsed();
     if let Some(dir) = &a.out {
         write_outputs(&r, dir)?;
@@ -284,7 +284,7 @@ fn compare(a: CompareArgs) -> Result<()> {
     let plans: Vec<Scenario> = a.scenarios.iter().map(|p| load_plan(p, &a.set)).collect::<Result<_>>()?;
     let analysis = run_analysis(&a.org, &a.input, None)?;
     let opts = run_opts(a.draws, a.seed, &a.input)?;
-    let results: Vec<ScenarioResult> = plans.iter().map(|p| run(&analysis.org, &analysis.coding, p, &opts)).collect::<Result<_, _>>()?;
+    let results: Vec<ScenarioResult> = plans.iter().map(|p| culprit_scenario::run_with(&analysis.org, &analysis.coding, p, &opts, Some(culprit_scenario::Before { spans: &analysis.spans, rollups: &analysis.rollups }))).collect::<Result<_, _>>()?;
     if a.format == Format::Json {
         let v: Vec<_> = results.iter().map(|r| serde_json::json!({"scenario": r.summary.scenario, "summary": r.summary, "breakdown": r.breakdown, "compute": r.compute})).collect();
         return print_json(&v);

@@ -340,7 +340,18 @@ fn err(s: &Scenario, line: usize, message: String) -> ScenarioError {
     ScenarioError::Action { file: s.file.clone(), line, message }
 }
 
+/// The organisation's structure before the plan, when the caller has already computed it (the
+/// org analysis does), so that the engine does not compute it twice.
+pub struct Before<'a> {
+    pub spans: &'a spans::Spans,
+    pub rollups: &'a rollup::Rollups,
+}
+
 pub fn run(org: &Org, coding: &Coding, scenario: &Scenario, opts: &RunOptions) -> Result<ScenarioResult, ScenarioError> {
+    run_with(org, coding, scenario, opts, None)
+}
+
+pub fn run_with(org: &Org, coding: &Coding, scenario: &Scenario, opts: &RunOptions, before: Option<Before>) -> Result<ScenarioResult, ScenarioError> {
     let t0 = std::time::Instant::now();
     let people = People::new(org, coding, &scenario.measure).map_err(|m| err(scenario, 1, m))?;
     let base_dir = scenario.file.parent().map(|p| p.to_path_buf()).unwrap_or_default();
@@ -448,7 +459,7 @@ pub fn run(org: &Org, coding: &Coding, scenario: &Scenario, opts: &RunOptions) -
     }
 
     let actions_secs = t0.elapsed().as_secs_f64();
-    let mut r = outcomes(org, coding, scenario, opts, &people, st, reports, warnings, a)?;
+    let mut r = outcomes(org, coding, scenario, opts, &people, st, reports, warnings, a, before)?;
     r.timings.insert(0, ("actions".into(), actions_secs));
     Ok(r)
 }
@@ -617,6 +628,7 @@ fn outcomes(
     actions: Vec<ActionReport>,
     warnings: Vec<String>,
     a: &culprit_data::assumptions::Assumptions,
+    before: Option<Before>,
 ) -> Result<ScenarioResult, ScenarioError> {
     let n = org.nodes();
     let mut lap = std::time::Instant::now();
@@ -876,9 +888,17 @@ fn outcomes(
     // Structure after the plan.
     let keep: Vec<bool> = (0..n).map(|i| st.alive[i]).collect();
     let after = restructure(org, &st.parent, &keep);
-    let spans_before = spans::compute(org, &opts.archetypes);
+    let computed;
+    let (spans_before, roll_before) = match before {
+        Some(b) => (b.spans, b.rollups),
+        None => {
+            let sp = spans::compute(org, &opts.archetypes);
+            let ro = rollup::compute(org, coding, &sp, &opts.privacy);
+            computed = (sp, ro);
+            (&computed.0, &computed.1)
+        }
+    };
     let spans_after = spans::compute(&after, &opts.archetypes);
-    let roll_before = rollup::compute(org, coding, &spans_before, &opts.privacy);
     let roll_after = rollup::compute(&after, coding, &spans_after, &opts.privacy);
 
     // Work removed per group of each partition.
@@ -962,7 +982,7 @@ fn outcomes(
         breakdown,
         monte_carlo: mc,
         compute,
-        spans_before: spans_before.summary,
+        spans_before: spans_before.summary.clone(),
         spans_after: spans_after.summary,
         departments,
         layers,

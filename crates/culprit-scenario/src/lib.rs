@@ -10,5 +10,5 @@ pub mod engine;
 pub mod select;
 pub mod spec;
 
-pub use engine::{run, RunOptions, ScenarioError, ScenarioResult};
+pub use engine::{run, run_with, Before, RunOptions, ScenarioError, ScenarioResult};
 pub use spec::{parse_file, Scenario};
