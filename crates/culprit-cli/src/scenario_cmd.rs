@@ -22,15 +22,9 @@ pub enum ScenarioCommand {
     },
 }
 
+/// Options shared by `scenario run` and `scenario compare`.
 #[derive(Args, Debug)]
-pub struct RunArgs {
-    /// The HR export (CSV, XLSX or Parquet).
-    pub org: PathBuf,
-    /// The plan (TOML; see docs/scenario.md and examples/*scenario*.toml).
-    pub scenario: PathBuf,
-    /// Write the tables (cut.csv, demoted.csv, departments.csv, ...) and result.json here.
-    #[arg(long)]
-    pub out: Option<PathBuf>,
+pub struct DrawArgs {
     /// Monte Carlo draws.
     #[arg(long, default_value_t = 10_000)]
     pub draws: usize,
@@ -47,22 +41,27 @@ pub struct RunArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct RunArgs {
+    /// The HR export (CSV, XLSX or Parquet).
+    pub org: PathBuf,
+    /// The plan (TOML; see docs/scenario.md and examples/*scenario*.toml).
+    pub scenario: PathBuf,
+    /// Write the tables (cut.csv, demoted.csv, departments.csv, ...) and result.json here.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: DrawArgs,
+}
+
+#[derive(Args, Debug)]
 pub struct CompareArgs {
     /// The HR export (CSV, XLSX or Parquet).
     pub org: PathBuf,
     /// Two or more plans.
     #[arg(required = true, num_args = 1..)]
     pub scenarios: Vec<PathBuf>,
-    #[arg(long, default_value_t = 10_000)]
-    pub draws: usize,
-    #[arg(long)]
-    pub seed: Option<u64>,
-    #[arg(long = "set", value_name = "KEY=VALUE")]
-    pub set: Vec<String>,
-    #[arg(long, value_enum, default_value_t)]
-    pub format: Format,
     #[command(flatten)]
-    pub input: InputArgs,
+    pub common: DrawArgs,
 }
 
 pub fn run_scenario(cmd: ScenarioCommand) -> Result<()> {
@@ -91,20 +90,21 @@ fn run_opts(draws: usize, seed: Option<u64>, input: &InputArgs) -> Result<RunOpt
     Ok(RunOptions { draws, seed, archetypes: o.archetypes, privacy: o.privacy })
 }
 
-fn run_one(a: RunArgs) -> Result<()> {
+fn run_one(run_args: RunArgs) -> Result<()> {
+    let RunArgs { org, scenario, out, common: a } = run_args;
     // Read the plan first: a plan with errors should fail before a long import.
-    let plan = load_plan(&a.scenario, &a.set)?;
-    let analysis = run_analysis(&a.org, &a.input, a.out.as_deref())?;
+    let plan = load_plan(&scenario, &a.set)?;
+    let analysis = run_analysis(&org, &a.input, out.as_deref())?;
     let opts = run_opts(a.draws, a.seed, &a.input)?;
     let t = Instant::now();
     let r = culprit_scenario::run_with(&analysis.org, &analysis.coding, &plan, &opts, Some(culprit_scenario::Before { spans: &analysis.spans, rollups: &analysis.rollups }))?;
     let took = t.elapsed();
-    if let Some(dir) = &a.out {
+    if let Some(dir) = &out {
         write_outputs(&r, dir)?;
     }
     match a.format {
         Format::Json => print_json(&r)?,
-        _ => print_result(&r, &plan, &analysis.summary.people, took.as_secs_f64(), a.out.as_deref()),
+        _ => print_result(&r, &plan, &analysis.summary.people, took.as_secs_f64(), out.as_deref()),
     }
     for w in &r.warnings {
         eprintln!("warning: {w}");
@@ -280,9 +280,10 @@ fn write_outputs(r: &ScenarioResult, dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn compare(a: CompareArgs) -> Result<()> {
-    let plans: Vec<Scenario> = a.scenarios.iter().map(|p| load_plan(p, &a.set)).collect::<Result<_>>()?;
-    let analysis = run_analysis(&a.org, &a.input, None)?;
+fn compare(c: CompareArgs) -> Result<()> {
+    let CompareArgs { org, scenarios, common: a } = c;
+    let plans: Vec<Scenario> = scenarios.iter().map(|p| load_plan(p, &a.set)).collect::<Result<_>>()?;
+    let analysis = run_analysis(&org, &a.input, None)?;
     let opts = run_opts(a.draws, a.seed, &a.input)?;
     let results: Vec<ScenarioResult> = plans.iter().map(|p| culprit_scenario::run_with(&analysis.org, &analysis.coding, p, &opts, Some(culprit_scenario::Before { spans: &analysis.spans, rollups: &analysis.rollups }))).collect::<Result<_, _>>()?;
     if a.format == Format::Json {

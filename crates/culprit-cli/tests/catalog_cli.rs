@@ -1,20 +1,10 @@
 //! The `culprit` binary on the real mirror: the interfaces other tools rely on.
 
-use std::process::Command;
-
-fn mirror_present() -> bool {
-    let reg = culprit_data::Registry::builtin().unwrap();
-    if reg.locate("gpts_labels").is_ok() {
-        return true;
-    }
-    assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "the data mirror is missing in CI");
-    eprintln!("skipping: no data mirror");
-    false
-}
+mod common;
+use common::mirror_present;
 
 fn culprit(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_culprit")).args(args).output().unwrap();
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    common::culprit_in(std::path::Path::new("."), args)
 }
 
 #[test]

@@ -1,23 +1,8 @@
 //! `culprit synth org`, `culprit scenario run|compare|explain`, `culprit report` and
 //! `culprit demo` end to end on small synthetic organisations and the real mirror.
 
-use std::path::Path;
-use std::process::Command;
-
-fn mirror_present() -> bool {
-    let reg = culprit_data::Registry::builtin().unwrap();
-    if reg.locate("gpts_labels").is_ok() {
-        return true;
-    }
-    assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "the data mirror is missing in CI");
-    eprintln!("skipping: no data mirror");
-    false
-}
-
-fn culprit(dir: &Path, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_culprit")).current_dir(dir).args(args).output().unwrap();
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
-}
+mod common;
+use common::{culprit_in as culprit, mirror_present};
 
 fn examples() -> String {
     concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples").to_string()
