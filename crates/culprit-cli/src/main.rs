@@ -7,6 +7,7 @@ mod company_cmd;
 mod org_cmd;
 mod output;
 mod scenario_cmd;
+mod serve_cmd;
 mod titles_cmd;
 
 use clap::{Parser, Subcommand};
@@ -54,6 +55,8 @@ enum Command {
     /// Code job titles to occupations; evaluate the coder.
     #[command(subcommand)]
     Titles(titles_cmd::TitlesCommand),
+    /// The local web dashboard and its JSON API (localhost by default).
+    Serve(serve_cmd::ServeArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -69,6 +72,7 @@ fn main() -> std::process::ExitCode {
         Command::Synth(a) => org_cmd::run_synth(a),
         Command::Scenario(c) => scenario_cmd::run_scenario(c),
         Command::Titles(c) => titles_cmd::run(c),
+        Command::Serve(a) => serve_cmd::run(a),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

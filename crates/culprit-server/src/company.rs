@@ -106,9 +106,16 @@ pub fn scorecard_for(app: &App, key: &str) -> Result<Arc<serde_json::Value>> {
     Ok(v)
 }
 
+/// The data mirror: `$CULPRIT_MIRROR`, else `shared/data` beside the repository, looked for
+/// above the current folder, the executable and the source tree (as the catalog looks for it),
+/// so the server finds it whatever folder it was started from.
+pub fn mirror_root() -> Option<std::path::PathBuf> {
+    culprit_data::registry::default_mirrors().into_iter().find(|p| p.is_dir()).or_else(|| mirror::locate(None))
+}
+
 fn industry_mix(profile: &CompanyProfile) -> std::result::Result<IndustryMix, String> {
     let Some(ind) = &profile.company.industry else { return Err("the profile names no industry ([company.industry])".into()) };
-    let path = mirror::locate(None).ok_or("data mirror not found (set CULPRIT_MIRROR)")?.join("bls_oews_2025/oews-2025.sqlite.gz");
+    let path = mirror_root().ok_or("data mirror not found (set CULPRIT_MIRROR)")?.join("bls_oews_2025/oews-2025.sqlite.gz");
     let db = OewsDb::open_gz(&path, &cache_dir()).map_err(|e| e.to_string())?;
     let refs: Vec<&String> = if ind.oews.is_empty() { ind.naics.iter().collect() } else { ind.oews.iter().collect() };
     let mut industries: Vec<Industry> = Vec::new();
@@ -126,7 +133,7 @@ fn industry_mix(profile: &CompanyProfile) -> std::result::Result<IndustryMix, St
 
 /// The layoffs.fyi and WARN summary from the mirror (top 15 of each table). Blocking.
 pub fn events_summary() -> Result<serde_json::Value> {
-    let root = mirror::locate(None).ok_or_else(|| ServerError::Unavailable("data mirror not found: set CULPRIT_MIRROR".into()))?;
+    let root = mirror_root().ok_or_else(|| ServerError::Unavailable("data mirror not found: set CULPRIT_MIRROR".into()))?;
     let mut all = ParsedEvents::default();
     let err = |e: culprit_evidence::EvidenceError| ServerError::Unavailable(e.to_string());
     all.extend(layoffs::read_layoffs_fyi(&root.join("layoffs_fyi/layoffs.csv")).map_err(err)?);

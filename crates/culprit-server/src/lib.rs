@@ -106,3 +106,9 @@ pub async fn serve(config: ServeConfig, on_ready: impl FnOnce(std::net::SocketAd
         .await
         .map_err(|e| e.to_string())
 }
+
+/// Serve on a runtime of our own (for the CLI, which has none).
+pub fn serve_blocking(config: ServeConfig, on_ready: impl FnOnce(std::net::SocketAddr, &Access)) -> Result<(), String> {
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| format!("cannot start the runtime: {e}"))?;
+    rt.block_on(serve(config, on_ready))
+}
