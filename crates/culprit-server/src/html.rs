@@ -62,7 +62,7 @@ pub fn page(title: &str, active: &str, head_extra: &str, body: &str) -> Html<Str
     Html(format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
 <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; script-src 'unsafe-inline'; connect-src 'self'; form-action 'self'\">\
-<title>{} · culprit</title><style>{STYLE}</style>{head_extra}</head><body><header><span class=\"brand\">culprit</span>{nav}</header><main>{body}</main></body></html>",
+<link rel=\"icon\" href=\"data:,\"><title>{} · culprit</title><style>{STYLE}</style>{head_extra}</head><body><header><span class=\"brand\">culprit</span>{nav}</header><main>{body}</main></body></html>",
         escape(title)
     ))
 }
