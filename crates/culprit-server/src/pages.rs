@@ -599,7 +599,7 @@ fn run_result_html(r: &Value) -> String {
     b.push_str(&figure("chance the plan loses money", "loss_probability", &sm["loss_probability"], pct(f(&sm["loss_probability"]), 1)));
     b.push_str("</div>");
     let mut fan = Fan { title: "Net saving: p10 – p50 – p90 over the Monte Carlo draws".into(), unit: "USD".into(), ..Default::default() };
-    for (label, q) in [("first year (severance included)", &sm["net_saving"]), ("recurring (later years)", &sm["net_saving_recurring"])] {
+    for (label, q) in [("first year", &sm["net_saving"]), ("recurring", &sm["net_saving_recurring"])] {
         if let (Some(a), Some(m), Some(c)) = (f(&q["p10"]), f(&q["p50"]), f(&q["p90"])) {
             fan.rows.push((label.into(), a, m, c));
         }
