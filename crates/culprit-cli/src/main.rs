@@ -8,6 +8,7 @@ mod org_cmd;
 mod output;
 mod report_cmd;
 mod scenario_cmd;
+mod serve_cmd;
 mod titles_cmd;
 
 use clap::{Parser, Subcommand};
@@ -60,6 +61,8 @@ enum Command {
     /// Code job titles to occupations; evaluate the coder.
     #[command(subcommand)]
     Titles(titles_cmd::TitlesCommand),
+    /// The local web dashboard and its JSON API (localhost by default).
+    Serve(serve_cmd::ServeArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -77,6 +80,7 @@ fn main() -> std::process::ExitCode {
         Command::Report(c) => report_cmd::run_report(c),
         Command::Demo(a) => report_cmd::run_demo(a),
         Command::Titles(c) => titles_cmd::run(c),
+        Command::Serve(a) => serve_cmd::run(a),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
