@@ -282,12 +282,23 @@ pub fn compute(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy) -> 
 
     // Team slots: one per node with children, numbered in breadth-first order so that a
     // parent's slot comes before its children's.
+    // `target[v]` is the slot v's contribution goes to; written while walking the tree so that
+    // the pass over people reads it in file order instead of chasing parent links.
     let mut slot = vec![NONE; n];
+    let mut target = vec![NONE; n];
     let mut slot_node = Vec::new();
     for &v in &org.shape.order {
-        if !org.shape.children_of(v as usize).is_empty() {
-            slot[v as usize] = slot_node.len() as u32;
+        let kids = org.shape.children_of(v as usize);
+        if !kids.is_empty() {
+            let s = slot_node.len() as u32;
+            slot[v as usize] = s;
+            target[v as usize] = s;
             slot_node.push(v);
+            for &c in kids {
+                if org.shape.children_of(c as usize).is_empty() {
+                    target[c as usize] = s;
+                }
+            }
         }
     }
     let slots = slot_node.len();
@@ -317,9 +328,8 @@ pub fn compute(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy) -> 
                         p.spans[g].push(org.span[v]);
                     }
                 }
-                let target = if slot[v] != NONE { slot[v] } else { slot[org.parent[v] as usize] };
-                if target != NONE {
-                    let t = target as usize;
+                if target[v] != NONE {
+                    let t = target[v] as usize;
                     add(&mut team[t * stride..(t + 1) * stride], &buf);
                 }
                 (parts, team, buf)
