@@ -274,8 +274,11 @@ pub fn write_validation(report: &ValidationReport, path: &Path) -> Result<()> {
         .map(|p: &Problem| Row { line: p.line, employee_id: &p.employee_id, problem: p.kind.label(), detail: &p.detail, repair: &p.repair })
         .collect();
     let mut w = csv::Writer::from_path(path).map_err(|e| OrgError::Write { path: path.to_path_buf(), message: e.to_string() })?;
-    w.write_record(["line", "employee_id", "problem", "detail", "repair"])
-        .map_err(|e| OrgError::Write { path: path.to_path_buf(), message: e.to_string() })?;
+    if rows.is_empty() {
+        // serialize() writes the header with the first row; a clean file still gets one.
+        w.write_record(["line", "employee_id", "problem", "detail", "repair"])
+            .map_err(|e| OrgError::Write { path: path.to_path_buf(), message: e.to_string() })?;
+    }
     for r in &rows {
         w.serialize(r).map_err(|e| OrgError::Write { path: path.to_path_buf(), message: e.to_string() })?;
     }

@@ -26,6 +26,12 @@ pub enum PayBasis {
 impl PayBasis {
     /// Recognise a pay-basis cell ("Hourly", "Salaried", "Bi-Weekly", "Per Annum"...). Blank means annual.
     pub fn parse(s: &str) -> Option<PayBasis> {
+        // Fast path for the usual spellings: no allocation per row.
+        for (word, b) in [("Salaried", PayBasis::Annual), ("Hourly", PayBasis::Hourly), ("Annual", PayBasis::Annual), ("", PayBasis::Annual)] {
+            if s.eq_ignore_ascii_case(word) {
+                return Some(b);
+            }
+        }
         let k: String = s.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
         Some(match k.as_str() {
             "" | "annual" | "annually" | "yearly" | "year" | "peryear" | "perannum" | "salary" | "salaried" | "exempt" | "a" | "y" => PayBasis::Annual,

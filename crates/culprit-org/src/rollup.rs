@@ -12,6 +12,7 @@ use crate::privacy::Privacy;
 use crate::raw::NONE;
 use crate::spans::{median_u32, Spans, TargetStatus};
 use crate::tree::Org;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -224,13 +225,13 @@ impl Ctx<'_> {
 /// A partition of people into labelled groups (None = the "(blank)" group).
 struct Part<'a> {
     labels: Vec<String>,
-    key: Box<dyn Fn(usize) -> Option<usize> + 'a>,
+    key: Box<dyn Fn(usize) -> Option<usize> + Send + Sync + 'a>,
     acc: Vec<f64>,
     spans: Vec<Vec<u32>>,
 }
 
 impl<'a> Part<'a> {
-    fn new(labels: Vec<String>, stride: usize, key: impl Fn(usize) -> Option<usize> + 'a) -> Part<'a> {
+    fn new(labels: Vec<String>, stride: usize, key: impl Fn(usize) -> Option<usize> + Send + Sync + 'a) -> Part<'a> {
         let g = labels.len() + 1;
         Part { labels, key: Box::new(key), acc: vec![0.0; g * stride], spans: vec![Vec::new(); g] }
     }
@@ -264,28 +265,95 @@ pub fn compute(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy) -> 
     let k = coding.measures.len();
     let stride = FIXED + 2 * k;
     let ctx = Ctx { org, coding, spans, k, stride };
-    let max_layer = (0..org.nodes()).map(|i| org.layer(i)).max().unwrap_or(0) as usize;
+    let n = org.nodes();
+    let max_layer = (0..n).map(|i| org.layer(i)).max().unwrap_or(0) as usize;
     let dict_key = |codes: &'_ [u32], i: usize| (codes[i] != NONE).then(|| codes[i] as usize);
-    let mut parts = [
-        Part::new(vec!["all".into()], stride, |_| Some(0)),
-        Part::new((1..=max_layer).map(|l| l.to_string()).collect(), stride, |i| Some(org.layer(i) as usize - 1)),
-        Part::new(org.department.values.clone(), stride, |i| dict_key(&org.department.codes, i)),
-        Part::new(org.level.values.clone(), stride, |i| dict_key(&org.level.codes, i)),
-        Part::new(coding.occupations.iter().map(|o| format!("{} {}", o.soc, o.name)).collect(), stride, |i| coding.occupation_of(org, i)),
-    ];
-    // One pass, bottom-up: each person's contribution is computed once and added to every
-    // partition and to the team of each manager above (via the manager's slot).
-    let teams = teams(&ctx, privacy, |v, buf| {
-        for p in parts.iter_mut() {
-            let g = (p.key)(v).unwrap_or(p.labels.len());
-            for (a, b) in p.acc[g * stride..(g + 1) * stride].iter_mut().zip(buf) {
-                *a += b;
-            }
-            if org.is_manager(v) {
-                p.spans[g].push(org.span[v]);
+    let new_parts = || {
+        [
+            Part::new(vec!["all".into()], stride, |_| Some(0)),
+            Part::new((1..=max_layer).map(|l| l.to_string()).collect(), stride, move |i| Some(org.layer(i) as usize - 1)),
+            Part::new(org.department.values.clone(), stride, move |i| dict_key(&org.department.codes, i)),
+            Part::new(org.level.values.clone(), stride, move |i| dict_key(&org.level.codes, i)),
+            Part::new(coding.occupations.iter().map(|o| format!("{} {}", o.soc, o.name)).collect(), stride, move |i| {
+                coding.occupation_of(org, i)
+            }),
+        ]
+    };
+
+    // Team slots: one per node with children, numbered in breadth-first order so that a
+    // parent's slot comes before its children's.
+    // `target[v]` is the slot v's contribution goes to; written while walking the tree so that
+    // the pass over people reads it in file order instead of chasing parent links.
+    let mut slot = vec![NONE; n];
+    let mut target = vec![NONE; n];
+    let mut slot_node = Vec::new();
+    for &v in &org.shape.order {
+        let kids = org.shape.children_of(v as usize);
+        if !kids.is_empty() {
+            let s = slot_node.len() as u32;
+            slot[v as usize] = s;
+            target[v as usize] = s;
+            slot_node.push(v);
+            for &c in kids {
+                if org.shape.children_of(c as usize).is_empty() {
+                    target[c as usize] = s;
+                }
             }
         }
-    });
+    }
+    let slots = slot_node.len();
+
+    // Pass 1, in file order (cache-friendly) and in parallel: each person's contribution is
+    // computed once, added to every partition and to the slot of their team (their own slot if
+    // they manage, else their manager's).
+    let chunk = n.div_ceil(rayon::current_num_threads().max(1)).max(1 << 16);
+    let (parts, team_acc) = (0..n)
+        .into_par_iter()
+        .with_min_len(chunk)
+        .fold(
+            || (new_parts(), Vec::<f64>::new(), vec![0.0f64; stride]),
+            |(mut parts, mut team, mut buf), v| {
+                if !org.is_person(v) {
+                    return (parts, team, buf);
+                }
+                if team.is_empty() {
+                    team = vec![0.0; slots * stride];
+                }
+                buf.iter_mut().for_each(|x| *x = 0.0);
+                ctx.add_person(v, &mut buf);
+                for p in parts.iter_mut() {
+                    let g = (p.key)(v).unwrap_or(p.labels.len());
+                    add(&mut p.acc[g * stride..(g + 1) * stride], &buf);
+                    if org.is_manager(v) {
+                        p.spans[g].push(org.span[v]);
+                    }
+                }
+                if target[v] != NONE {
+                    let t = target[v] as usize;
+                    add(&mut team[t * stride..(t + 1) * stride], &buf);
+                }
+                (parts, team, buf)
+            },
+        )
+        .map(|(p, t, _)| (p, t))
+        .reduce(
+            || (new_parts(), Vec::new()),
+            |(mut pa, mut ta), (pb, tb)| {
+                for (a, b) in pa.iter_mut().zip(pb) {
+                    add(&mut a.acc, &b.acc);
+                    for (sa, sb) in a.spans.iter_mut().zip(b.spans) {
+                        sa.extend(sb);
+                    }
+                }
+                if ta.is_empty() {
+                    ta = tb;
+                } else if !tb.is_empty() {
+                    add(&mut ta, &tb);
+                }
+                (pa, ta)
+            },
+        );
+    let teams = teams(&ctx, privacy, &slot, &slot_node, team_acc);
     let [total, layers, departments, levels, occupations] = parts;
     let total = ctx.rows(total, privacy).remove(0);
     let layers = ctx.rows(layers, privacy);
@@ -301,77 +369,47 @@ pub fn compute(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy) -> 
     Rollups { total, layers, departments, levels, occupations, teams }
 }
 
-/// Team roll-ups; `each_person(i, contribution)` is called once per person.
-fn teams(ctx: &Ctx<'_>, privacy: &Privacy, mut each_person: impl FnMut(usize, &[f64])) -> Vec<TeamRow> {
+fn add(dst: &mut [f64], src: &[f64]) {
+    for (d, x) in dst.iter_mut().zip(src) {
+        *d += x;
+    }
+}
+
+/// Pass 2: add each slot into its parent's slot, children before parents (reverse slot
+/// order), deciding pay suppression on the way; then one row per manager.
+fn teams(ctx: &Ctx<'_>, privacy: &Privacy, slot: &[u32], slot_node: &[u32], mut acc: Vec<f64>) -> Vec<TeamRow> {
     let org = ctx.org;
-    let n = org.nodes();
     let stride = ctx.stride;
-    // A slot per node with children; leaves add straight into their manager's slot.
-    let mut slot = vec![NONE; n];
-    let mut slots = 0usize;
-    for i in 0..n {
-        if !org.shape.children_of(i).is_empty() {
-            slot[i] = slots as u32;
-            slots += 1;
-        }
+    let slots = slot_node.len();
+    if acc.is_empty() {
+        acc = vec![0.0; slots * stride];
     }
-    let mut acc = vec![0.0f64; slots * stride];
-    let mut buf = vec![0.0f64; stride];
-    let mut depth = vec![0u16; n];
-    let mut covered = vec![0u64; n];
-    let mut shown = vec![false; n];
-    let add = |dst: &mut [f64], src: &[f64]| {
-        for (d, x) in dst.iter_mut().zip(src) {
-            *d += x;
-        }
-    };
-    for &v in org.shape.order.iter().rev() {
-        let v = v as usize;
-        let p = org.parent[v];
+    let mut depth = vec![1u16; slots];
+    let mut covered = vec![0u64; slots];
+    let mut shown = vec![false; slots];
+    for s in (0..slots).rev() {
+        let v = slot_node[s] as usize;
         let person = org.is_person(v);
-        if person {
-            buf.iter_mut().for_each(|x| *x = 0.0);
-            ctx.add_person(v, &mut buf);
-            each_person(v, &buf);
-        }
-        if slot[v] == NONE {
-            if person && p != NONE {
-                let s = slot[p as usize] as usize;
-                add(&mut acc[s * stride..(s + 1) * stride], &buf);
-            }
-        } else {
-            let s = slot[v] as usize;
-            if person {
-                add(&mut acc[s * stride..(s + 1) * stride], &buf);
-            }
-            // Privacy: the team's size, and the part of it not covered by shown sub-teams.
-            let size = org.under[v] as u64 + u64::from(person);
-            shown[v] = person && privacy.shows(size) && privacy.shows(size - covered[v]);
-            if p != NONE {
-                let ps = slot[p as usize] as usize;
-                buf.copy_from_slice(&acc[s * stride..(s + 1) * stride]);
-                add(&mut acc[ps * stride..(ps + 1) * stride], &buf);
-                covered[p as usize] += if shown[v] { size } else { covered[v] };
-            }
-        }
+        // Privacy: the team's size, and the part of it not covered by shown sub-teams.
+        let size = org.under[v] as u64 + u64::from(person);
+        shown[s] = person && privacy.shows(size) && privacy.shows(size - covered[s]);
+        let p = org.parent[v];
         if p != NONE {
-            let d = depth[v] + 1;
-            if d > depth[p as usize] {
-                depth[p as usize] = d;
-            }
+            let ps = slot[p as usize] as usize;
+            // Parents are numbered before children: split so both rows can be borrowed.
+            let (lo, hi) = acc.split_at_mut(s * stride);
+            add(&mut lo[ps * stride..(ps + 1) * stride], &hi[..stride]);
+            covered[ps] += if shown[s] { size } else { covered[s] };
+            depth[ps] = depth[ps].max(depth[s] + 1);
         }
     }
-    // Teams in breadth-first order: the top first.
-    org.shape
-        .order
-        .iter()
-        .map(|&v| v as usize)
-        .filter(|&v| org.is_manager(v))
-        .map(|v| {
-            let s = slot[v] as usize;
+    (0..slots)
+        .filter(|&s| org.is_manager(slot_node[s] as usize))
+        .map(|s| {
+            let v = slot_node[s] as usize;
             let a = &acc[s * stride..(s + 1) * stride];
             let has_pay = org.has_pay;
-            let show = shown[v];
+            let show = shown[s];
             TeamRow {
                 manager_id: org.id(v).to_string(),
                 title: org.title.get(v).unwrap_or("").to_string(),
@@ -381,7 +419,7 @@ fn teams(ctx: &Ctx<'_>, privacy: &Privacy, mut each_person: impl FnMut(usize, &[
                 span: org.span[v],
                 people: a[PEOPLE] as u64,
                 managers: a[MANAGERS] as u64,
-                layers_below: depth[v],
+                layers_below: depth[s],
                 payroll: (has_pay && show).then_some(a[PAYROLL]),
                 mean_pay: (has_pay && show && a[PAY_N] > 0.0).then(|| a[PAYROLL] / a[PAY_N]),
                 pay_suppressed: has_pay && !show,

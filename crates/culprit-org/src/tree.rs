@@ -101,8 +101,10 @@ impl Org {
         pay: Vec<f64>,
         has_pay: bool,
         synthetic: Option<u32>,
+        shape: Option<Shape>,
     ) -> Org {
-        let shape = Shape::build(&parent);
+        // Validation passes its shape when it changed no link (the common, clean case).
+        let shape = shape.unwrap_or_else(|| Shape::build(&parent));
         let n = parent.len();
         let is_person = |i: usize| synthetic != Some(i as u32);
         let mut span = vec![0u32; n];

@@ -278,6 +278,7 @@ pub fn validate(mut raw: RawTable, opts: &ValidateOptions) -> Result<(Org, Valid
         }
     }
     let mut walk = 0u32;
+    let mut walk_broke = false;
     for i in 0..n {
         if mark[i] != 0 {
             continue;
@@ -313,6 +314,7 @@ pub fn validate(mut raw: RawTable, opts: &ValidateOptions) -> Result<(Org, Valid
             ));
             parent[head] = NONE;
             detached.push(head as u32);
+            walk_broke = true;
         }
         // Each node is walked once: O(n) over all walks.
         for &m in &path {
@@ -321,7 +323,7 @@ pub fn validate(mut raw: RawTable, opts: &ValidateOptions) -> Result<(Org, Valid
     }
 
     // The top: the root with the most people under it.
-    let shape = Shape::build(&parent);
+    let shape = if walk_broke { Shape::build(&parent) } else { shape };
     let mut size = vec![1u32; n];
     for &v in shape.order.iter().rev() {
         let p = parent[v as usize];
@@ -387,8 +389,14 @@ pub fn validate(mut raw: RawTable, opts: &ValidateOptions) -> Result<(Org, Valid
     // Compact away dropped duplicates.
     let dropped = n as u64 - people_kept;
     let (mut ids, mut lines, mut parent, dicts, mut pay, remap) = if dropped == 0 && generated.is_none() {
-        let dicts = [raw.title.clone(), raw.level.clone(), raw.department.clone(), raw.location.clone()];
-        (raw.id.clone(), raw.line.clone(), parent, dicts, raw.pay.clone(), None)
+        // Nothing dropped or renamed: the columns move as they are (no copy of a large file).
+        let dicts = [
+            std::mem::take(&mut raw.title),
+            std::mem::take(&mut raw.level),
+            std::mem::take(&mut raw.department),
+            std::mem::take(&mut raw.location),
+        ];
+        (std::mem::take(&mut raw.id), std::mem::take(&mut raw.line), parent, dicts, std::mem::take(&mut raw.pay), None)
     } else {
         let mut remap = vec![NONE; n];
         let mut k = 0u32;
@@ -432,7 +440,8 @@ pub fn validate(mut raw: RawTable, opts: &ValidateOptions) -> Result<(Org, Valid
             d.codes.push(NONE);
         }
     }
-    let org = Org::assemble(raw.source, ids, lines, parent, dicts, pay, raw.has_pay, synthetic);
+    let unchanged = synthetic.is_none() && remap.is_none() && roots.len() <= 1;
+    let org = Org::assemble(raw.source, ids, lines, parent, dicts, pay, raw.has_pay, synthetic, unchanged.then_some(shape));
     debug_assert_eq!(org.shape.order.len(), org.nodes(), "every node is reachable after repair");
     Ok((org, report))
 }

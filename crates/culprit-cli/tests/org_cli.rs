@@ -1,0 +1,61 @@
+//! The `culprit org` and `culprit synth org` commands, run as a user would.
+
+use std::process::Command;
+
+fn culprit(args: &[&str], dir: &std::path::Path) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_culprit")).args(args).current_dir(dir).output().unwrap();
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn synth_then_analyze_json_and_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, _, err) = culprit(&["synth", "org", "--people", "3000", "--seed", "9", "--out", "org.csv"], dir.path());
+    assert!(ok, "{err}");
+    let (ok, out, err) = culprit(&["org", "analyze", "org.csv", "--out", "out", "--format", "json"], dir.path());
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON object on stdout");
+    for k in ["people", "managers", "layers", "mean_span", "median_span", "payroll"] {
+        assert!(v.get(k).is_some(), "missing {k}");
+    }
+    assert_eq!(v["people"], 3000);
+    for f in ["summary.json", "teams.csv", "teams.parquet", "managers.csv", "layers.csv", "departments.csv", "levels.csv", "occupations.csv", "validation.csv"] {
+        assert!(dir.path().join("out").join(f).exists(), "{f}");
+    }
+    assert!(!dir.path().join("out/people.csv").exists(), "people.csv only with --people");
+    // The top's team, by id from the summary.
+    let top = v["top"].as_str().unwrap();
+    let (ok, out, err) = culprit(&["org", "team", top, "--file", "org.csv", "--format", "json"], dir.path());
+    assert!(ok, "{err}");
+    let t: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(t["team"]["people"], 3000);
+    // Table output prints the summary.
+    let (ok, out, _) = culprit(&["org", "analyze", "org.csv"], dir.path());
+    assert!(ok && out.contains("median") && out.contains("payroll"));
+}
+
+#[test]
+fn bad_input_is_refused_with_a_report_then_repaired() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.csv"), "Employee ID,Manager ID\n1,\n2,1\n2,1\n3,77\n").unwrap();
+    let (ok, _, err) = culprit(&["org", "analyze", "bad.csv"], dir.path());
+    assert!(!ok);
+    assert!(err.contains("line 4") && err.contains("duplicate_id") && err.contains("orphan") && err.contains("--repair"), "{err}");
+    assert!(err.contains("bad-validation.csv"), "{err}");
+    let report = std::fs::read_to_string(dir.path().join("bad-validation.csv")).unwrap();
+    assert_eq!(report.lines().count(), 3, "{report}");
+    let (ok, out, err) = culprit(&["org", "analyze", "bad.csv", "--repair", "--format", "json"], dir.path());
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["people"], 3);
+    assert_eq!(v["import"]["rows_read"], 4);
+    // Empty and non-tabular files.
+    std::fs::write(dir.path().join("empty.csv"), "").unwrap();
+    let (ok, _, err) = culprit(&["org", "analyze", "empty.csv"], dir.path());
+    assert!(!ok && err.contains("is empty"), "{err}");
+    std::fs::write(dir.path().join("notes.csv"), "just words\n").unwrap();
+    let (ok, _, err) = culprit(&["org", "analyze", "notes.csv"], dir.path());
+    assert!(!ok && err.contains("not a CSV"), "{err}");
+    let (ok, _, err) = culprit(&["org", "analyze", "bad.csv", "--map", "boss=Manager ID"], dir.path());
+    assert!(!ok && err.contains("unknown field `boss`"), "{err}");
+}
