@@ -43,5 +43,6 @@ pub fn restructure(org: &Org, parent: &[u32], keep: &[bool]) -> Org {
         pay,
         org.has_pay,
         synthetic,
+        None,
     )
 }
