@@ -113,6 +113,9 @@ fn run_one(run_args: RunArgs) -> Result<()> {
 }
 
 fn usd(x: f64) -> String {
+    if !x.is_finite() {
+        return "withheld".into();
+    }
     let a = x.abs();
     let s = if a >= 1e9 {
         format!("${:.2} B", a / 1e9)

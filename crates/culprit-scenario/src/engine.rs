@@ -150,6 +150,9 @@ pub struct LoadSummary {
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
     pub scenario: String,
+    /// True when fewer people leave than the privacy threshold: every figure priced from their
+    /// pay (payroll freed, savings, compute equivalents) is withheld (null).
+    pub pay_suppressed: bool,
     pub measure: String,
     pub people_before: u64,
     pub people_cut: u64,
@@ -927,6 +930,7 @@ fn outcomes(
     let adopters: u64 = groups.iter().map(|g| g.adopters as u64).sum();
     let summary = Summary {
         scenario: scenario.name.clone(),
+        pay_suppressed: false,
         measure: scenario.measure.clone(),
         people_before: org.people() as u64,
         people_cut,
@@ -971,6 +975,67 @@ fn outcomes(
     if uncoded > 0 {
         warnings.push(format!("{uncoded} of the people cut have job titles the coder could not code: their work counts as human-only"));
     }
+    // Privacy: a cut of fewer people than the threshold would reveal their pay through every
+    // figure priced from it; so would a department's payroll before minus after.
+    let min_group = opts.privacy.min_group;
+    let mut summary = summary;
+    let mut breakdown = breakdown;
+    let mut mc = mc;
+    let mut compute = compute;
+    let mut groups = groups;
+    if people_cut > 0 && people_cut < min_group {
+        let nan = f64::NAN;
+        summary.pay_suppressed = true;
+        for x in [
+            &mut summary.payroll_freed,
+            &mut summary.payroll_freed_share,
+            &mut summary.gross_saving,
+            &mut summary.h100_equivalent,
+            &mut summary.gpu_hours_per_year,
+            &mut summary.gigawatts,
+            &mut summary.loss_probability,
+        ] {
+            *x = nan;
+        }
+        summary.share_of_capex = summary.share_of_capex.map(|_| nan);
+        summary.share_of_capex_growth = summary.share_of_capex_growth.map(|_| nan);
+        let q = Quantiles { p10: nan, p50: nan, p90: nan, mean: nan };
+        (summary.net_saving, summary.net_saving_recurring, mc.net_saving, mc.net_saving_recurring, mc.loss_probability) = (q, q, q, q, nan);
+        breakdown = Breakdown {
+            payroll_freed: nan,
+            gross_saving: nan,
+            severance: nan,
+            rehire_cost: nan,
+            workslop_cost: nan,
+            failed_pilot_cost: nan,
+            net_saving_first_year: nan,
+            net_saving_recurring: nan,
+            workslop_cost_published_rate: nan,
+            ..breakdown
+        };
+        compute = ComputeEquivalent {
+            payroll_freed: nan,
+            h100_equivalent: nan,
+            gpu_hours_per_year: nan,
+            h100_rented_full_time: nan,
+            gigawatts: nan,
+            share_of_capex: compute.share_of_capex.map(|_| nan),
+            share_of_capex_growth: compute.share_of_capex_growth.map(|_| nan),
+            ..compute
+        };
+        warnings.push(format!("fewer than {min_group} people leave: figures priced from their pay are withheld (privacy threshold, --min-group)"));
+    }
+    for g in groups.iter_mut() {
+        if g.people_cut > 0.0 && (g.people_cut as u64) < min_group {
+            (g.payroll_cut, g.severance) = (f64::NAN, f64::NAN);
+        }
+        if g.adopters > 0.0 && (g.adopters as u64) < min_group {
+            g.adopter_payroll = f64::NAN;
+        }
+    }
+    let departments = suppress_small_cuts(departments, min_group);
+    let layers = suppress_small_cuts(layers, min_group);
+    let levels = suppress_small_cuts(levels, min_group);
     let assumptions = a
         .iter()
         .map(|x| AssumptionUsed { key: x.key.into(), value: x.value, unit: x.unit.into(), spread: x.spread, overridden: x.overridden, source: x.source.into() })
@@ -996,6 +1061,21 @@ fn outcomes(
         cut: cut_rows,
         demoted: demoted_rows,
     })
+}
+
+/// A group's payroll before minus after is the pay of the people it lost: withhold both when
+/// that is fewer people than the threshold.
+fn suppress_small_cuts(rows: Vec<CompareRow>, min_group: u64) -> Vec<CompareRow> {
+    rows.into_iter()
+        .map(|mut r| {
+            if r.people_cut > 0 && r.people_cut < min_group {
+                r.payroll_before = None;
+                r.payroll_after = None;
+                r.pay_suppressed = true;
+            }
+            r
+        })
+        .collect()
 }
 
 fn compare(before: &[GroupRow], after: &[GroupRow], removed: &BTreeMap<String, (f64, f64)>) -> Vec<CompareRow> {

@@ -39,8 +39,10 @@ fn plan(body: &str) -> culprit_scenario::Scenario {
     parse_str(body, Path::new("plan.toml")).unwrap()
 }
 
+/// A privacy threshold of 1 so that the tiny test organisation shows its pay figures; the
+/// threshold itself is tested in `a_cut_below_the_privacy_threshold_withholds_pay`.
 fn opts() -> RunOptions {
-    RunOptions { draws: 500, seed: Some(1), ..Default::default() }
+    RunOptions { draws: 500, seed: Some(1), privacy: culprit_org::privacy::Privacy { min_group: 1 }, ..Default::default() }
 }
 
 #[test]
@@ -133,9 +135,25 @@ fn merging_sibling_teams_to_a_target_span() {
 fn monte_carlo_is_reproducible_for_a_seed() {
     let (o, c, _d) = org(ORG);
     let s = plan("seed = 9\n[[action]]\ntype = \"cut\"\nselect = { title = \"software\" }\ncount = 3\n\n[[action]]\ntype = \"adopt_ai\"\nselect = { department = [\"Engineering\"] }\ntakeover = 0.5\n");
-    let a = run(&o, &c, &s, &RunOptions { draws: 300, seed: None, ..Default::default() }).unwrap();
-    let b = run(&o, &c, &s, &RunOptions { draws: 300, seed: None, ..Default::default() }).unwrap();
+    let o2 = RunOptions { draws: 300, seed: None, ..opts() };
+    let a = run(&o, &c, &s, &o2).unwrap();
+    let b = run(&o, &c, &s, &o2).unwrap();
     assert_eq!(a.summary.net_saving.p50, b.summary.net_saving.p50);
     assert!(a.summary.ai_adopters >= 3);
     assert!(a.breakdown.workslop_cost > 0.0);
+}
+
+#[test]
+fn a_cut_below_the_privacy_threshold_withholds_pay() {
+    let (o, c, _d) = org(ORG);
+    // Two people leave (< 5): their pay must not be recoverable from any figure.
+    let s = plan("[[action]]\ntype = \"cut\"\nselect = { ids = [\"31\", \"32\"] }\nall = true\n");
+    let r = run(&o, &c, &s, &RunOptions { draws: 100, ..Default::default() }).unwrap();
+    assert_eq!(r.summary.people_cut, 2);
+    assert!(r.summary.pay_suppressed);
+    assert!(r.summary.payroll_freed.is_nan() && r.summary.net_saving.p50.is_nan() && r.compute.h100_equivalent.is_nan());
+    assert!(r.departments.iter().filter(|d| d.people_cut > 0).all(|d| d.payroll_before.is_none() && d.payroll_after.is_none()));
+    let json = serde_json::to_value(&r).unwrap();
+    assert!(json["summary"]["payroll_freed"].is_null());
+    assert!(r.warnings.iter().any(|w| w.contains("privacy threshold")));
 }
