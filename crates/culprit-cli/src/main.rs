@@ -3,6 +3,7 @@
 
 mod catalog_cmd;
 mod output;
+mod postings_cmd;
 
 use clap::{Parser, Subcommand};
 
@@ -33,6 +34,19 @@ enum Command {
     /// National exposure figures.
     #[command(subcommand)]
     Exposure(catalog_cmd::ExposureCommand),
+    /// Job postings: is the AI talk in hiring real? Scan a corpus, list the taxonomy.
+    #[command(subcommand)]
+    Postings(postings_cmd::PostingsCommand),
+    /// Synthetic data for tests and benchmarks.
+    #[command(subcommand)]
+    Synth(SynthCommand),
+}
+
+/// `culprit synth ...`: one subcommand per kind of synthetic data.
+#[derive(Subcommand, Debug)]
+enum SynthCommand {
+    /// A job postings corpus (JSON Lines) with controllable AI-mention rates by occupation.
+    Postings(postings_cmd::SynthPostingsArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -42,6 +56,8 @@ fn main() -> std::process::ExitCode {
         Command::Occupation(a) => catalog_cmd::run_occupation(a),
         Command::Occupations(a) => catalog_cmd::run_occupations(a),
         Command::Exposure(c) => catalog_cmd::run_exposure(c),
+        Command::Postings(c) => postings_cmd::run_postings(c),
+        Command::Synth(SynthCommand::Postings(a)) => postings_cmd::run_synth_postings(a),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

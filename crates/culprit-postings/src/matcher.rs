@@ -5,7 +5,7 @@
 
 use crate::error::{PostingsError, Result};
 use crate::taxonomy::{ContextClass, TermClass, Taxonomy};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
 
 /// How far (bytes) a sentence window reaches on each side of a mention at most, so that a text
@@ -24,9 +24,172 @@ struct Form {
     term: u16,
     kind: FormKind,
     bytes: Box<[u8]>,
+    /// The form normalised like the text (see [`normalize_into`]).
+    norm: Box<[u8]>,
     /// Whether the form starts / ends with a word character (only then is a boundary required).
     word_start: bool,
     word_end: bool,
+}
+
+/// `out` = 0, then the text as one code per byte, then 65 zeros (one as the end of the last
+/// word, 64 as slack for [`starts_mask64`]), so `out.len()` is `text.len() + 66`. Codes: ASCII letters 12..=37 (case folded),
+/// digits 1..=10, `_` 11, and 0 for every other byte (punctuation, space, each byte of a
+/// non-ASCII character). Byte for byte (text[i] is out[i + 1]), in a loop the compiler
+/// vectorises. The words of the text are then exactly the runs between zeros, so an anchor
+/// token is searched for with a zero on each side and never matches inside a word.
+#[inline]
+pub fn normalize_into(text: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    // 64 spare separators at the end so that word-start masks may read 65 bytes past any start.
+    out.resize(text.len() + 2 + 64, SEP);
+    let dst = &mut out[1..text.len() + 1];
+    let mut done = 0;
+    #[cfg(target_arch = "x86_64")]
+    {
+        while done + 16 <= text.len() {
+            // SAFETY: 16 bytes are in bounds of both slices (checked by the loop condition); SSE2
+            // is part of the x86_64 baseline.
+            unsafe { simd::normalize16(text.as_ptr().add(done), dst.as_mut_ptr().add(done)) };
+            done += 16;
+        }
+    }
+    for (o, &b) in dst[done..].iter_mut().zip(&text[done..]) {
+        *o = code_of(b);
+    }
+}
+
+#[inline]
+fn code_of(b: u8) -> u8 {
+    let l = (b | 0x20).wrapping_sub(b'a');
+    let d = b.wrapping_sub(b'0');
+    if l < 26 {
+        l + 12
+    } else if d < 10 {
+        d + 1
+    } else if b == b'_' {
+        11
+    } else {
+        SEP
+    }
+}
+
+/// Bit j set when hay[at + j] is a separator and hay[at + j + 1] is not (a word starts at
+/// at + j + 1), for j in 0..64; hay[at..at + 65] must be in bounds.
+#[inline]
+fn starts_mask64(hay: &[u8], at: usize) -> u64 {
+    assert!(at + 65 <= hay.len());
+    #[cfg(target_arch = "x86_64")]
+    {
+        // SAFETY: bounds asserted above; SSE2 is part of the x86_64 baseline.
+        unsafe { simd::starts_mask64(hay.as_ptr().add(at)) }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let mut m = 0u64;
+        for j in 0..64 {
+            m |= (((hay[at + j] == SEP) & (hay[at + j + 1] != SEP)) as u64) << j;
+        }
+        m
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod simd {
+    use std::arch::x86_64::*;
+
+    /// [`super::code_of`] on 16 bytes.
+    #[inline]
+    pub unsafe fn normalize16(src: *const u8, dst: *mut u8) {
+        let v = _mm_loadu_si128(src as *const __m128i);
+        let l = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8(b'a' as i8));
+        let is_l = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)), l);
+        let d = _mm_sub_epi8(v, _mm_set1_epi8(b'0' as i8));
+        let is_d = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+        let is_u = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'_' as i8));
+        let r = _mm_or_si128(
+            _mm_or_si128(
+                _mm_and_si128(is_l, _mm_add_epi8(l, _mm_set1_epi8(12))),
+                _mm_and_si128(is_d, _mm_add_epi8(d, _mm_set1_epi8(1))),
+            ),
+            _mm_and_si128(is_u, _mm_set1_epi8(11)),
+        );
+        _mm_storeu_si128(dst as *mut __m128i, r);
+    }
+
+    #[inline]
+    pub unsafe fn starts_mask64(p: *const u8) -> u64 {
+        let z = _mm_setzero_si128();
+        let mut m = 0u64;
+        for i in 0..4 {
+            let a = _mm_loadu_si128(p.add(i * 16) as *const __m128i);
+            let b = _mm_loadu_si128(p.add(i * 16 + 1) as *const __m128i);
+            let ea = _mm_movemask_epi8(_mm_cmpeq_epi8(a, z)) as u32 as u64;
+            let eb = _mm_movemask_epi8(_mm_cmpeq_epi8(b, z)) as u32 as u64;
+            m |= ((ea & !eb) & 0xffff) << (i * 16);
+        }
+        m
+    }
+}
+
+/// The code of every non-word byte.
+const SEP: u8 = 0;
+const CODES: usize = 38;
+
+#[inline]
+fn index3(a: u8, b: u8, c: u8) -> usize {
+    (a as usize * CODES + b as usize) * CODES + c as usize
+}
+
+/// Two-letter word starts common in English postings, most common first. A form's anchor is its
+/// token with the least common start (absent from the list is best), so that the SIMD search
+/// rarely stops on words that are not AI terms.
+const COMMON_STARTS: [&str; 64] = [
+    "th", "an", "in", "of", "to", "co", "re", "be", "wi", "ha", "de", "pr", "st", "fo", "wh", "ma",
+    "yo", "ou", "wo", "ex", "se", "so", "su", "ca", "pa", "pe", "we", "it", "is", "as", "on", "or",
+    "al", "at", "fi", "ne", "no", "mo", "me", "he", "hi", "tr", "sh", "li", "lo", "le", "bu", "ar",
+    "ac", "ap", "en", "ev", "fr", "gr", "pl", "ch", "sa", "si", "sp", "te", "un", "us", "wa", "da",
+];
+
+fn anchor_score(token: &[u8]) -> (usize, std::cmp::Reverse<usize>) {
+    let mut start = Vec::new();
+    normalize_into(&token[..token.len().min(2)], &mut start);
+    let rank = COMMON_STARTS
+        .iter()
+        .position(|c| {
+            let mut n = Vec::new();
+            normalize_into(c.as_bytes(), &mut n);
+            n == start
+        })
+        .map(|r| COMMON_STARTS.len() - r)
+        .unwrap_or(0);
+    // Less common start first, then the longer token (fewer stops that fail verification).
+    (rank, std::cmp::Reverse(token.len()))
+}
+
+/// The token of a normalised form to search for: (offset in the form, token).
+fn anchor_of(norm: &[u8]) -> (usize, &[u8]) {
+    let mut best: Option<(usize, &[u8])> = None;
+    let mut i = 0;
+    while i < norm.len() {
+        if norm[i] == SEP {
+            i += 1;
+            continue;
+        }
+        let j = norm[i..].iter().position(|&b| b == SEP).map_or(norm.len(), |k| i + k);
+        let tok = &norm[i..j];
+        if best.is_none_or(|(_, b)| anchor_score(tok) < anchor_score(b)) {
+            best = Some((i, tok));
+        }
+        i = j;
+    }
+    let best = best.expect("a form starts with a word character (checked)");
+    // A one-letter token ("a" of "A.I.") would stop the search at every article: take the whole
+    // form instead (" a i ").
+    if best.1.len() < 2 { (0, norm) } else { best }
+}
+
+thread_local! {
+    static NORM: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// One accepted mention of a taxonomy term in a text.
@@ -72,7 +235,16 @@ pub struct TermInfo {
 pub struct Matcher {
     version: String,
     terms: Vec<TermInfo>,
-    ac: AhoCorasick,
+    /// Anchor patterns (SEP token SEP), tried at every separator of the normalised text.
+    anchor_pats: Vec<Box<[u8]>>,
+    /// Bit set of the first three codes after the separator of every anchor: most words fail it.
+    first3: Vec<u64>,
+    /// For each first three codes (see [`index3`]): 1 + index into `lists`, or 0.
+    slots: Vec<u16>,
+    /// Anchors by their first three codes.
+    lists: Vec<Box<[u16]>>,
+    /// For each anchor: the forms it belongs to, with the anchor token's offset in the form.
+    groups: Vec<Vec<(u32, usize)>>,
     forms: Vec<Form>,
     cues: AhoCorasick,
     cue_forms: Vec<(ContextClass, bool, bool)>,
@@ -146,29 +318,64 @@ pub fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
 
 impl Matcher {
     pub fn new(tax: &Taxonomy) -> Result<Matcher> {
+        let build_err = |e: aho_corasick::BuildError| PostingsError::Taxonomy { origin: tax.version.clone(), message: e.to_string() };
         let mut forms = Vec::new();
         for (i, t) in tax.terms.iter().enumerate() {
             for (list, kind) in [(&t.exact, FormKind::Exact), (&t.phrases, FormKind::Phrase), (&t.ambiguous, FormKind::Ambiguous)] {
                 for f in list {
+                    if !f.as_bytes()[0].is_ascii_alphanumeric() {
+                        return Err(PostingsError::Taxonomy {
+                            origin: tax.version.clone(),
+                            message: format!("form `{f}` must start with an ASCII letter or digit"),
+                        });
+                    }
+                    let mut norm = Vec::new();
+                    normalize_into(f.as_bytes(), &mut norm);
                     forms.push(Form {
                         term: i as u16,
                         kind,
                         bytes: f.as_bytes().into(),
+                        norm: norm[1..f.len() + 1].into(),
                         word_start: first_is_word(f),
                         word_end: last_is_word(f),
                     });
                 }
             }
         }
-        let build_err = |e: aho_corasick::BuildError| PostingsError::Taxonomy { origin: tax.version.clone(), message: e.to_string() };
-        // Standard semantics with overlapping search: every form ending anywhere is reported, so a
-        // rejected hit (wrong case, glued to a word) never hides a valid one at the same place.
-        let ac = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(forms.iter().map(|f| &f.bytes[..]))
-            .map_err(build_err)?;
+        let mut anchor_ids: std::collections::HashMap<Vec<u8>, usize> = std::collections::HashMap::new();
+        let mut anchor_pats: Vec<Vec<u8>> = Vec::new();
+        let mut groups: Vec<Vec<(u32, usize)>> = Vec::new();
+        for (fi, f) in forms.iter().enumerate() {
+            let (off, tok) = anchor_of(&f.norm);
+            let mut pat = Vec::with_capacity(tok.len() + 2);
+            pat.push(SEP);
+            pat.extend_from_slice(tok);
+            if !tok.ends_with(&[SEP]) {
+                pat.push(SEP);
+            }
+            let id = *anchor_ids.entry(pat.clone()).or_insert_with(|| {
+                anchor_pats.push(pat);
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[id].push((fi as u32, off));
+        }
+        let mut first3 = vec![0u64; (CODES * CODES * CODES).div_ceil(64)];
+        let mut lists: std::collections::HashMap<u32, Vec<u16>> = std::collections::HashMap::new();
+        for (i, p) in anchor_pats.iter().enumerate() {
+            // Anchors are at least SEP + 2 codes + SEP long (one-letter tokens are not anchors).
+            let k = index3(p[1], p[2], p[3]);
+            first3[k / 64] |= 1 << (k % 64);
+            lists.entry(k as u32).or_default().push(i as u16);
+        }
+        let mut slots = vec![0u16; CODES * CODES * CODES];
+        let mut lists_v: Vec<Box<[u16]>> = Vec::new();
+        for (k, v) in lists {
+            lists_v.push(v.into_boxed_slice());
+            slots[k as usize] = lists_v.len() as u16;
+        }
+        let lists = lists_v;
+        let anchor_pats: Vec<Box<[u8]>> = anchor_pats.into_iter().map(Vec::into_boxed_slice).collect();
         let mut cue_forms = Vec::new();
         let mut cue_pats = Vec::new();
         for (class, cues) in [
@@ -187,7 +394,7 @@ impl Matcher {
             .build(&cue_pats)
             .map_err(build_err)?;
         let terms = tax.terms.iter().map(|t| TermInfo { keyword: t.keyword.clone(), class: t.class }).collect();
-        Ok(Matcher { version: tax.version.clone(), terms, ac, forms, cues, cue_forms })
+        Ok(Matcher { version: tax.version.clone(), terms, anchor_pats, first3, slots, lists, groups, forms, cues, cue_forms })
     }
 
     pub fn version(&self) -> &str {
@@ -202,23 +409,69 @@ impl Matcher {
         self.terms[term as usize].class
     }
 
+    /// The forms that may start at the word after separator `s` of the normalised text.
+    #[inline]
+    fn try_word(&self, text: &str, hay: &[u8], s: usize, cands: &mut Vec<(usize, usize, u32)>) {
+        let n = hay.len();
+        let k = index3(hay[s + 1], if s + 2 < n { hay[s + 2] } else { SEP }, if s + 3 < n { hay[s + 3] } else { SEP });
+        if self.first3[k / 64] & (1 << (k % 64)) == 0 {
+            return;
+        }
+        let slot = self.slots[k];
+        if slot == 0 {
+            return;
+        }
+        let list = &self.lists[slot as usize - 1];
+        let Some(a) = list.iter().map(|&a| a as usize).find(|&a| hay[s..].starts_with(&self.anchor_pats[a])) else { return };
+        let bytes = text.as_bytes();
+        // hay[i + 1] is text[i], so the anchor token starts at text index `s`.
+        for &(fi, off) in &self.groups[a] {
+            let f = &self.forms[fi as usize];
+            let Some(start) = s.checked_sub(off) else { continue };
+            let end = start + f.bytes.len();
+            if end > bytes.len() || hay[start + 1..end + 1] != f.norm[..] {
+                continue;
+            }
+            let orig = &bytes[start..end];
+            let same = match f.kind {
+                FormKind::Phrase => orig.eq_ignore_ascii_case(&f.bytes),
+                _ => orig == &f.bytes[..],
+            };
+            if same && on_boundaries(text, start, end, f.word_start, f.word_end) {
+                cands.push((start, end, fi));
+            }
+        }
+    }
+
     /// Accepted mentions in `text`, in order, without context (`BareMention` placeholder).
     pub fn mentions(&self, text: &str, out: &mut Vec<Mention>) {
         out.clear();
         let bytes = text.as_bytes();
         // (start, end, form index)
         let mut cands: Vec<(usize, usize, u32)> = Vec::new();
-        for m in self.ac.find_overlapping_iter(bytes) {
-            let f = &self.forms[m.pattern().as_usize()];
-            let (s, e) = (m.start(), m.end());
-            if f.kind != FormKind::Phrase && bytes[s..e] != f.bytes[..] {
-                continue;
+        NORM.with(|n| {
+            let mut norm = n.borrow_mut();
+            normalize_into(bytes, &mut norm);
+            // Word-start masks read 65 bytes from any position below the text's end: the 64
+            // separators of slack after it make that in bounds.
+            let n = bytes.len() + 2;
+            let full = &norm[..];
+            let hay = &full[..n];
+            let mut base = 0;
+            while base + 1 < n {
+                let mut mask = starts_mask64(full, base);
+                // Only starts inside the text (the last separator at n - 1 starts nothing).
+                if base + 64 > n - 1 {
+                    mask &= (1u64 << (n - 1 - base)) - 1;
+                }
+                while mask != 0 {
+                    let s = base + mask.trailing_zeros() as usize;
+                    mask &= mask - 1;
+                    self.try_word(text, hay, s, &mut cands);
+                }
+                base += 64;
             }
-            if !on_boundaries(text, s, e, f.word_start, f.word_end) {
-                continue;
-            }
-            cands.push((s, e, m.pattern().as_u32()));
-        }
+        });
         if cands.is_empty() {
             return;
         }

@@ -132,6 +132,28 @@ const NEUTRAL: &[&str] = &[
     "Paid training is provided from day one.",
     "Our mission is simple: make it easy to do the right thing.",
 ];
+const ABOUT: &[&str] = &[
+    "For more than twenty years we have helped customers across the country get more done with less hassle.",
+    "We are proud of a culture where people grow, speak up and look after each other.",
+    "Our teams work in small groups with clear goals and the autonomy to reach them.",
+    "We invest in our people through mentoring, internal mobility and a generous learning budget.",
+    "Customers trust us because we do what we say, on time, every time.",
+    "We are growing fast and opened three new locations last year.",
+    "Our leadership team has grown the business every year while keeping turnover low.",
+    "We serve small businesses, large enterprises and public agencies.",
+];
+const REQUIREMENTS: &[&str] = &[
+    "Two or more years of relevant experience, or equivalent education.",
+    "Clear written and spoken communication in English.",
+    "Strong attention to detail and the ability to manage competing priorities.",
+    "A collaborative attitude and respect for colleagues and customers.",
+    "Willingness to learn and to take feedback.",
+    "Must be authorized to work in the United States.",
+    "Ability to lift 25 pounds and stand for long periods when needed.",
+    "Comfort with spreadsheets, calendars and shared documents.",
+    "A high school diploma or GED; a bachelor's degree is a plus.",
+    "Reliable transportation and a flexible schedule.",
+];
 const BENEFITS: &[&str] = &[
     "Benefits include medical, dental and vision coverage.",
     "We offer a 401(k) with a 4% match.",
@@ -250,7 +272,13 @@ fn one<R: Rng>(rng: &mut R, cfg: &SynthConfig, i: usize) -> SynthPosting {
     let mut d = String::with_capacity(2400);
     d.push_str(&format!("{company} is a growing {industry} company based in {city}, {st}. "));
     d.push_str(pick(rng, NEUTRAL));
-    d.push_str(" ");
+    let mut about: Vec<&str> = ABOUT.to_vec();
+    about.shuffle(rng);
+    for a in &about[..4] {
+        d.push(' ');
+        d.push_str(a);
+    }
+    d.push(' ');
     let ai_intro = ai.len() > 1 && rng.gen_bool(0.3);
     if ai_intro {
         d.push_str(&ai.remove(0));
@@ -271,6 +299,14 @@ fn one<R: Rng>(rng: &mut R, cfg: &SynthConfig, i: usize) -> SynthPosting {
     for b in &bullets {
         d.push_str("- ");
         d.push_str(b);
+        d.push('\n');
+    }
+    d.push_str("\nWhat you bring\n");
+    let mut req: Vec<&str> = REQUIREMENTS.to_vec();
+    req.shuffle(rng);
+    for r in &req[..5] {
+        d.push_str("- ");
+        d.push_str(r);
         d.push('\n');
     }
     d.push_str("\nWhat we offer\n");
@@ -297,6 +333,23 @@ fn one<R: Rng>(rng: &mut R, cfg: &SynthConfig, i: usize) -> SynthPosting {
         location: format!("{city}, {st}"),
     };
     SynthPosting { posting, soc: occ.soc, truth }
+}
+
+/// (title, SOC, occupation) for every title the generator can write, seniority included: a
+/// title list for [`crate::coder::TitleTable`] until the real title coder is plugged in.
+pub fn title_rows() -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for o in OCCUPATIONS {
+        for t in o.titles {
+            for s in SENIORITY.iter().filter(|s| !s.is_empty()).chain(std::iter::once(&"")) {
+                let row = (format!("{s}{t}"), o.soc.to_string(), o.name.to_string());
+                if !out.contains(&row) {
+                    out.push(row);
+                }
+            }
+        }
+    }
+    out
 }
 
 fn block_rng(seed: u64, block: usize) -> ChaCha8Rng {

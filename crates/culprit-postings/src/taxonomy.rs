@@ -164,6 +164,38 @@ impl Taxonomy {
         Ok(())
     }
 
+    /// One regular expression for every form, for baselines (Python `re`, ripgrep): exact and
+    /// ambiguous forms case-sensitive, phrases in `(?i:...)`, `\b` where a form starts or ends
+    /// with a word character, longest forms first (alternation is leftmost-first). It has no
+    /// ambiguity or context rule, so it finds a few more hits than the scanner.
+    pub fn baseline_regex(&self) -> String {
+        let mut forms: Vec<(String, bool)> = Vec::new();
+        for t in &self.terms {
+            forms.extend(t.exact.iter().chain(&t.ambiguous).map(|f| (f.clone(), false)));
+            forms.extend(t.phrases.iter().map(|f| (f.clone(), true)));
+        }
+        forms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        let alts: Vec<String> = forms
+            .iter()
+            .map(|(f, ci)| {
+                let mut e = String::new();
+                for ch in f.chars() {
+                    if "\\.+*?()|[]{}^$".contains(ch) {
+                        e.push('\\');
+                        e.push(ch);
+                    } else {
+                        e.push(ch);
+                    }
+                }
+                let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+                let b1 = if word(f.chars().next()) { "\\b" } else { "" };
+                let b2 = if word(f.chars().next_back()) { "\\b" } else { "" };
+                if *ci { format!("(?i:{b1}{e}{b2})") } else { format!("{b1}{e}{b2}") }
+            })
+            .collect();
+        alts.join("|")
+    }
+
     pub fn keyword(&self, term: u16) -> &str {
         &self.terms[term as usize].keyword
     }
@@ -182,6 +214,15 @@ mod tests {
         }
         assert!(t.terms.iter().any(|x| x.keyword == "AI" && x.exact.contains(&"AI".to_string())));
         assert!(!t.context.hiring_process.cues.is_empty());
+    }
+
+    #[test]
+    fn baseline_regex_is_bounded_and_escaped() {
+        let r = Taxonomy::builtin().baseline_regex();
+        assert!(r.contains("|\\bAI\\b|") || r.ends_with("|\\bAI\\b"), "{r}");
+        assert!(r.contains("\\bA\\.I\\.|"));
+        assert!(r.contains("\\bAI & ML\\b") && r.contains("\\bAI-powered\\b"));
+        assert!(r.contains("(?i:\\bmachine learning\\b)"));
     }
 
     #[test]
