@@ -37,6 +37,10 @@ enum Command {
     /// Job postings: is the AI talk in hiring real? Scan a corpus, list the taxonomy.
     #[command(subcommand)]
     Postings(postings_cmd::PostingsCommand),
+    /// Host an Apache DataFusion Ballista scheduler or executor with culprit's UDFs.
+    #[cfg(feature = "engine")]
+    #[command(subcommand)]
+    Cluster(postings_cmd::ClusterCommand),
     /// Synthetic data for tests and benchmarks.
     #[command(subcommand)]
     Synth(SynthCommand),
@@ -57,6 +61,8 @@ fn main() -> std::process::ExitCode {
         Command::Occupations(a) => catalog_cmd::run_occupations(a),
         Command::Exposure(c) => catalog_cmd::run_exposure(c),
         Command::Postings(c) => postings_cmd::run_postings(c),
+        #[cfg(feature = "engine")]
+        Command::Cluster(c) => postings_cmd::run_cluster(c),
         Command::Synth(SynthCommand::Postings(a)) => postings_cmd::run_synth_postings(a),
     };
     match result {

@@ -150,8 +150,73 @@ fn run_scan(a: ScanArgs) -> Result<()> {
 
 #[cfg(feature = "engine")]
 fn run_engine(a: &ScanArgs, tax: &Taxonomy, m: &Matcher, coder: &dyn TitleCoder, opts: &ScanOptions) -> Result<Summary> {
-    let _ = (a, tax, m, coder, opts);
-    bail!("the DataFusion engine is not wired yet")
+    use culprit_postings_engine::{run_scan, Target};
+    let t = Instant::now();
+    let (target, name) = match &a.cluster {
+        Some(url) => (Target::Cluster(url.clone()), format!("ballista {url}")),
+        None => (Target::Embedded, "datafusion".to_string()),
+    };
+    let mut csv = a.out.as_ref().map(|d| PostingsCsv::create(d)).transpose()?;
+    let out = run_scan(&target, tax, &a.inputs, coder, opts, |rows| match csv.as_mut() {
+        Some(w) => w.write(rows),
+        None => Ok(()),
+    })?;
+    if let Some(w) = csv {
+        w.finish()?;
+    }
+    let job = culprit_postings::JobOutcome { aggregates: out.aggregates, files: out.files };
+    let not_scanned = job.not_scanned();
+    let s = Summary::new(&name, m, &job.aggregates, job.files, not_scanned, t.elapsed().as_secs_f64());
+    if let Some(dir) = &a.out {
+        write_tables(dir, m, &job.aggregates, &s)?;
+    }
+    Ok(s)
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ClusterCommand {
+    /// Run an Apache DataFusion Ballista scheduler that knows culprit's UDFs.
+    Scheduler {
+        #[arg(long, default_value = "0.0.0.0:50050")]
+        bind: std::net::SocketAddr,
+        #[arg(long)]
+        taxonomy: Option<PathBuf>,
+    },
+    /// Run a Ballista executor with culprit's UDFs; serves on --bind (flight) and port + 1 (gRPC).
+    Executor {
+        /// The scheduler, df://HOST:PORT.
+        #[arg(long)]
+        scheduler: String,
+        #[arg(long, default_value = "0.0.0.0:50051")]
+        bind: std::net::SocketAddr,
+        /// Tasks run at once (default: cores).
+        #[arg(long)]
+        concurrency: Option<usize>,
+        /// A taxonomy file; must be the one the clients use (checked at connection).
+        #[arg(long)]
+        taxonomy: Option<PathBuf>,
+        /// Directory for shuffle files.
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+    },
+}
+
+pub fn run_cluster(cmd: ClusterCommand) -> Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    match cmd {
+        ClusterCommand::Scheduler { bind, taxonomy } => {
+            let tax = load_taxonomy(&taxonomy)?;
+            eprintln!("culprit: Ballista scheduler on {bind} (clients: --cluster df://HOST:{}), taxonomy {}", bind.port(), tax.version);
+            rt.block_on(culprit_postings_engine::cluster::run_scheduler(bind, &tax))?;
+        }
+        ClusterCommand::Executor { scheduler, bind, concurrency, taxonomy, work_dir } => {
+            let tax = load_taxonomy(&taxonomy)?;
+            let n = concurrency.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+            eprintln!("culprit: Ballista executor on {bind} for {scheduler}, {n} tasks, taxonomy {}", tax.version);
+            rt.block_on(culprit_postings_engine::cluster::run_executor(&scheduler, bind, n, &tax, work_dir.map(|p| p.display().to_string())))?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(not(feature = "engine"))]
