@@ -6,6 +6,7 @@ mod coding;
 mod company_cmd;
 mod org_cmd;
 mod output;
+mod postings_cmd;
 mod report_cmd;
 mod scenario_cmd;
 mod serve_cmd;
@@ -63,6 +64,13 @@ enum Command {
     Titles(titles_cmd::TitlesCommand),
     /// The local web dashboard and its JSON API (localhost by default).
     Serve(serve_cmd::ServeArgs),
+    /// Job postings: is the AI talk in hiring real? Scan a corpus, list the taxonomy.
+    #[command(subcommand)]
+    Postings(postings_cmd::PostingsCommand),
+    /// Host an Apache DataFusion Ballista scheduler or executor with culprit's UDFs.
+    #[cfg(feature = "engine")]
+    #[command(subcommand)]
+    Cluster(postings_cmd::ClusterCommand),
 }
 
 fn main() -> std::process::ExitCode {
@@ -81,6 +89,9 @@ fn main() -> std::process::ExitCode {
         Command::Demo(a) => report_cmd::run_demo(a),
         Command::Titles(c) => titles_cmd::run(c),
         Command::Serve(a) => serve_cmd::run(a),
+        Command::Postings(c) => postings_cmd::run_postings(c),
+        #[cfg(feature = "engine")]
+        Command::Cluster(c) => postings_cmd::run_cluster(c),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -160,6 +160,8 @@ pub struct SynthArgs {
 
 #[derive(Subcommand, Debug)]
 enum SynthCommand {
+    /// A job postings corpus (JSON Lines) with controllable AI-mention rates by occupation.
+    Postings(crate::postings_cmd::SynthPostingsArgs),
     /// Generate a realistic synthetic organisation (CSV, or Parquet for a .parquet path).
     Org {
         #[arg(long, default_value_t = 10_000)]
@@ -355,6 +357,7 @@ fn team_cmd(t: TeamArgs) -> Result<()> {
 
 pub fn run_synth(args: SynthArgs) -> Result<()> {
     match args.command {
+        SynthCommand::Postings(a) => crate::postings_cmd::run_synth_postings(a),
         SynthCommand::Org { people, seed, out, corporate_only } => {
             let pb = spinner();
             pb.set_message(format!("generating {} people", thousands(people as f64, 0)));

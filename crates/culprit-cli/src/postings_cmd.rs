@@ -1,0 +1,328 @@
+//! `culprit postings scan|taxonomy`, `culprit synth postings` and `culprit cluster
+//! scheduler|executor`: the job postings scanner on its engines.
+
+use crate::output::{pct, print_json, print_table, thousands, Format, Table};
+use anyhow::{bail, Context, Result};
+use clap::{Args, Subcommand, ValueEnum};
+use culprit_postings::aggregate::Dimension;
+use culprit_postings::output::{write_tables, PostingsCsv, Summary};
+use culprit_postings::synth::{self, SynthConfig};
+use culprit_postings::{ColumnMap, Matcher, NoCoder, ScanOptions, Taxonomy, TitleCoder, TitleTable};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Subcommand, Debug)]
+pub enum PostingsCommand {
+    /// Scan postings files (CSV, JSON Lines, Parquet) for AI mentions: per posting, by class and
+    /// context; aggregates by month, company, occupation and state; the top-keywords chart.
+    Scan(ScanArgs),
+    /// List the AI taxonomy: every keyword, its class and its forms.
+    Taxonomy {
+        /// A taxonomy file instead of the built-in one.
+        #[arg(long)]
+        taxonomy: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Engine {
+    /// The built-in Rust scanner (always available; streams, one pass).
+    Rust,
+    /// Apache DataFusion: SQL over the files with the scanner as UDFs (needs the `engine` feature).
+    Datafusion,
+}
+
+fn default_engine() -> Engine {
+    if cfg!(feature = "engine") {
+        Engine::Datafusion
+    } else {
+        Engine::Rust
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct ScanArgs {
+    /// Postings files: .csv, .jsonl/.ndjson/.json (JSON Lines) or .parquet.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Aggregate tables to write, comma-separated: month, company, occupation, state.
+    #[arg(long, value_delimiter = ',', default_value = "month,company,occupation,state")]
+    pub by: Vec<String>,
+    /// Directory for postings.csv, by_*.csv, keywords.csv, summary.json and keywords.svg.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Column for a field, FIELD=COLUMN (fields: id, date, company, title, description, location).
+    #[arg(long = "map", value_name = "FIELD=COLUMN")]
+    pub map: Vec<String>,
+    /// A taxonomy file instead of the built-in ai-taxonomy-v1.
+    #[arg(long)]
+    pub taxonomy: Option<PathBuf>,
+    /// A CSV (title, soc, occupation) coding posting titles to occupations.
+    #[arg(long)]
+    pub title_map: Option<PathBuf>,
+    /// Scan engine. Default: datafusion when built with it, else rust.
+    #[arg(long, value_enum)]
+    pub engine: Option<Engine>,
+    /// Run on an Apache DataFusion Ballista cluster: the scheduler's URL (df://host:50050).
+    #[arg(long, value_name = "URL")]
+    pub cluster: Option<String>,
+    /// Longest description scanned, in bytes; longer ones are scanned up to it and reported.
+    #[arg(long, default_value_t = culprit_postings::input::DEFAULT_MAX_DESCRIPTION)]
+    pub max_description_bytes: usize,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+fn dims(by: &[String]) -> Result<Vec<Dimension>> {
+    by.iter()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| Dimension::parse(s).with_context(|| format!("--by {s}: expected month, company, occupation or state")))
+        .collect()
+}
+
+pub fn load_taxonomy(path: &Option<PathBuf>) -> Result<Taxonomy> {
+    Ok(match path {
+        Some(p) => Taxonomy::from_file(p)?,
+        None => Taxonomy::builtin(),
+    })
+}
+
+pub fn run_postings(cmd: PostingsCommand) -> Result<()> {
+    match cmd {
+        PostingsCommand::Scan(a) => run_scan(a),
+        PostingsCommand::Taxonomy { taxonomy, format } => {
+            let t = load_taxonomy(&taxonomy)?;
+            if format == Format::Json {
+                return print_json(&t);
+            }
+            let mut tab = Table::new(["keyword", "class", "case-sensitive forms", "case-insensitive forms", "ambiguous forms"]);
+            for x in &t.terms {
+                tab.push([x.keyword.clone(), x.class.as_str().into(), x.exact.join(", "), x.phrases.join(", "), x.ambiguous.join(", ")]);
+            }
+            print_table(&tab, format)?;
+            if format == Format::Table {
+                println!("{}: {} keywords. Rules: docs/postings.md", t.version, t.terms.len());
+            }
+            Ok(())
+        }
+    }
+}
+
+fn run_scan(a: ScanArgs) -> Result<()> {
+    let tax = load_taxonomy(&a.taxonomy)?;
+    let matcher = Matcher::new(&tax)?;
+    let map = ColumnMap::parse(&a.map)?;
+    let opts = ScanOptions { map, max_description: a.max_description_bytes, dims: dims(&a.by)? };
+    let table;
+    let coder: &dyn TitleCoder = match &a.title_map {
+        Some(p) => {
+            table = TitleTable::from_csv(p)?;
+            &table
+        }
+        None => &NoCoder,
+    };
+    let engine = if a.cluster.is_some() { Engine::Datafusion } else { a.engine.unwrap_or_else(default_engine) };
+    let t = Instant::now();
+    let summary = match engine {
+        Engine::Rust => {
+            let mut csv = a.out.as_ref().map(|d| PostingsCsv::create(d)).transpose()?;
+            let outcome = culprit_postings::scan_files(&a.inputs, &matcher, coder, &opts, |rows| match csv.as_mut() {
+                Some(w) => w.write(rows),
+                None => Ok(()),
+            })?;
+            if let Some(w) = csv {
+                w.finish()?;
+            }
+            let not_scanned = outcome.not_scanned();
+            let s = Summary::new("rust", &matcher, &outcome.aggregates, outcome.files, not_scanned, t.elapsed().as_secs_f64());
+            if let Some(dir) = &a.out {
+                write_tables(dir, &matcher, &outcome.aggregates, &s)?;
+            }
+            s
+        }
+        Engine::Datafusion => run_engine(&a, &tax, &matcher, coder, &opts)?,
+    };
+    report(&a, &summary)
+}
+
+#[cfg(feature = "engine")]
+fn run_engine(a: &ScanArgs, tax: &Taxonomy, m: &Matcher, coder: &dyn TitleCoder, opts: &ScanOptions) -> Result<Summary> {
+    use culprit_postings_engine::{run_scan, Target};
+    let t = Instant::now();
+    let (target, name) = match &a.cluster {
+        Some(url) => (Target::Cluster(url.clone()), format!("ballista {url}")),
+        None => (Target::Embedded, "datafusion".to_string()),
+    };
+    let mut csv = a.out.as_ref().map(|d| PostingsCsv::create(d)).transpose()?;
+    let out = run_scan(&target, tax, &a.inputs, coder, opts, |rows| match csv.as_mut() {
+        Some(w) => w.write(rows),
+        None => Ok(()),
+    })?;
+    if let Some(w) = csv {
+        w.finish()?;
+    }
+    let job = culprit_postings::JobOutcome { aggregates: out.aggregates, files: out.files };
+    let not_scanned = job.not_scanned();
+    let s = Summary::new(&name, m, &job.aggregates, job.files, not_scanned, t.elapsed().as_secs_f64());
+    if let Some(dir) = &a.out {
+        write_tables(dir, m, &job.aggregates, &s)?;
+    }
+    Ok(s)
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ClusterCommand {
+    /// Run an Apache DataFusion Ballista scheduler that knows culprit's UDFs.
+    Scheduler {
+        #[arg(long, default_value = "0.0.0.0:50050")]
+        bind: std::net::SocketAddr,
+        #[arg(long)]
+        taxonomy: Option<PathBuf>,
+    },
+    /// Run a Ballista executor with culprit's UDFs; serves on --bind (flight) and port + 1 (gRPC).
+    Executor {
+        /// The scheduler, df://HOST:PORT.
+        #[arg(long)]
+        scheduler: String,
+        #[arg(long, default_value = "0.0.0.0:50051")]
+        bind: std::net::SocketAddr,
+        /// Tasks run at once (default: cores).
+        #[arg(long)]
+        concurrency: Option<usize>,
+        /// A taxonomy file; must be the one the clients use (checked at connection).
+        #[arg(long)]
+        taxonomy: Option<PathBuf>,
+        /// Directory for shuffle files.
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+    },
+}
+
+pub fn run_cluster(cmd: ClusterCommand) -> Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    match cmd {
+        ClusterCommand::Scheduler { bind, taxonomy } => {
+            let tax = load_taxonomy(&taxonomy)?;
+            eprintln!("culprit: Ballista scheduler on {bind} (clients: --cluster df://HOST:{}), taxonomy {}", bind.port(), tax.version);
+            rt.block_on(culprit_postings_engine::cluster::run_scheduler(bind, &tax))?;
+        }
+        ClusterCommand::Executor { scheduler, bind, concurrency, taxonomy, work_dir } => {
+            let tax = load_taxonomy(&taxonomy)?;
+            let n = concurrency.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+            eprintln!("culprit: Ballista executor on {bind} for {scheduler}, {n} tasks, taxonomy {}", tax.version);
+            rt.block_on(culprit_postings_engine::cluster::run_executor(&scheduler, bind, n, &tax, work_dir.map(|p| p.display().to_string())))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(feature = "engine"))]
+fn run_engine(_: &ScanArgs, _: &Taxonomy, _: &Matcher, _: &dyn TitleCoder, _: &ScanOptions) -> Result<Summary> {
+    bail!("this culprit was built without the DataFusion engine (cargo feature `engine`); use --engine rust")
+}
+
+fn report(a: &ScanArgs, s: &Summary) -> Result<()> {
+    for line in &s.not_scanned {
+        eprintln!("culprit: not scanned: {line}");
+    }
+    match a.format {
+        Format::Json => print_json(s)?,
+        f => {
+            let mut t = Table::new(["measure", "value"]).numeric([1]);
+            let opt = |x: Option<f64>| x.map(|v| format!("{v:.3}")).unwrap_or_else(|| "n/a".into());
+            t.push(["postings scanned".to_string(), thousands(s.postings as f64, 0)]);
+            t.push(["postings mentioning AI".to_string(), format!("{} ({})", thousands(s.ai_postings as f64, 0), s.ai_share.map(|x| pct(x, 1)).unwrap_or_else(|| "n/a".into()))]);
+            t.push(["generic / specific / tool mentions".to_string(), format!("{} / {} / {}", s.generic_mentions, s.specific_mentions, s.tool_mentions)]);
+            t.push(["specificity index = specific/(generic+specific)".to_string(), opt(s.specificity_index)]);
+            t.push(["AI postings naming only generic terms".to_string(), s.generic_only_share.map(|x| pct(x, 1)).unwrap_or_else(|| "n/a".into())]);
+            for (k, v) in &s.contexts {
+                t.push([format!("context: {k}"), thousands(*v as f64, 0)]);
+            }
+            t.push(["rows skipped".to_string(), s.rows_skipped.to_string()]);
+            t.push(["engine, seconds".to_string(), format!("{}, {:.2}", s.engine, s.seconds)]);
+            print_table(&t, f)?;
+            if f == Format::Table {
+                let mut k = Table::new(["keyword", "class", "mentions", "postings"]).numeric([2, 3]);
+                for r in s.top_keywords.iter().take(10) {
+                    k.push([r.keyword.clone(), r.class.as_str().into(), thousands(r.mentions as f64, 0), thousands(r.postings as f64, 0)]);
+                }
+                println!("{}", k.to_terminal());
+                if let Some(d) = &a.out {
+                    println!("written to {}: postings.csv, by_*.csv, keywords.csv, summary.json, keywords.svg", d.display());
+                }
+            }
+        }
+    }
+    let aborted: Vec<_> = s.files.iter().filter(|f| f.aborted.is_some()).collect();
+    if !aborted.is_empty() {
+        bail!(
+            "{} of {} input files were not fully scanned (see above); the results cover the rest",
+            aborted.len(),
+            s.files.len()
+        );
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------- synth
+
+#[derive(Args, Debug)]
+pub struct SynthPostingsArgs {
+    /// Number of postings.
+    #[arg(long)]
+    pub n: usize,
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Output JSON Lines file (id, date, company, title, description, location).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Multiply every occupation's AI-mention rate.
+    #[arg(long, default_value_t = 1.0)]
+    pub ai_scale: f64,
+    /// Set one occupation's base AI-mention rate, SOC=RATE (e.g. 29-1141=0.2). Repeatable.
+    #[arg(long = "rate", value_name = "SOC=RATE")]
+    pub rates: Vec<String>,
+    /// Also write the generator's title list (title, soc, occupation) for `scan --title-map`.
+    #[arg(long)]
+    pub titles_out: Option<PathBuf>,
+}
+
+pub fn run_synth_postings(a: SynthPostingsArgs) -> Result<()> {
+    let mut rates = BTreeMap::new();
+    for r in &a.rates {
+        let (soc, v) = r.split_once('=').with_context(|| format!("--rate {r}: expected SOC=RATE"))?;
+        let v: f64 = v.parse().with_context(|| format!("--rate {r}: not a number"))?;
+        if !(0.0..=1.0).contains(&v) {
+            bail!("--rate {r}: a rate is between 0 and 1");
+        }
+        if !synth::OCCUPATIONS.iter().any(|o| o.soc == soc) {
+            bail!("--rate {r}: the generator has no occupation {soc} (it has {})", synth::OCCUPATIONS.iter().map(|o| o.soc).collect::<Vec<_>>().join(", "));
+        }
+        rates.insert(soc.to_string(), v);
+    }
+    let cfg = SynthConfig { n: a.n, seed: a.seed, ai_scale: a.ai_scale, rates, ..Default::default() };
+    let t = Instant::now();
+    let f = std::fs::File::create(&a.out).with_context(|| format!("cannot create {}", a.out.display()))?;
+    let bytes = synth::write_jsonl(&cfg, std::io::BufWriter::with_capacity(1 << 20, f)).with_context(|| format!("writing {}", a.out.display()))?;
+    if let Some(p) = &a.titles_out {
+        culprit_postings::output::write_csv(p, &synth::title_rows().into_iter().map(|(title, soc, occupation)| TitleRow { title, soc, occupation }).collect::<Vec<_>>())?;
+    }
+    eprintln!(
+        "culprit: wrote {} postings ({:.1} MB of description text) to {} in {:.1} s",
+        a.n,
+        bytes as f64 / 1e6,
+        a.out.display(),
+        t.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+#[derive(serde::Serialize)]
+struct TitleRow {
+    title: String,
+    soc: String,
+    occupation: String,
+}

@@ -1,0 +1,264 @@
+//! The scan as SQL: register each file as a table, select the mapped columns through the UDFs
+//! (the heavy part, distributed on a cluster), stream the per-posting rows to the sink, then
+//! aggregate them with GROUP BY queries into the same [`Aggregates`] the Rust scanner builds.
+
+use crate::EngineError;
+use culprit_postings::aggregate::{occupation_key, Aggregates, Counts, Dimension};
+use culprit_postings::input::{FileReport, InputFormat, FIELDS};
+use culprit_postings::job::PostingRow;
+use culprit_postings::{ContextClass, Matcher, ScanOptions, TitleCoder};
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, Int32Array, RecordBatch, StringArray};
+use datafusion::arrow::datatypes::{DataType, Field, Int32Type, Int64Type, Schema, UInt16Type, UInt64Type};
+use datafusion::datasource::MemTable;
+use datafusion::prelude::*;
+use futures::StreamExt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+fn quote(ident: &str) -> String {
+    format!("\"{}\"", ident.replace('"', "\"\""))
+}
+
+/// Register `path` as table `name` in `ctx`, by its extension.
+async fn register(ctx: &SessionContext, name: &str, path: &std::path::Path, format: InputFormat) -> datafusion::error::Result<()> {
+    let p = path.to_string_lossy();
+    let ext = path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
+    match format {
+        InputFormat::Csv => ctx.register_csv(name, &p, CsvReadOptions::new().has_header(true).file_extension(&ext)).await,
+        InputFormat::Jsonl => ctx.register_json(name, &p, NdJsonReadOptions::default().file_extension(&ext)).await,
+        InputFormat::Parquet => ctx.register_parquet(name, &p, ParquetReadOptions::default().file_extension(&ext)).await,
+    }
+}
+
+/// The per-posting query for one registered table.
+fn scan_sql(table: &str, cols: &[Option<String>; 6]) -> String {
+    let text = |i: usize| match &cols[i] {
+        Some(c) => format!("COALESCE(CAST({} AS VARCHAR), '')", quote(c)),
+        None => "''".to_string(),
+    };
+    let id = format!("CAST({} AS VARCHAR)", quote(cols[0].as_deref().expect("required")));
+    let desc = format!("CAST({} AS VARCHAR)", quote(cols[4].as_deref().expect("required")));
+    format!(
+        "SELECT {id} AS id, posting_month({date}) AS month, posting_company({company}) AS company, {title} AS title, \
+         posting_state({location}) AS state, ai_scan({desc}) AS s, octet_length({desc}) AS bytes \
+         FROM {table} WHERE {desc} IS NOT NULL AND {id} IS NOT NULL AND {id} <> ''",
+        date = text(1),
+        company = text(2),
+        title = text(3),
+        location = text(5),
+    )
+}
+
+/// The flat table the aggregates are computed from.
+fn scanned_schema() -> Arc<Schema> {
+    let fields = crate::udf::scan_fields();
+    let mut v = vec![
+        Field::new("id", DataType::Utf8, false),
+        Field::new("month", DataType::Utf8, true),
+        Field::new("company", DataType::Utf8, true),
+        Field::new("occupation", DataType::Utf8, false),
+        Field::new("state", DataType::Utf8, true),
+    ];
+    v.extend(fields.iter().map(|f| f.as_ref().clone()));
+    Arc::new(Schema::new(v))
+}
+
+pub struct EngineOutcome {
+    pub aggregates: Aggregates,
+    pub files: Vec<FileReport>,
+}
+
+/// Run the scan on `ctx` (embedded, or a Ballista remote session) over `paths`. The aggregation
+/// of the per-posting rows runs in a local session.
+pub async fn scan<F>(ctx: &SessionContext, paths: &[PathBuf], m: &Matcher, coder: &dyn TitleCoder, opts: &ScanOptions, mut sink: F) -> Result<EngineOutcome, EngineError>
+where
+    F: FnMut(&[PostingRow]) -> culprit_postings::Result<()>,
+{
+    let mut files = Vec::new();
+    let mut scanned: Vec<RecordBatch> = Vec::new();
+    for (fi, path) in paths.iter().enumerate() {
+        let format = match InputFormat::from_path(path) {
+            Ok(f) => f,
+            Err(e) => {
+                let mut r = FileReport::new(path, None);
+                r.aborted = Some(e.to_string());
+                files.push(r);
+                continue;
+            }
+        };
+        let mut report = FileReport::new(path, Some(format));
+        if !path.exists() {
+            report.aborted = Some(format!("{}: no such file", path.display()));
+            files.push(report);
+            continue;
+        }
+        let table = format!("culprit_input_{fi}");
+        let res: Result<(), EngineError> = async {
+            register(ctx, &table, path, format).await.map_err(|e| EngineError::Read { path: path.clone(), source: e })?;
+            let schema = ctx.table(&table).await.map_err(|e| EngineError::Read { path: path.clone(), source: e })?.schema().clone();
+            let headers: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
+            let mut cols: [Option<String>; 6] = Default::default();
+            for (i, want) in opts.map.columns.iter().enumerate() {
+                cols[i] = headers.iter().find(|h| *h == want).or_else(|| headers.iter().find(|h| h.eq_ignore_ascii_case(want))).cloned();
+            }
+            for r in [0, 4] {
+                if cols[r].is_none() {
+                    return Err(EngineError::Postings(culprit_postings::PostingsError::MissingColumn {
+                        path: path.clone(),
+                        field: FIELDS[r].into(),
+                        available: headers.join(", "),
+                    }));
+                }
+            }
+            report.missing_columns = (0..6).filter(|&i| cols[i].is_none()).map(|i| FIELDS[i].to_string()).collect();
+            let total = ctx
+                .sql(&format!("SELECT count(*) FROM {table}"))
+                .await
+                .map_err(|e| EngineError::Read { path: path.clone(), source: e })?
+                .collect()
+                .await
+                .map_err(|e| EngineError::Read { path: path.clone(), source: e })?;
+            report.rows_read = total.first().map(|b| b.column(0).as_primitive::<Int64Type>().value(0) as u64).unwrap_or(0);
+            let df = ctx.sql(&scan_sql(&table, &cols)).await.map_err(|e| EngineError::Read { path: path.clone(), source: e })?;
+            let mut stream = df.execute_stream().await.map_err(|e| EngineError::Read { path: path.clone(), source: e })?;
+            while let Some(batch) = stream.next().await {
+                let batch = batch.map_err(|e| EngineError::Read { path: path.clone(), source: e })?;
+                let (rows, flat, bytes) = flatten(&batch, coder)?;
+                report.rows_scanned += rows.len() as u64;
+                report.description_bytes += bytes;
+                sink(&rows)?;
+                scanned.push(flat);
+            }
+            Ok(())
+        }
+        .await;
+        if let Err(e) = res {
+            report.aborted = Some(e.to_string());
+        }
+        if report.aborted.is_none() && report.rows_read > report.rows_scanned {
+            let n = report.rows_read - report.rows_scanned;
+            report.rows_skipped = n;
+            report.errors.push(culprit_postings::input::RowError { line: 0, message: format!("{n} rows without an id or a description") });
+        }
+        let _ = ctx.deregister_table(&table);
+        files.push(report);
+    }
+    let aggregates = aggregate(scanned, m, &opts.dims).await.map_err(EngineError::Aggregate)?;
+    Ok(EngineOutcome { aggregates, files })
+}
+
+fn str_col(b: &RecordBatch, name: &str) -> Result<StringArray, EngineError> {
+    let c = b.column_by_name(name).ok_or_else(|| EngineError::Plan(format!("result has no column {name}")))?;
+    let c = if c.data_type() == &DataType::Utf8 { c.clone() } else { datafusion::arrow::compute::cast(c, &DataType::Utf8).map_err(|e| EngineError::Plan(e.to_string()))? };
+    Ok(c.as_string::<i32>().clone())
+}
+
+/// Per-posting rows for the sink, the flat batch for the aggregates, and description bytes.
+fn flatten(b: &RecordBatch, coder: &dyn TitleCoder) -> Result<(Vec<PostingRow>, RecordBatch, u64), EngineError> {
+    let id = str_col(b, "id")?;
+    let month = str_col(b, "month")?;
+    let company = str_col(b, "company")?;
+    let title = str_col(b, "title")?;
+    let state = str_col(b, "state")?;
+    let s = b.column_by_name("s").ok_or_else(|| EngineError::Plan("result has no column s".into()))?.as_struct().clone();
+    let bytes = b.column_by_name("bytes").map(|c| datafusion::arrow::compute::cast(c, &DataType::Int64)).transpose().map_err(|e| EngineError::Plan(e.to_string()))?;
+    let total_bytes: u64 = bytes.map(|c| c.as_primitive::<Int64Type>().iter().flatten().sum::<i64>() as u64).unwrap_or(0);
+    let g = s.column(0).as_primitive::<Int32Type>();
+    let sp = s.column(1).as_primitive::<Int32Type>();
+    let t = s.column(2).as_primitive::<Int32Type>();
+    let ctx = s.column(3).as_string::<i32>();
+    let occupation: StringArray = (0..b.num_rows()).map(|i| Some(occupation_key(coder.code(title.value(i))))).collect();
+    let mut rows = Vec::with_capacity(b.num_rows());
+    for i in 0..b.num_rows() {
+        let context = ContextClass::parse(ctx.value(i)).ok_or_else(|| EngineError::Plan(format!("unknown context {}", ctx.value(i))))?;
+        let (gi, si, ti) = (g.value(i) as u32, sp.value(i) as u32, t.value(i) as u32);
+        rows.push(PostingRow {
+            id: id.value(i).to_string(),
+            generic_mentions: gi,
+            specific_mentions: si,
+            tool_mentions: ti,
+            context,
+            specificity: (gi + si > 0).then(|| si as f64 / (gi + si) as f64),
+            month: month.value(i).to_string(),
+            company: company.value(i).to_string(),
+            occupation: occupation.value(i).to_string(),
+            state: state.value(i).to_string(),
+        });
+    }
+    let mut cols: Vec<ArrayRef> = vec![Arc::new(id), Arc::new(month), Arc::new(company), Arc::new(occupation), Arc::new(state)];
+    cols.extend(s.columns().iter().cloned());
+    let flat = RecordBatch::try_new(scanned_schema(), cols).map_err(|e| EngineError::Plan(e.to_string()))?;
+    Ok((rows, flat, total_bytes))
+}
+
+const COUNTS_SQL: &str = "count(*) AS postings, \
+    sum(CASE WHEN generic + specific + tool > 0 THEN 1 ELSE 0 END) AS ai_postings, \
+    sum(generic) AS g, sum(specific) AS s, sum(tool) AS t, \
+    sum(CASE WHEN generic > 0 AND specific = 0 AND tool = 0 THEN 1 ELSE 0 END) AS generic_only, \
+    sum(CASE WHEN context = 'none' THEN 1 ELSE 0 END) AS c0, \
+    sum(CASE WHEN context = 'bare_mention' THEN 1 ELSE 0 END) AS c1, \
+    sum(CASE WHEN context = 'hiring_process' THEN 1 ELSE 0 END) AS c2, \
+    sum(CASE WHEN context = 'use_tools' THEN 1 ELSE 0 END) AS c3, \
+    sum(CASE WHEN context = 'build' THEN 1 ELSE 0 END) AS c4";
+
+fn counts_of(b: &RecordBatch, i: usize, first: usize) -> Counts {
+    let v = |k: usize| -> u64 {
+        let c = b.column(first + k);
+        let c = datafusion::arrow::compute::cast(c, &DataType::Int64).expect("integer sums");
+        let a = c.as_primitive::<Int64Type>();
+        if a.is_null(i) { 0 } else { a.value(i) as u64 }
+    };
+    Counts {
+        postings: v(0),
+        ai_postings: v(1),
+        generic_mentions: v(2),
+        specific_mentions: v(3),
+        tool_mentions: v(4),
+        generic_only: v(5),
+        contexts: [v(6), v(7), v(8), v(9), v(10)],
+    }
+}
+
+/// The GROUP BY queries over the per-posting rows.
+async fn aggregate(batches: Vec<RecordBatch>, m: &Matcher, dims: &[Dimension]) -> datafusion::error::Result<Aggregates> {
+    let local = SessionContext::new();
+    let table = MemTable::try_new(scanned_schema(), vec![batches])?;
+    local.register_table("scanned", Arc::new(table))?;
+    let mut agg = Aggregates::new(m.terms().len(), dims);
+    let overall = local.sql(&format!("SELECT {COUNTS_SQL} FROM scanned")).await?.collect().await?;
+    if let Some(b) = overall.first() {
+        agg.overall = counts_of(b, 0, 0);
+        if agg.overall.postings == 0 {
+            agg.overall = Counts::default();
+        }
+    }
+    for d in dims {
+        let groups = agg.groups.get_mut(d).expect("created for each dimension");
+        let col = d.as_str();
+        for b in local.sql(&format!("SELECT {col} AS key, {COUNTS_SQL} FROM scanned GROUP BY {col}")).await?.collect().await? {
+            let keys = b.column(0).as_string::<i32>().clone();
+            for i in 0..b.num_rows() {
+                groups.insert(keys.value(i).to_string(), counts_of(&b, i, 1));
+            }
+        }
+    }
+    let kw = local
+        .sql("SELECT term, sum(n) AS mentions, count(*) AS postings FROM (SELECT unnest(terms) AS term, unnest(term_counts) AS n FROM scanned) GROUP BY term")
+        .await?
+        .collect()
+        .await?;
+    for b in kw {
+        let term = b.column(0).as_primitive::<UInt16Type>();
+        let mentions = datafusion::arrow::compute::cast(b.column(1), &DataType::UInt64)?;
+        let mentions = mentions.as_primitive::<UInt64Type>();
+        let postings = datafusion::arrow::compute::cast(b.column(2), &DataType::UInt64)?;
+        let postings = postings.as_primitive::<UInt64Type>();
+        for i in 0..b.num_rows() {
+            let t = term.value(i) as usize;
+            agg.keywords.mentions[t] = mentions.value(i);
+            agg.keywords.postings[t] = postings.value(i);
+        }
+    }
+    let _ = Int32Array::from(Vec::<i32>::new());
+    Ok(agg)
+}

@@ -1,0 +1,117 @@
+//! The DataFusion engine (embedded) and a local Ballista cluster (a scheduler and two executors
+//! on 127.0.0.1) give the same results as the Rust scanner on the same synthetic corpus.
+
+use culprit_postings::synth::{self, SynthConfig};
+use culprit_postings::{scan_files, Matcher, PostingRow, ScanOptions, Taxonomy, TitleTable};
+use culprit_postings_engine::{run_scan, EngineError, Target};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+fn corpus(dir: &std::path::Path, n: usize) -> PathBuf {
+    let p = dir.join("corpus.jsonl");
+    synth::write_jsonl(&SynthConfig { n, seed: 21, ..Default::default() }, std::fs::File::create(&p).unwrap()).unwrap();
+    p
+}
+
+fn rust_scan(paths: &[PathBuf], coder: &TitleTable) -> (Vec<PostingRow>, culprit_postings::Aggregates) {
+    let m = Matcher::new(&Taxonomy::builtin()).unwrap();
+    let mut rows = Vec::new();
+    let out = scan_files(paths, &m, coder, &ScanOptions::default(), |r| {
+        rows.extend_from_slice(r);
+        Ok(())
+    })
+    .unwrap();
+    (rows, out.aggregates)
+}
+
+fn engine_scan(target: &Target, paths: &[PathBuf], coder: &TitleTable) -> Result<(Vec<PostingRow>, culprit_postings_engine::EngineOutcome), EngineError> {
+    let mut rows = Vec::new();
+    let out = run_scan(target, &Taxonomy::builtin(), paths, coder, &ScanOptions::default(), |r| {
+        rows.extend_from_slice(r);
+        Ok(())
+    })?;
+    // Partitions may finish in any order: compare as sets.
+    rows.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok((rows, out))
+}
+
+#[test]
+fn embedded_datafusion_equals_the_rust_scanner() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = vec![corpus(dir.path(), 20_000)];
+    let coder = TitleTable::new(synth::title_rows());
+    let (mut rows, agg) = rust_scan(&paths, &coder);
+    rows.sort_by(|a, b| a.id.cmp(&b.id));
+    let (erows, out) = engine_scan(&Target::Embedded, &paths, &coder).unwrap();
+    assert_eq!(erows.len(), 20_000);
+    assert_eq!(rows, erows);
+    assert_eq!(agg, out.aggregates);
+    assert_eq!(out.files[0].rows_scanned, 20_000);
+}
+
+#[test]
+fn missing_columns_and_files_are_reported_by_the_engine() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("x.csv");
+    std::fs::write(&csv, "id,text\n1,AI\n").unwrap();
+    let missing = dir.path().join("nope.parquet");
+    let (_, out) = engine_scan(&Target::Embedded, &[csv, missing], &TitleTable::default()).unwrap();
+    let a = out.files[0].aborted.as_deref().unwrap();
+    assert!(a.contains("--map description=COLUMN"), "{a}");
+    assert!(out.files[1].aborted.as_deref().unwrap().contains("no such file"));
+}
+
+#[cfg(feature = "cluster")]
+mod cluster {
+    use super::*;
+    use culprit_postings_engine::cluster;
+
+    fn free_port() -> u16 {
+        std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    }
+
+    #[test]
+    fn a_cluster_that_is_down_fails_fast_naming_the_url() {
+        let url = format!("df://127.0.0.1:{}", free_port());
+        let t = Instant::now();
+        let err = engine_scan(&Target::Cluster(url.clone()), &[PathBuf::from("x.jsonl")], &TitleTable::default()).err().unwrap();
+        assert!(t.elapsed() < Duration::from_secs(15));
+        let msg = err.to_string();
+        assert!(msg.contains(&url) && msg.contains("culprit cluster scheduler"), "{msg}");
+    }
+
+    #[test]
+    fn a_local_cluster_of_two_executors_equals_embedded() {
+        let dir = tempfile::tempdir().unwrap();
+        let n: usize = std::env::var("CULPRIT_CLUSTER_TEST_N").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
+        let paths = vec![corpus(dir.path(), n)];
+        let coder = TitleTable::new(synth::title_rows());
+        let sched = free_port();
+        let url = format!("df://127.0.0.1:{sched}");
+        let tax = Taxonomy::builtin();
+        // Scheduler and executors run in this process on their own runtime; they stop with it.
+        let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+        let t2 = tax.clone();
+        rt.spawn(async move { cluster::run_scheduler(format!("127.0.0.1:{sched}").parse().unwrap(), &t2).await });
+        std::thread::sleep(Duration::from_millis(500));
+        for i in 0..2 {
+            let (t, u) = (tax.clone(), url.clone());
+            let port = free_port();
+            let wd = dir.path().join(format!("executor{i}"));
+            std::fs::create_dir_all(&wd).unwrap();
+            rt.spawn(async move { cluster::run_executor(&u, format!("127.0.0.1:{port}").parse().unwrap(), 1, &t, Some(wd.display().to_string())).await });
+        }
+        std::thread::sleep(Duration::from_secs(2));
+        let t = Instant::now();
+        let (crows, cout) = engine_scan(&Target::Cluster(url), &paths, &coder).expect("cluster scan");
+        let cluster_s = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let (erows, eout) = engine_scan(&Target::Embedded, &paths, &coder).unwrap();
+        let embedded_s = t.elapsed().as_secs_f64();
+        eprintln!("{n} postings: cluster {cluster_s:.1} s, embedded {embedded_s:.1} s");
+        assert_eq!(crows.len(), n);
+        assert_eq!(crows, erows);
+        assert_eq!(cout.aggregates, eout.aggregates);
+        rt.shutdown_timeout(Duration::from_secs(2));
+    }
+}

@@ -1,0 +1,666 @@
+//! The keyword matcher: one Aho-Corasick automaton over every form of the taxonomy (ASCII
+//! case-insensitive, so one pass over the text), then checks on each hit: exact case for
+//! case-sensitive forms, word boundaries on both sides, the longest of overlapping hits, and the
+//! ambiguity rule. Hits are rare in text, so the checks cost little; the pass is the DFA's speed.
+
+use crate::error::{PostingsError, Result};
+use crate::taxonomy::{ContextClass, TermClass, Taxonomy};
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Serialize;
+
+/// How far (bytes) a sentence window reaches on each side of a mention at most, so that a text
+/// without punctuation does not make every mention read the whole description.
+pub const SENTENCE_REACH: usize = 400;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FormKind {
+    Exact,
+    Phrase,
+    Ambiguous,
+}
+
+#[derive(Debug, Clone)]
+struct Form {
+    term: u16,
+    kind: FormKind,
+    bytes: Box<[u8]>,
+    /// The form normalised like the text (see [`normalize_into`]).
+    norm: Box<[u8]>,
+    /// Whether the form starts / ends with a word character (only then is a boundary required).
+    word_start: bool,
+    word_end: bool,
+}
+
+/// `out` = 0, then the text as one code per byte, then 65 zeros (one as the end of the last
+/// word, 64 as slack for [`starts_mask64`]), so `out.len()` is `text.len() + 66`. Codes: ASCII letters 12..=37 (case folded),
+/// digits 1..=10, `_` 11, and 0 for every other byte (punctuation, space, each byte of a
+/// non-ASCII character). Byte for byte (text[i] is out[i + 1]), in a loop the compiler
+/// vectorises. The words of the text are then exactly the runs between zeros, so an anchor
+/// token is searched for with a zero on each side and never matches inside a word.
+#[inline]
+pub fn normalize_into(text: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    // 64 spare separators at the end so that word-start masks may read 65 bytes past any start.
+    out.resize(text.len() + 2 + 64, SEP);
+    let dst = &mut out[1..text.len() + 1];
+    let mut done = 0;
+    #[cfg(target_arch = "x86_64")]
+    {
+        while done + 16 <= text.len() {
+            // SAFETY: 16 bytes are in bounds of both slices (checked by the loop condition); SSE2
+            // is part of the x86_64 baseline.
+            unsafe { simd::normalize16(text.as_ptr().add(done), dst.as_mut_ptr().add(done)) };
+            done += 16;
+        }
+    }
+    for (o, &b) in dst[done..].iter_mut().zip(&text[done..]) {
+        *o = code_of(b);
+    }
+}
+
+#[inline]
+fn code_of(b: u8) -> u8 {
+    let l = (b | 0x20).wrapping_sub(b'a');
+    let d = b.wrapping_sub(b'0');
+    if l < 26 {
+        l + 12
+    } else if d < 10 {
+        d + 1
+    } else if b == b'_' {
+        11
+    } else {
+        SEP
+    }
+}
+
+/// Bit j set when hay[at + j] is a separator and hay[at + j + 1] is not (a word starts at
+/// at + j + 1), for j in 0..64; hay[at..at + 65] must be in bounds.
+#[inline]
+fn starts_mask64(hay: &[u8], at: usize) -> u64 {
+    assert!(at + 65 <= hay.len());
+    #[cfg(target_arch = "x86_64")]
+    {
+        // SAFETY: bounds asserted above; SSE2 is part of the x86_64 baseline.
+        unsafe { simd::starts_mask64(hay.as_ptr().add(at)) }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let mut m = 0u64;
+        for j in 0..64 {
+            m |= (((hay[at + j] == SEP) & (hay[at + j + 1] != SEP)) as u64) << j;
+        }
+        m
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod simd {
+    use std::arch::x86_64::*;
+
+    /// [`super::code_of`] on 16 bytes.
+    #[inline]
+    pub unsafe fn normalize16(src: *const u8, dst: *mut u8) {
+        let v = _mm_loadu_si128(src as *const __m128i);
+        let l = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8(b'a' as i8));
+        let is_l = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)), l);
+        let d = _mm_sub_epi8(v, _mm_set1_epi8(b'0' as i8));
+        let is_d = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+        let is_u = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'_' as i8));
+        let r = _mm_or_si128(
+            _mm_or_si128(
+                _mm_and_si128(is_l, _mm_add_epi8(l, _mm_set1_epi8(12))),
+                _mm_and_si128(is_d, _mm_add_epi8(d, _mm_set1_epi8(1))),
+            ),
+            _mm_and_si128(is_u, _mm_set1_epi8(11)),
+        );
+        _mm_storeu_si128(dst as *mut __m128i, r);
+    }
+
+    #[inline]
+    pub unsafe fn starts_mask64(p: *const u8) -> u64 {
+        let z = _mm_setzero_si128();
+        let mut m = 0u64;
+        for i in 0..4 {
+            let a = _mm_loadu_si128(p.add(i * 16) as *const __m128i);
+            let b = _mm_loadu_si128(p.add(i * 16 + 1) as *const __m128i);
+            let ea = _mm_movemask_epi8(_mm_cmpeq_epi8(a, z)) as u32 as u64;
+            let eb = _mm_movemask_epi8(_mm_cmpeq_epi8(b, z)) as u32 as u64;
+            m |= ((ea & !eb) & 0xffff) << (i * 16);
+        }
+        m
+    }
+}
+
+/// The code of every non-word byte.
+const SEP: u8 = 0;
+const CODES: usize = 38;
+
+#[inline]
+fn index3(a: u8, b: u8, c: u8) -> usize {
+    (a as usize * CODES + b as usize) * CODES + c as usize
+}
+
+/// Two-letter word starts common in English postings, most common first. A form's anchor is its
+/// token with the least common start (absent from the list is best), so that the SIMD search
+/// rarely stops on words that are not AI terms.
+const COMMON_STARTS: [&str; 64] = [
+    "th", "an", "in", "of", "to", "co", "re", "be", "wi", "ha", "de", "pr", "st", "fo", "wh", "ma",
+    "yo", "ou", "wo", "ex", "se", "so", "su", "ca", "pa", "pe", "we", "it", "is", "as", "on", "or",
+    "al", "at", "fi", "ne", "no", "mo", "me", "he", "hi", "tr", "sh", "li", "lo", "le", "bu", "ar",
+    "ac", "ap", "en", "ev", "fr", "gr", "pl", "ch", "sa", "si", "sp", "te", "un", "us", "wa", "da",
+];
+
+fn anchor_score(token: &[u8]) -> (usize, std::cmp::Reverse<usize>) {
+    let mut start = Vec::new();
+    normalize_into(&token[..token.len().min(2)], &mut start);
+    let rank = COMMON_STARTS
+        .iter()
+        .position(|c| {
+            let mut n = Vec::new();
+            normalize_into(c.as_bytes(), &mut n);
+            n == start
+        })
+        .map(|r| COMMON_STARTS.len() - r)
+        .unwrap_or(0);
+    // Less common start first, then the longer token (fewer stops that fail verification).
+    (rank, std::cmp::Reverse(token.len()))
+}
+
+/// The token of a normalised form to search for: (offset in the form, token).
+fn anchor_of(norm: &[u8]) -> (usize, &[u8]) {
+    let mut best: Option<(usize, &[u8])> = None;
+    let mut i = 0;
+    while i < norm.len() {
+        if norm[i] == SEP {
+            i += 1;
+            continue;
+        }
+        let j = norm[i..].iter().position(|&b| b == SEP).map_or(norm.len(), |k| i + k);
+        let tok = &norm[i..j];
+        if best.is_none_or(|(_, b)| anchor_score(tok) < anchor_score(b)) {
+            best = Some((i, tok));
+        }
+        i = j;
+    }
+    let best = best.expect("a form starts with a word character (checked)");
+    // A one-letter token ("a" of "A.I.") would stop the search at every article: take the whole
+    // form instead (" a i ").
+    if best.1.len() < 2 { (0, norm) } else { best }
+}
+
+thread_local! {
+    static NORM: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// One accepted mention of a taxonomy term in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Mention {
+    pub term: u16,
+    pub start: usize,
+    pub end: usize,
+    pub context: ContextClass,
+}
+
+/// Mentions of one text, by class, with the text's overall context.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TextScan {
+    pub generic: u32,
+    pub specific: u32,
+    pub tool: u32,
+    pub context: Option<ContextClass>,
+    pub mentions: Vec<Mention>,
+}
+
+impl TextScan {
+    pub fn any(&self) -> bool {
+        self.generic + self.specific + self.tool > 0
+    }
+    /// specific / (generic + specific); tools are left out (using ChatGPT is neither talk nor a
+    /// skill to build AI). `None` when the text has neither.
+    pub fn specificity(&self) -> Option<f64> {
+        let d = self.generic + self.specific;
+        (d > 0).then(|| self.specific as f64 / d as f64)
+    }
+    pub fn context(&self) -> ContextClass {
+        self.context.unwrap_or(ContextClass::None)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TermInfo {
+    pub keyword: String,
+    pub class: TermClass,
+}
+
+pub struct Matcher {
+    version: String,
+    terms: Vec<TermInfo>,
+    /// Anchor patterns (SEP token SEP), tried at every separator of the normalised text.
+    anchor_pats: Vec<Box<[u8]>>,
+    /// Bit set of the first three codes after the separator of every anchor: most words fail it.
+    first3: Vec<u64>,
+    /// For each first three codes (see [`index3`]): 1 + index into `lists`, or 0.
+    slots: Vec<u16>,
+    /// Anchors by their first three codes.
+    lists: Vec<Box<[u16]>>,
+    /// For each anchor: the forms it belongs to, with the anchor token's offset in the form.
+    groups: Vec<Vec<(u32, usize)>>,
+    forms: Vec<Form>,
+    cues: AhoCorasick,
+    cue_forms: Vec<(ContextClass, bool, bool)>,
+}
+
+impl std::fmt::Debug for Matcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Matcher").field("version", &self.version).field("forms", &self.forms.len()).finish()
+    }
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+fn first_is_word(s: &str) -> bool {
+    s.chars().next().is_some_and(is_word)
+}
+
+fn last_is_word(s: &str) -> bool {
+    s.chars().next_back().is_some_and(is_word)
+}
+
+/// True when `text[start..end]` is not glued to a word character on the sides that need it.
+#[inline]
+fn on_boundaries(text: &str, start: usize, end: usize, need_start: bool, need_end: bool) -> bool {
+    if need_start {
+        let before = text.get(..start).and_then(|s| s.chars().next_back());
+        if before.is_some_and(is_word) {
+            return false;
+        }
+    }
+    if need_end {
+        let after = text.get(end..).and_then(|s| s.chars().next());
+        if after.is_some_and(is_word) {
+            return false;
+        }
+    }
+    true
+}
+
+/// The sentence around `[start, end)`: back to the previous terminator (". ", "! ", "? " or a
+/// newline), forward to the next one, each side at most [`SENTENCE_REACH`] bytes.
+pub fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let b = text.as_bytes();
+    let is_end = |i: usize| -> bool {
+        match b[i] {
+            b'\n' | b'\r' => true,
+            b'.' | b'!' | b'?' | b';' => i + 1 >= b.len() || b[i + 1].is_ascii_whitespace(),
+            _ => false,
+        }
+    };
+    let lo_limit = start.saturating_sub(SENTENCE_REACH);
+    let mut s = start;
+    while s > lo_limit && !is_end(s - 1) {
+        s -= 1;
+    }
+    let hi_limit = (end + SENTENCE_REACH).min(b.len());
+    let mut e = end;
+    while e < hi_limit && !is_end(e) {
+        e += 1;
+    }
+    while !text.is_char_boundary(s) {
+        s += 1;
+    }
+    while !text.is_char_boundary(e) {
+        e -= 1;
+    }
+    (s, e.max(s))
+}
+
+impl Matcher {
+    pub fn new(tax: &Taxonomy) -> Result<Matcher> {
+        let build_err = |e: aho_corasick::BuildError| PostingsError::Taxonomy { origin: tax.version.clone(), message: e.to_string() };
+        let mut forms = Vec::new();
+        for (i, t) in tax.terms.iter().enumerate() {
+            for (list, kind) in [(&t.exact, FormKind::Exact), (&t.phrases, FormKind::Phrase), (&t.ambiguous, FormKind::Ambiguous)] {
+                for f in list {
+                    if !f.as_bytes()[0].is_ascii_alphanumeric() {
+                        return Err(PostingsError::Taxonomy {
+                            origin: tax.version.clone(),
+                            message: format!("form `{f}` must start with an ASCII letter or digit"),
+                        });
+                    }
+                    let mut norm = Vec::new();
+                    normalize_into(f.as_bytes(), &mut norm);
+                    forms.push(Form {
+                        term: i as u16,
+                        kind,
+                        bytes: f.as_bytes().into(),
+                        norm: norm[1..f.len() + 1].into(),
+                        word_start: first_is_word(f),
+                        word_end: last_is_word(f),
+                    });
+                }
+            }
+        }
+        let mut anchor_ids: std::collections::HashMap<Vec<u8>, usize> = std::collections::HashMap::new();
+        let mut anchor_pats: Vec<Vec<u8>> = Vec::new();
+        let mut groups: Vec<Vec<(u32, usize)>> = Vec::new();
+        for (fi, f) in forms.iter().enumerate() {
+            let (off, tok) = anchor_of(&f.norm);
+            let mut pat = Vec::with_capacity(tok.len() + 2);
+            pat.push(SEP);
+            pat.extend_from_slice(tok);
+            if !tok.ends_with(&[SEP]) {
+                pat.push(SEP);
+            }
+            let id = *anchor_ids.entry(pat.clone()).or_insert_with(|| {
+                anchor_pats.push(pat);
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[id].push((fi as u32, off));
+        }
+        let mut first3 = vec![0u64; (CODES * CODES * CODES).div_ceil(64)];
+        let mut lists: std::collections::HashMap<u32, Vec<u16>> = std::collections::HashMap::new();
+        for (i, p) in anchor_pats.iter().enumerate() {
+            // Anchors are at least SEP + 2 codes + SEP long (one-letter tokens are not anchors).
+            let k = index3(p[1], p[2], p[3]);
+            first3[k / 64] |= 1 << (k % 64);
+            lists.entry(k as u32).or_default().push(i as u16);
+        }
+        let mut slots = vec![0u16; CODES * CODES * CODES];
+        let mut lists_v: Vec<Box<[u16]>> = Vec::new();
+        for (k, v) in lists {
+            lists_v.push(v.into_boxed_slice());
+            slots[k as usize] = lists_v.len() as u16;
+        }
+        let lists = lists_v;
+        let anchor_pats: Vec<Box<[u8]>> = anchor_pats.into_iter().map(Vec::into_boxed_slice).collect();
+        let mut cue_forms = Vec::new();
+        let mut cue_pats = Vec::new();
+        for (class, cues) in [
+            (ContextClass::HiringProcess, &tax.context.hiring_process),
+            (ContextClass::Build, &tax.context.build),
+            (ContextClass::UseTools, &tax.context.use_tools),
+        ] {
+            for c in &cues.cues {
+                cue_forms.push((class, first_is_word(c), last_is_word(c)));
+                cue_pats.push(c.as_bytes());
+            }
+        }
+        let cues = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&cue_pats)
+            .map_err(build_err)?;
+        let terms = tax.terms.iter().map(|t| TermInfo { keyword: t.keyword.clone(), class: t.class }).collect();
+        Ok(Matcher { version: tax.version.clone(), terms, anchor_pats, first3, slots, lists, groups, forms, cues, cue_forms })
+    }
+
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    pub fn terms(&self) -> &[TermInfo] {
+        &self.terms
+    }
+
+    pub fn class_of(&self, term: u16) -> TermClass {
+        self.terms[term as usize].class
+    }
+
+    /// The forms that may start at the word after separator `s` of the normalised text.
+    #[inline]
+    fn try_word(&self, text: &str, hay: &[u8], s: usize, cands: &mut Vec<(usize, usize, u32)>) {
+        let n = hay.len();
+        let k = index3(hay[s + 1], if s + 2 < n { hay[s + 2] } else { SEP }, if s + 3 < n { hay[s + 3] } else { SEP });
+        if self.first3[k / 64] & (1 << (k % 64)) == 0 {
+            return;
+        }
+        let slot = self.slots[k];
+        if slot == 0 {
+            return;
+        }
+        let list = &self.lists[slot as usize - 1];
+        let Some(a) = list.iter().map(|&a| a as usize).find(|&a| hay[s..].starts_with(&self.anchor_pats[a])) else { return };
+        let bytes = text.as_bytes();
+        // hay[i + 1] is text[i], so the anchor token starts at text index `s`.
+        for &(fi, off) in &self.groups[a] {
+            let f = &self.forms[fi as usize];
+            let Some(start) = s.checked_sub(off) else { continue };
+            let end = start + f.bytes.len();
+            if end > bytes.len() || hay[start + 1..end + 1] != f.norm[..] {
+                continue;
+            }
+            let orig = &bytes[start..end];
+            let same = match f.kind {
+                FormKind::Phrase => orig.eq_ignore_ascii_case(&f.bytes),
+                _ => orig == &f.bytes[..],
+            };
+            if same && on_boundaries(text, start, end, f.word_start, f.word_end) {
+                cands.push((start, end, fi));
+            }
+        }
+    }
+
+    /// Accepted mentions in `text`, in order, without context (`BareMention` placeholder).
+    pub fn mentions(&self, text: &str, out: &mut Vec<Mention>) {
+        out.clear();
+        let bytes = text.as_bytes();
+        // (start, end, form index)
+        let mut cands: Vec<(usize, usize, u32)> = Vec::new();
+        NORM.with(|n| {
+            let mut norm = n.borrow_mut();
+            normalize_into(bytes, &mut norm);
+            // Word-start masks read 65 bytes from any position below the text's end: the 64
+            // separators of slack after it make that in bounds.
+            let n = bytes.len() + 2;
+            let full = &norm[..];
+            let hay = &full[..n];
+            let mut base = 0;
+            while base + 1 < n {
+                let mut mask = starts_mask64(full, base);
+                // Only starts inside the text (the last separator at n - 1 starts nothing).
+                if base + 64 > n - 1 {
+                    mask &= (1u64 << (n - 1 - base)) - 1;
+                }
+                while mask != 0 {
+                    let s = base + mask.trailing_zeros() as usize;
+                    mask &= mask - 1;
+                    self.try_word(text, hay, s, &mut cands);
+                }
+                base += 64;
+            }
+        });
+        if cands.is_empty() {
+            return;
+        }
+        // Leftmost, then longest, without overlap.
+        cands.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let mut cursor = 0usize;
+        let mut any_ambiguous = false;
+        for &(s, e, fi) in &cands {
+            if s < cursor {
+                continue;
+            }
+            let f = &self.forms[fi as usize];
+            any_ambiguous |= f.kind == FormKind::Ambiguous;
+            // Ambiguous mentions are marked with `HiringProcess` in the placeholder slot until
+            // resolved below; nothing outside this function sees that.
+            let ctx = if f.kind == FormKind::Ambiguous { ContextClass::HiringProcess } else { ContextClass::BareMention };
+            out.push(Mention { term: f.term, start: s, end: e, context: ctx });
+            cursor = e;
+        }
+        if any_ambiguous {
+            let snapshot: Vec<Mention> = out.clone();
+            out.retain(|m| {
+                if m.context != ContextClass::HiringProcess {
+                    return true;
+                }
+                let (s, e) = sentence_bounds(text, m.start, m.end);
+                snapshot.iter().any(|o| o.context == ContextClass::BareMention && o.start >= s && o.end <= e)
+            });
+            for m in out.iter_mut() {
+                m.context = ContextClass::BareMention;
+            }
+        }
+    }
+
+    /// The context class of one mention, from the cues in its sentence: a hiring-process cue
+    /// wins; otherwise a tool is used; otherwise a build cue, then a use cue; else a bare mention.
+    fn mention_context(&self, text: &str, m: &Mention, window: (usize, usize)) -> ContextClass {
+        let (s, e) = window;
+        let w = &text[s..e];
+        let (mut hiring, mut build, mut uses) = (false, false, false);
+        for c in self.cues.find_overlapping_iter(w.as_bytes()) {
+            let (class, ws, we) = self.cue_forms[c.pattern().as_usize()];
+            if !on_boundaries(w, c.start(), c.end(), ws, we) {
+                continue;
+            }
+            match class {
+                ContextClass::HiringProcess => hiring = true,
+                ContextClass::Build => build = true,
+                _ => uses = true,
+            }
+        }
+        if hiring {
+            ContextClass::HiringProcess
+        } else if self.class_of(m.term) == TermClass::Tool {
+            ContextClass::UseTools
+        } else if build {
+            ContextClass::Build
+        } else if uses {
+            ContextClass::UseTools
+        } else {
+            ContextClass::BareMention
+        }
+    }
+
+    /// Mentions by class and context. The text's context is the most substantive one among its
+    /// mentions: build > use_tools > hiring_process > bare_mention.
+    pub fn scan(&self, text: &str) -> TextScan {
+        let mut mentions = Vec::new();
+        self.mentions(text, &mut mentions);
+        let mut out = TextScan::default();
+        for m in mentions.iter_mut() {
+            let window = sentence_bounds(text, m.start, m.end);
+            m.context = self.mention_context(text, m, window);
+            match self.class_of(m.term) {
+                TermClass::Generic => out.generic += 1,
+                TermClass::Specific => out.specific += 1,
+                TermClass::Tool => out.tool += 1,
+            }
+            out.context = Some(out.context.map_or(m.context, |c| c.max(m.context)));
+        }
+        out.mentions = mentions;
+        out
+    }
+
+    /// Only the counts (no context, no positions): the fast path for throughput measurements.
+    pub fn count(&self, text: &str, buf: &mut Vec<Mention>) -> [u32; 3] {
+        self.mentions(text, buf);
+        let mut c = [0u32; 3];
+        for m in buf.iter() {
+            c[self.class_of(m.term) as usize] += 1;
+        }
+        c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m() -> Matcher {
+        Matcher::new(&Taxonomy::builtin()).unwrap()
+    }
+
+    fn keywords(text: &str) -> Vec<String> {
+        let m = m();
+        m.scan(text).mentions.iter().map(|x| m.terms()[x.term as usize].keyword.clone()).collect()
+    }
+
+    #[test]
+    fn ai_is_whole_word_and_case_aware() {
+        assert!(keywords("She said the Thai food in Kai's kitchen was MAIN course, aid and ai").is_empty());
+        assert_eq!(keywords("We use AI every day."), ["AI"]);
+        assert_eq!(keywords("#AI (AI) \"AI\" AI's A.I. tools"), ["AI", "AI", "AI", "AI", "AI"]);
+        assert!(keywords("AIDS awareness, AIs? no: FAIR, AIM").is_empty());
+    }
+
+    #[test]
+    fn ml_rag_nlp_do_not_match_inside_words_or_lowercase_words() {
+        assert!(keywords("HTML, XML and email; cleaning rags, a rag, Rag and bone, nlps").is_empty());
+        assert_eq!(keywords("ML and RAG and NLP"), ["machine learning", "RAG", "NLP"]);
+    }
+
+    #[test]
+    fn longest_form_wins_and_compounds_are_one_mention() {
+        assert_eq!(keywords("an AI-powered, AI-first GenAI team doing AI/ML"), ["AI-powered", "AI-powered", "generative AI", "AI/ML"]);
+        assert_eq!(keywords("Gen AI and Generative AI"), ["generative AI", "generative AI"]);
+        assert_eq!(keywords("Vertex AI and Perplexity AI"), ["MLOps", "Perplexity"]);
+    }
+
+    #[test]
+    fn phrases_are_case_insensitive() {
+        assert_eq!(
+            keywords("Machine Learning, MACHINE LEARNING, machine learning, Natural Language Processing"),
+            ["machine learning", "machine learning", "machine learning", "NLP"]
+        );
+        assert_eq!(keywords("pytorch or PyTorch"), ["PyTorch", "PyTorch"]);
+    }
+
+    #[test]
+    fn ambiguous_forms_need_an_unambiguous_mention_in_the_sentence() {
+        assert!(keywords("Report to Captain Claude Martin, Gemini project lead. Copilot seat.").is_empty());
+        assert!(keywords("We fine-tune our marketing plan every quarter.").is_empty());
+        assert_eq!(keywords("Use ChatGPT, Claude or Gemini daily."), ["ChatGPT", "Claude", "Gemini"]);
+        assert_eq!(keywords("Fine-tuning LLMs is the job."), ["LLM fine-tuning", "LLM"]);
+        // The unambiguous mention must be in the same sentence.
+        assert_eq!(keywords("Use ChatGPT. Claude is our CEO."), ["ChatGPT"]);
+    }
+
+    #[test]
+    fn unicode_neighbours_count_as_word_characters() {
+        assert!(keywords("éAI AIé").is_empty());
+        assert_eq!(keywords("AI—powered «AI»"), ["AI", "AI"]);
+    }
+
+    #[test]
+    fn contexts_follow_the_documented_rules() {
+        let m = m();
+        let ctx = |t: &str| m.scan(t).context();
+        assert_eq!(ctx("You will build and deploy machine learning models."), ContextClass::Build);
+        assert_eq!(ctx("Use ChatGPT to draft emails."), ContextClass::UseTools);
+        assert_eq!(ctx("Familiarity with AI tools is a plus."), ContextClass::UseTools);
+        assert_eq!(ctx("We may use AI to screen applications from candidates."), ContextClass::HiringProcess);
+        assert_eq!(ctx("We are an AI-first company."), ContextClass::BareMention);
+        assert_eq!(ctx("No mention here."), ContextClass::None);
+        // The most substantive context of the text wins.
+        assert_eq!(
+            ctx("We are an AI-first company. We may use AI to screen applications. You will develop NLP pipelines."),
+            ContextClass::Build
+        );
+    }
+
+    #[test]
+    fn specificity_rule() {
+        let m = m();
+        let s = m.scan("AI, AI, machine learning and ChatGPT");
+        assert_eq!((s.generic, s.specific, s.tool), (2, 1, 1));
+        assert_eq!(s.specificity(), Some(1.0 / 3.0));
+        assert_eq!(m.scan("ChatGPT only").specificity(), None);
+    }
+
+    #[test]
+    fn sentence_bounds_stop_at_terminators_and_reach() {
+        let t = "One. Two AI here! Three.";
+        let i = t.find("AI").unwrap();
+        let (s, e) = sentence_bounds(t, i, i + 2);
+        assert_eq!(t[s..e].trim(), "Two AI here");
+        let long = "x".repeat(2000) + " AI " + &"y".repeat(2000);
+        let i = long.find("AI").unwrap();
+        let (s, e) = sentence_bounds(&long, i, i + 2);
+        assert_eq!((i - s, e - (i + 2)), (SENTENCE_REACH, SENTENCE_REACH));
+    }
+}
