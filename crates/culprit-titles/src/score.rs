@@ -54,10 +54,17 @@ pub struct Ranking {
     pub mended: bool,
 }
 
+/// Posting lists longer than this belong to common words ("manager", "assistant"): they are
+/// walked only while a title on them could still score above the cut-off (see [`rank`]).
+pub const COMMON_POSTINGS: usize = 128;
+
 #[derive(Default)]
 struct Scratch {
-    acc: Vec<f32>,
-    touched: Vec<u32>,
+    /// Per indexed title: the query stamp when it was last scored (no clearing between queries).
+    seen: Vec<u32>,
+    stamp: u32,
+    /// (title, score) of every title scored for this query.
+    hits: Vec<(u32, f32)>,
     soc_best: Vec<(f32, u32)>,
     soc_votes: Vec<f32>,
     soc_touched: Vec<u32>,
@@ -137,44 +144,72 @@ pub fn rank(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize) -> Ranking
         }
     }
 
+    // Each query term adds `weight idf^2` to the dot product of every title holding it.
+    let adds: Vec<(u32, f32)> = terms.iter().map(|&(t, wt)| (t, wt * ix.idf[t as usize] * ix.idf[t as usize])).collect();
+    let inv_q = 1.0 / qnorm.sqrt();
+    let score_of = |d: u32| -> f32 {
+        let doc = &ix.docs[d as usize];
+        let dot: f32 = adds.iter().filter(|(t, _)| doc.tokens.contains(t)).map(|x| x.1).sum();
+        dot * inv_q * doc.inv_sqrt_norm + if Some(doc.head) == head { HEAD_BONUS } else { 0.0 }
+    };
+    // Exact MaxScore-style pruning. Titles that hold a rare query word are all scored (their
+    // lists are short). A title that holds only common words scores at most
+    // `common_mass * inv_q / sqrt(norm) + HEAD_BONUS`, which falls along a common word's posting
+    // list (sorted from the shortest title); the walk stops once that bound is below the lowest
+    // cut-off the final floor `min(top - KEEP_BELOW_TOP, VOTE_FLOOR)` can have, given the best
+    // score seen so far. Titles skipped so are exactly those the full scan would have dropped.
+    let common_mass: f32 = adds.iter().filter(|(t, _)| ix.postings[*t as usize].len() > COMMON_POSTINGS).map(|x| x.1).sum();
+
     SCRATCH.with(|s| {
         let s = &mut *s.borrow_mut();
-        if s.acc.len() < ix.docs.len() {
-            s.acc.resize(ix.docs.len(), 0.0);
+        if s.seen.len() < ix.docs.len() {
+            s.seen.resize(ix.docs.len(), 0);
         }
+        s.stamp = s.stamp.wrapping_add(1);
+        if s.stamp == 0 {
+            s.seen.iter_mut().for_each(|x| *x = 0);
+            s.stamp = 1;
+        }
+        let stamp = s.stamp;
         if s.soc_best.len() < n_socs {
             s.soc_best.resize(n_socs, (0.0, 0));
             s.soc_votes.resize(n_socs, 0.0);
         }
-        for &(t, wt) in &terms {
-            let idf = ix.idf[t as usize];
-            let add = wt * idf * idf;
+        let mut top = 0.0f32;
+        for &(t, _) in &adds {
             let post = &ix.postings[t as usize];
+            if post.len() > COMMON_POSTINGS {
+                continue;
+            }
             for &d in post {
-                let a = &mut s.acc[d as usize];
-                if *a == 0.0 {
-                    s.touched.push(d);
+                if s.seen[d as usize] != stamp {
+                    s.seen[d as usize] = stamp;
+                    let sc = score_of(d);
+                    top = top.max(sc);
+                    s.hits.push((d, sc));
                 }
-                *a += add;
             }
         }
-        let inv_q = 1.0 / qnorm.sqrt();
-        // Pass 1: scores, and the best one. Pass 2 aggregates only titles that can matter: a
-        // title far below the best neither wins nor votes.
-        let mut top = 0.0f32;
-        for &d in &s.touched {
-            let doc = &ix.docs[d as usize];
-            let mut score = s.acc[d as usize] * inv_q * doc.inv_sqrt_norm;
-            if Some(doc.head) == head {
-                score += HEAD_BONUS;
+        for &(t, _) in &adds {
+            let post = &ix.postings[t as usize];
+            if post.len() <= COMMON_POSTINGS {
+                continue;
             }
-            s.acc[d as usize] = score;
-            top = top.max(score);
+            for &d in post {
+                let cut = (top - KEEP_BELOW_TOP).min(VOTE_FLOOR);
+                if common_mass * inv_q * ix.docs[d as usize].inv_sqrt_norm + HEAD_BONUS < cut {
+                    break;
+                }
+                if s.seen[d as usize] != stamp {
+                    s.seen[d as usize] = stamp;
+                    let sc = score_of(d);
+                    top = top.max(sc);
+                    s.hits.push((d, sc));
+                }
+            }
         }
         let floor = (top - KEEP_BELOW_TOP).min(VOTE_FLOOR);
-        for &d in &s.touched {
-            let score = s.acc[d as usize];
-            s.acc[d as usize] = 0.0;
+        for &(d, score) in &s.hits {
             if score < floor {
                 continue;
             }
@@ -197,7 +232,7 @@ pub fn rank(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize) -> Ranking
                 }
             }
         }
-        s.touched.clear();
+        s.hits.clear();
         let mut ranked: Vec<Ranked> = Vec::with_capacity(s.soc_touched.len());
         for &soc in &s.soc_touched {
             let (best, d) = s.soc_best[soc as usize];
