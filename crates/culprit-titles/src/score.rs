@@ -147,10 +147,17 @@ pub fn rank(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize) -> Ranking
     // Each query term adds `weight idf^2` to the dot product of every title holding it.
     let adds: Vec<(u32, f32)> = terms.iter().map(|&(t, wt)| (t, wt * ix.idf[t as usize] * ix.idf[t as usize])).collect();
     let inv_q = 1.0 / qnorm.sqrt();
+    let head_id = head.unwrap_or(u32::MAX);
     let score_of = |d: u32| -> f32 {
-        let doc = &ix.docs[d as usize];
-        let dot: f32 = adds.iter().filter(|(t, _)| doc.tokens.contains(t)).map(|x| x.1).sum();
-        dot * inv_q * doc.inv_sqrt_norm + if Some(doc.head) == head { HEAD_BONUS } else { 0.0 }
+        let card = &ix.cards[d as usize];
+        let (toks, doc_head): (&[u32], u32) = if card.n > 0 {
+            (&card.tokens[..card.n as usize], card.tokens[0])
+        } else {
+            let doc = &ix.docs[d as usize];
+            (&doc.tokens, doc.head)
+        };
+        let dot: f32 = adds.iter().filter(|(t, _)| toks.contains(t)).map(|x| x.1).sum();
+        dot * inv_q * card.inv_sqrt_norm + if doc_head == head_id { HEAD_BONUS } else { 0.0 }
     };
     // Exact MaxScore-style pruning. Titles that hold a rare query word are all scored (their
     // lists are short). A title that holds only common words scores at most
@@ -159,6 +166,8 @@ pub fn rank(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize) -> Ranking
     // cut-off the final floor `min(top - KEEP_BELOW_TOP, VOTE_FLOOR)` can have, given the best
     // score seen so far. Titles skipped so are exactly those the full scan would have dropped.
     let common_mass: f32 = adds.iter().filter(|(t, _)| ix.postings[*t as usize].len() > COMMON_POSTINGS).map(|x| x.1).sum();
+    // A title without rare words can end in the query's head noun only if that word is common.
+    let common_bonus = if head.is_some_and(|h| ix.postings[h as usize].len() > COMMON_POSTINGS) { HEAD_BONUS } else { 0.0 };
 
     SCRATCH.with(|s| {
         let s = &mut *s.borrow_mut();
@@ -197,7 +206,7 @@ pub fn rank(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize) -> Ranking
             }
             for &d in post {
                 let cut = (top - KEEP_BELOW_TOP).min(VOTE_FLOOR);
-                if common_mass * inv_q * ix.docs[d as usize].inv_sqrt_norm + HEAD_BONUS < cut {
+                if common_mass * inv_q * ix.cards[d as usize].inv_sqrt_norm + common_bonus < cut {
                     break;
                 }
                 if s.seen[d as usize] != stamp {
