@@ -51,6 +51,10 @@ pub struct TitleIndex {
     /// Per SOC (index into `Catalog::socs`): log employment scaled to [0, 1] (0 when unknown), a
     /// prior that breaks near-ties towards the occupation more people hold.
     pub soc_prior: Vec<f32>,
+    /// Per SOC: a management occupation (major group 11).
+    pub soc_mgmt: Vec<bool>,
+    /// Word ids of head nouns that name a manager (manager, director, president).
+    pub manager_heads: Vec<u32>,
 }
 
 /// Which catalog titles go into the index.
@@ -177,7 +181,9 @@ impl TitleIndex {
                 c
             })
             .collect();
-        TitleIndex { normalizer, cards, vocab, words, idf, docs, exact, postings, trigrams, max_idf, soc_prior }
+        let soc_mgmt = cat.socs.iter().map(|s| s.soc.starts_with("11-")).collect();
+        let manager_heads = ["manager", "director", "president"].iter().filter_map(|w| vocab.get(*w).copied()).collect();
+        TitleIndex { soc_mgmt, manager_heads, normalizer, cards, vocab, words, idf, docs, exact, postings, trigrams, max_idf, soc_prior }
     }
 
     /// The closest indexed word to an unknown word, by trigram Dice similarity (typos, missing
