@@ -91,6 +91,16 @@ thread_local! {
 
 /// Rank the occupations of `n_socs` SOC codes for a normalised title; the best `k`.
 pub fn rank(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize) -> Ranking {
+    rank_with(ix, q, k, n_socs, COMMON_POSTINGS)
+}
+
+/// [`rank`] scoring every title of every posting list (no pruning): the reference the pruned
+/// ranking must equal (tests).
+pub fn rank_exhaustive(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize) -> Ranking {
+    rank_with(ix, q, k, n_socs, usize::MAX)
+}
+
+fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_postings: usize) -> Ranking {
     let mut out = Ranking::default();
     if q.core.is_empty() {
         return out;
@@ -182,9 +192,9 @@ pub fn rank(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize) -> Ranking
     // list (sorted from the shortest title); the walk stops once that bound is below the lowest
     // cut-off the final floor `min(top - KEEP_BELOW_TOP, VOTE_FLOOR)` can have, given the best
     // score seen so far. Titles skipped so are exactly those the full scan would have dropped.
-    let common_mass: f32 = adds.iter().filter(|(t, _)| ix.postings[*t as usize].len() > COMMON_POSTINGS).map(|x| x.1).sum();
+    let common_mass: f32 = adds.iter().filter(|(t, _)| ix.postings[*t as usize].len() > common_postings).map(|x| x.1).sum();
     // A title without rare words can end in the query's head noun only if that word is common.
-    let common_bonus = if head.is_some_and(|h| ix.postings[h as usize].len() > COMMON_POSTINGS) { HEAD_BONUS } else { 0.0 };
+    let common_bonus = if head.is_some_and(|h| ix.postings[h as usize].len() > common_postings) { HEAD_BONUS } else { 0.0 };
 
     SCRATCH.with(|s| {
         let s = &mut *s.borrow_mut();
@@ -204,7 +214,7 @@ pub fn rank(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize) -> Ranking
         let mut top = 0.0f32;
         for &(t, _) in &adds {
             let post = &ix.postings[t as usize];
-            if post.len() > COMMON_POSTINGS {
+            if post.len() > common_postings {
                 continue;
             }
             for &d in post {
@@ -218,7 +228,7 @@ pub fn rank(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize) -> Ranking
         }
         for &(t, _) in &adds {
             let post = &ix.postings[t as usize];
-            if post.len() <= COMMON_POSTINGS {
+            if post.len() <= common_postings {
                 continue;
             }
             for &d in post {
