@@ -66,7 +66,7 @@ pub struct Candidate {
     pub onet_soc: String,
     pub occupation_index: u32,
     pub occupation: String,
-    /// The raw match score (cosine plus bonuses; about 0 to 1.9).
+    /// The raw match score (cosine plus bonuses; about 0 to 2.3).
     pub score: f32,
     /// Calibrated probability that this is the right six-digit SOC code.
     pub confidence: f32,
