@@ -133,7 +133,8 @@ fn hand_labelled_dev_set_stays_above_its_floor() {
     let gold = eval::read_gold(&bytes, "hand", "title", "soc").unwrap();
     assert!(gold.len() >= 100);
     let (r, _) = eval::evaluate(c, &gold, "hand");
-    // Measured 77.4% at six digits, 89.6% at two (development set).
+    // Measured 80.2% at six digits, 91.5% at two (development set; 77.4% and 89.6% before the
+    // management and exact-listing bonuses).
     assert!(r.accuracy.six >= 0.70 && r.accuracy.two >= 0.85, "{r:?}");
 }
 
@@ -142,7 +143,8 @@ fn held_out_reported_titles_stay_above_the_measured_floor() {
     let Some(cat) = catalog() else { return };
     let h = eval::held_out(cat, &[TitleKind::Reported], 5, 7, &CoderOptions::default(), "reported");
     let r = &h.report;
-    // Measured 50.8% at six digits and 75.7% at two (5 folds, seed 7); floors are 2 points lower.
+    // Measured 51.0% at six digits and 75.9% at two (5 folds, seed 7); floors are 2 points below
+    // the earlier 50.8% and 75.7%.
     assert!(r.titles > 7000, "{r:?}");
     assert!(r.accuracy.six >= 0.488, "{r:?}");
     assert!(r.accuracy.two >= 0.737, "{r:?}");
