@@ -278,21 +278,33 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
             if best <= 0.0 {
                 continue;
             }
-            let mut score = best + VOTE_BONUS * votes.ln_1p() + PRIOR_WEIGHT * ix.soc_prior.get(soc as usize).copied().unwrap_or(0.0);
+            // ln_1p(0) = 0: most occupations have no votes, and the logarithm is not free.
+            let vote = if votes > 0.0 { VOTE_BONUS * votes.ln_1p() } else { 0.0 };
+            let mut score = best + vote + PRIOR_WEIGHT * ix.soc_prior.get(soc as usize).copied().unwrap_or(0.0);
             if mgr_head && ix.soc_mgmt[soc as usize] {
                 score += MANAGEMENT_BONUS;
             }
             if exact_doc.is_some_and(|ed| ix.docs[ed as usize].socs.contains(&soc)) {
                 score += EXACT_LISTING_BONUS;
             }
-            // The occupation of this SOC code that the best title belongs to.
-            let doc = &ix.docs[d as usize];
-            let Some(&(occupation, title, _)) = doc.entries.iter().find(|e| e.2 == soc) else { continue };
-            ranked.push(Ranked { soc_index: soc, occupation, title, doc: d, score });
+            // The occupation and title are looked up below, for the k kept only.
+            ranked.push(Ranked { soc_index: soc, occupation: 0, title: 0, doc: d, score });
         }
         s.soc_touched.clear();
-        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.soc_index.cmp(&b.soc_index)));
-        ranked.truncate(k);
+        let order = |a: &Ranked, b: &Ranked| b.score.total_cmp(&a.score).then(a.soc_index.cmp(&b.soc_index));
+        if ranked.len() > k {
+            ranked.select_nth_unstable_by(k, order);
+            ranked.truncate(k);
+        }
+        ranked.sort_by(order);
+        for r in ranked.iter_mut() {
+            // The occupation of this SOC code that the best title belongs to (every SOC of a
+            // title comes from one of its entries).
+            if let Some(&(occupation, title, _)) = ix.docs[r.doc as usize].entries.iter().find(|e| e.2 == r.soc_index) {
+                r.occupation = occupation;
+                r.title = title;
+            }
+        }
         out.top = ranked;
     });
     if let Some(t) = out.top.first() {
