@@ -88,6 +88,9 @@ fn code(a: CodeArgs) -> Result<()> {
             None => bulk::code_csv(&bytes, &origin, column, &coder, std::io::stdout().lock(), progress)?,
         };
         bar.finish_and_clear();
+        if !summary.renamed_columns.is_empty() {
+            eprintln!("the input already has columns named like the added ones; added as: {}", summary.renamed_columns.join(", "));
+        }
         eprintln!(
             "coded {} of {} rows ({} distinct titles) in {:.2} s; {}",
             thousands(summary.coded as f64, 0),

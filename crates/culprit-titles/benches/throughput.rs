@@ -3,6 +3,12 @@
 //! level suffixes, org and place suffixes, case, typos), with a Zipf repeat pattern over 30,000
 //! distinct strings (an HRIS export repeats its titles heavily). Prints titles per second on one
 //! core and on all cores, with and without the cache. `cargo bench -p culprit-titles`
+//!
+//! Wall-clock rates on a shared machine move with the load of other processes, so each run also
+//! prints the rate per CPU-second the process actually got (`/proc/self/stat`): on the one-core
+//! runs that is the per-core speed of the coder, whatever else the machine is doing.
+//! `BENCH_RUNS=1nc,1c,nnc,nc` picks runs (1 core / n cores, no cache / cache); `BENCH_REPEAT=k`
+//! repeats each (for profiling).
 use culprit_data::{Catalog, Registry, TitleKind};
 use culprit_titles::{Coder, CoderOptions};
 use rand::{Rng, SeedableRng};
@@ -76,18 +82,43 @@ fn main() {
     let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
     let cores = rayon::current_num_threads();
     let nocache = Coder::new(&cat, CoderOptions { cache: false, ..Default::default() }).unwrap();
-    let run = |name: &str, pool: Option<&rayon::ThreadPool>, c: &Coder, xs: &[&str]| {
-        let t = Instant::now();
-        let out = match pool {
-            Some(p) => p.install(|| c.code_many(xs)),
-            None => c.code_many(xs),
-        };
-        let s = t.elapsed().as_secs_f64();
-        let coded = out.iter().filter(|x| x.soc.is_some()).count();
-        println!("{name:52} {:>10.0} titles/s  ({} titles, {:.2} s, {:.1}% coded)", xs.len() as f64 / s, xs.len(), s, 100.0 * coded as f64 / xs.len() as f64);
+    let runs = std::env::var("BENCH_RUNS").unwrap_or_else(|_| "1nc,1c,nnc,nc".into());
+    let repeat: usize = std::env::var("BENCH_REPEAT").ok().and_then(|s| s.parse().ok()).unwrap_or(1);
+    let run = |id: &str, name: &str, pool: Option<&rayon::ThreadPool>, c: &Coder, xs: &[&str]| {
+        if !runs.split(',').any(|r| r == id) {
+            return;
+        }
+        for _ in 0..repeat {
+            let (t, cpu) = (Instant::now(), cpu_seconds());
+            let out = match pool {
+                Some(p) => p.install(|| c.code_many(xs)),
+                None => c.code_many(xs),
+            };
+            let (s, cpu) = (t.elapsed().as_secs_f64(), cpu_seconds() - cpu);
+            let coded = out.iter().filter(|x| x.soc.is_some()).count();
+            println!(
+                "{name:50} {:>9.0} titles/s wall, {:>9.0} per CPU-second  ({} titles, {:.2} s, {:.2} CPU-s, {:.1}% coded)",
+                xs.len() as f64 / s,
+                xs.len() as f64 / cpu.max(1e-9),
+                xs.len(),
+                s,
+                cpu,
+                100.0 * coded as f64 / xs.len() as f64
+            );
+        }
     };
-    run("1 core, no cache, 30k distinct titles", Some(&one), &nocache, &distinct);
-    run("1 core, cache, 1M titles (30k distinct, Zipf)", Some(&one), &coder, &titles);
-    run(&format!("{cores} cores, no cache, 30k distinct titles"), None, &nocache, &distinct);
-    run(&format!("{cores} cores, cache, 1M titles (30k distinct, Zipf)"), None, &coder, &titles);
+    run("1nc", "1 core, no cache, 30k distinct titles", Some(&one), &nocache, &distinct);
+    run("1c", "1 core, cache, 1M titles (30k distinct, Zipf)", Some(&one), &coder, &titles);
+    run("nnc", &format!("{cores} cores, no cache, 30k distinct titles"), None, &nocache, &distinct);
+    run("nc", &format!("{cores} cores, cache, 1M titles (30k distinct, Zipf)"), None, &coder, &titles);
+}
+
+/// CPU seconds (user + system) this process has used, from /proc/self/stat (0 elsewhere).
+fn cpu_seconds() -> f64 {
+    let Ok(s) = std::fs::read_to_string("/proc/self/stat") else { return 0.0 };
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+    let rest = s.rsplit_once(')').map_or("", |x| x.1);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0) + f.get(12).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+    ticks / 100.0 // USER_HZ is 100 on Linux
 }

@@ -1,5 +1,8 @@
 //! Bulk coding of a CSV column: any delimiter, a BOM, invalid bytes; every input row and column
 //! is kept and `soc`, `onet_soc`, `occupation`, `confidence`, `method`, `alternatives` are added.
+//! An added column whose name the input already uses (say, a `soc` column from an earlier run)
+//! is written as `soc_coded` (then `soc_coded_2`, ...): the input column is kept untouched and
+//! no output has two columns of one name.
 
 use crate::error::TitlesError;
 use crate::{Coded, Coder};
@@ -20,6 +23,27 @@ pub struct BulkSummary {
     pub distinct_titles: usize,
     pub by_method: BTreeMap<String, usize>,
     pub seconds: f64,
+    /// Added columns written under another name because the input has a column of that name
+    /// (`soc -> soc_coded`).
+    pub renamed_columns: Vec<String>,
+}
+
+/// Names of the added columns for an input with these headers: an output column whose name the
+/// input uses already (compared case-insensitively, as column lookup does) gets the suffix
+/// `_coded`, then `_coded_2`, `_coded_3`... until it is unique.
+pub fn output_columns(headers: &[String]) -> Vec<String> {
+    let taken = |name: &str, added: &[String]| headers.iter().chain(added).any(|h| h.trim().eq_ignore_ascii_case(name));
+    let mut out: Vec<String> = Vec::with_capacity(OUTPUT_COLUMNS.len());
+    for base in OUTPUT_COLUMNS {
+        let mut name = base.to_string();
+        let mut k = 1;
+        while taken(&name, &out) {
+            name = if k == 1 { format!("{base}_coded") } else { format!("{base}_coded_{k}") };
+            k += 1;
+        }
+        out.push(name);
+    }
+    out
 }
 
 /// Open CSV bytes: strip a BOM, sniff the delimiter, read the header.
@@ -68,10 +92,12 @@ pub fn code_csv<W: Write>(input: &[u8], origin: &str, column: &str, coder: &Code
         records.push(r.map_err(|e| err(format!("row {}: {e}", i + 2)))?);
     }
     let mut w = csv::WriterBuilder::new().flexible(true).from_writer(out);
+    let added = output_columns(&headers);
+    let renamed_columns: Vec<String> = OUTPUT_COLUMNS.iter().zip(&added).filter(|(a, b)| **a != b.as_str()).map(|(a, b)| format!("{a} -> {b}")).collect();
     let mut head: Vec<String> = headers.clone();
-    head.extend(OUTPUT_COLUMNS.iter().map(|s| s.to_string()));
+    head.extend(added);
     w.write_record(&head).map_err(|e| err(e.to_string()))?;
-    let mut sum = BulkSummary { rows: records.len(), ..Default::default() };
+    let mut sum = BulkSummary { rows: records.len(), renamed_columns, ..Default::default() };
     let mut distinct = ahash::AHashSet::new();
     let total = records.len();
     progress(0, total);
@@ -115,5 +141,24 @@ mod tests {
         assert_eq!(find_column(&h, "job title", "staff.csv").unwrap(), 1);
         let e = find_column(&h, "title", "staff.csv").unwrap_err().to_string();
         assert_eq!(e, "staff.csv: no column `title`; the columns found are: `id`, `Job Title`, `dept`");
+    }
+
+    #[test]
+    fn added_columns_never_repeat_an_input_column_name() {
+        let h = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(output_columns(&h(&["id", "title"])), OUTPUT_COLUMNS);
+        let o = output_columns(&h(&["title", "SOC", "soc_coded", "Method"]));
+        assert_eq!(o, ["soc_coded_2", "onet_soc", "occupation", "confidence", "method_coded", "alternatives"]);
+        // Coding an already coded file twice over keeps every name unique.
+        let mut all = h(&["title"]);
+        for _ in 0..3 {
+            let added = output_columns(&all);
+            all.extend(added);
+        }
+        let mut lower: Vec<String> = all.iter().map(|s| s.to_lowercase()).collect();
+        lower.sort();
+        let n = lower.len();
+        lower.dedup();
+        assert_eq!(lower.len(), n, "{all:?}");
     }
 }

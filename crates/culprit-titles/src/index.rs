@@ -24,8 +24,22 @@ pub struct Doc {
     pub socs: Box<[u32]>,
 }
 
+/// What scoring needs of one indexed title, in 32 bytes (half a cache line): the scorer reads
+/// one of these per candidate title instead of chasing the `Doc`'s boxed slices.
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C, align(32))]
+pub struct DocCard {
+    pub inv_sqrt_norm: f32,
+    /// Number of distinct tokens in `tokens` (0 when the title has more than fit: use `Doc`).
+    pub n: u32,
+    /// Distinct tokens, the head noun first.
+    pub tokens: [u32; 6],
+}
+
 pub struct TitleIndex {
     pub normalizer: Normalizer,
+    /// One card per doc (same order as `docs`).
+    pub cards: Vec<DocCard>,
     pub vocab: AHashMap<String, u32>,
     pub words: Vec<String>,
     pub idf: Vec<f32>,
@@ -37,6 +51,10 @@ pub struct TitleIndex {
     /// Per SOC (index into `Catalog::socs`): log employment scaled to [0, 1] (0 when unknown), a
     /// prior that breaks near-ties towards the occupation more people hold.
     pub soc_prior: Vec<f32>,
+    /// Per SOC: a management occupation (major group 11).
+    pub soc_mgmt: Vec<bool>,
+    /// Word ids of head nouns that name a manager (manager, director, president).
+    pub manager_heads: Vec<u32>,
 }
 
 /// Which catalog titles go into the index.
@@ -123,6 +141,12 @@ impl TitleIndex {
             doc.norm = doc.tokens.iter().map(|&t| idf[t as usize] * idf[t as usize]).sum();
             doc.inv_sqrt_norm = 1.0 / doc.norm.sqrt();
         }
+        // Each posting list runs from the shortest title (largest 1/sqrt(norm)) to the longest:
+        // the scorer walks the lists of common words only while a title could still score
+        // above the cut-off, and the bound on what a title can score falls along the list.
+        for p in postings.iter_mut() {
+            p.sort_by(|&a, &b| docs[b as usize].inv_sqrt_norm.total_cmp(&docs[a as usize].inv_sqrt_norm).then(a.cmp(&b)));
+        }
         // Head nouns: words that end a good share of the titles they appear in.
         let heads: AHashSet<String> = (0..words.len())
             .filter(|&t| last_count[t] >= 3 && last_count[t] * 4 >= postings[t].len() as u32)
@@ -140,7 +164,26 @@ impl TitleIndex {
         }
         let max_emp = cat.socs.iter().filter_map(|s| s.employment).fold(1.0f64, f64::max).ln_1p();
         let soc_prior = cat.socs.iter().map(|s| s.employment.map_or(0.0, |e| (e.ln_1p() / max_emp) as f32)).collect();
-        TitleIndex { normalizer, vocab, words, idf, docs, exact, postings, trigrams, max_idf, soc_prior }
+        let cards = docs
+            .iter()
+            .map(|d| {
+                let mut uniq: Vec<u32> = vec![d.head];
+                for &t in d.tokens.iter() {
+                    if !uniq.contains(&t) {
+                        uniq.push(t);
+                    }
+                }
+                let mut c = DocCard { inv_sqrt_norm: d.inv_sqrt_norm, n: 0, tokens: [u32::MAX; 6] };
+                if uniq.len() <= 6 {
+                    c.n = uniq.len() as u32;
+                    c.tokens[..uniq.len()].copy_from_slice(&uniq);
+                }
+                c
+            })
+            .collect();
+        let soc_mgmt = cat.socs.iter().map(|s| s.soc.starts_with("11-")).collect();
+        let manager_heads = ["manager", "director", "president"].iter().filter_map(|w| vocab.get(*w).copied()).collect();
+        TitleIndex { soc_mgmt, manager_heads, normalizer, cards, vocab, words, idf, docs, exact, postings, trigrams, max_idf, soc_prior }
     }
 
     /// The closest indexed word to an unknown word, by trigram Dice similarity (typos, missing
@@ -150,25 +193,41 @@ impl TitleIndex {
             return None;
         }
         let grams = trigrams_of(w);
-        let mut hits: AHashMap<u32, u32> = AHashMap::new();
-        for g in &grams {
-            if let Some(ts) = self.trigrams.get(g) {
-                for &t in ts {
-                    *hits.entry(t).or_default() += 1;
+        // Trigram hits per word, counted in a reused per-thread array rather than a hash map.
+        MEND_SCRATCH.with(|s| {
+            let (counts, touched) = &mut *s.borrow_mut();
+            if counts.len() < self.words.len() {
+                counts.resize(self.words.len(), 0);
+            }
+            for g in &grams {
+                if let Some(ts) = self.trigrams.get(g) {
+                    for &t in ts {
+                        let c = &mut counts[t as usize];
+                        if *c == 0 {
+                            touched.push(t);
+                        }
+                        *c += 1;
+                    }
                 }
             }
-        }
-        let mut best: Option<(f32, u32)> = None;
-        for (t, c) in hits {
-            let other = self.words[t as usize].len(); // a padded word of n letters has n trigrams
-            let dice = 2.0 * c as f32 / (grams.len() + other) as f32;
-            // Prefer the more common word on a tie: it is the likelier intent.
-            let key = dice + 1e-4 * (self.postings[t as usize].len() as f32).ln_1p();
-            if dice >= 0.6 && best.is_none_or(|b| key > b.0) {
-                best = Some((key, t));
+            let mut best: Option<(f32, u32)> = None;
+            for &t in touched.iter() {
+                let c = std::mem::take(&mut counts[t as usize]);
+                // Dice >= 0.6 needs at least 0.3 (|a| + |b|) shared trigrams; |b| >= c.
+                if (c as f32) < 0.3 * (grams.len() as f32 + c as f32) {
+                    continue;
+                }
+                let other = self.words[t as usize].len(); // a padded word of n letters has n trigrams
+                let dice = 2.0 * c as f32 / (grams.len() + other) as f32;
+                // Prefer the more common word on a tie: it is the likelier intent.
+                let key = dice + 1e-4 * (self.postings[t as usize].len() as f32).ln_1p();
+                if dice >= 0.6 && best.is_none_or(|b| key > b.0) {
+                    best = Some((key, t));
+                }
             }
-        }
-        best.map(|b| b.1)
+            touched.clear();
+            best.map(|b| b.1)
+        })
     }
 
     /// "salesassociate" -> sales + associate, when both halves are indexed words.
@@ -177,8 +236,8 @@ impl TitleIndex {
             return None;
         }
         (3..w.len() - 2).find_map(|i| {
-            let a = self.vocab.get(crate::normalize::stem(&w[..i]).as_str())?;
-            let b = self.vocab.get(crate::normalize::stem(&w[i..]).as_str())?;
+            let a = self.vocab.get(crate::normalize::stem_cow(&w[..i]).as_ref())?;
+            let b = self.vocab.get(crate::normalize::stem_cow(&w[i..]).as_ref())?;
             Some((*a, *b))
         })
     }
@@ -186,6 +245,11 @@ impl TitleIndex {
     pub fn doc_key(&self, d: u32) -> String {
         self.docs[d as usize].tokens.iter().map(|&t| self.words[t as usize].as_str()).collect::<Vec<_>>().join(" ")
     }
+}
+
+thread_local! {
+    /// Per word: trigrams shared with the word being mended; and the words touched.
+    static MEND_SCRATCH: std::cell::RefCell<(Vec<u16>, Vec<u32>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
 /// Padded character trigrams of a word ("^ab", "abc", ..., "yz$").

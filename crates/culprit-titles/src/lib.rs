@@ -66,7 +66,7 @@ pub struct Candidate {
     pub onet_soc: String,
     pub occupation_index: u32,
     pub occupation: String,
-    /// The raw match score (cosine plus bonuses; about 0 to 1.2).
+    /// The raw match score (cosine plus bonuses; about 0 to 2.3).
     pub score: f32,
     /// Calibrated probability that this is the right six-digit SOC code.
     pub confidence: f32,
@@ -124,7 +124,8 @@ struct OccInfo {
 pub struct Coder {
     index: TitleIndex,
     occupations: Vec<OccInfo>,
-    titles: Vec<(String, TitleKind)>,
+    /// Per catalog title: the evidence text ("alternate title \"...\""), built once.
+    evidence: Vec<String>,
     n_socs: usize,
     overrides: Overrides,
     options: CoderOptions,
@@ -150,7 +151,7 @@ impl Coder {
         Coder {
             index,
             occupations: cat.occupations.iter().map(|o| OccInfo { soc: o.soc.clone(), onet_soc: o.onet_soc.clone(), title: o.title.clone() }).collect(),
-            titles: cat.titles.iter().map(|t| (t.text.clone(), t.kind)).collect(),
+            evidence: cat.titles.iter().map(|t| format!("{} \"{}\"", kind_name(t.kind), t.text)).collect(),
             n_socs: cat.socs.len(),
             overrides: Overrides::default(),
             options,
@@ -271,7 +272,6 @@ impl Coder {
 
     fn candidate(&self, r: &score::Ranked, confidence: f32) -> Candidate {
         let o = &self.occupations[r.occupation as usize];
-        let (text, kind) = &self.titles[r.title as usize];
         Candidate {
             soc: o.soc.clone(),
             onet_soc: o.onet_soc.clone(),
@@ -279,7 +279,7 @@ impl Coder {
             occupation: o.title.clone(),
             score: r.score,
             confidence,
-            evidence: format!("{} \"{}\"", kind_name(*kind), text),
+            evidence: self.evidence[r.title as usize].clone(),
         }
     }
 

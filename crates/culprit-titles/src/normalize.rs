@@ -454,14 +454,20 @@ fn parse_level(t: &str, after_word: bool) -> Option<u8> {
 
 /// A light plural stemmer, applied to both sides of a match: it only has to be consistent.
 pub fn stem(w: &str) -> String {
+    stem_cow(w).into_owned()
+}
+
+/// [`stem`] without allocating when the word has nothing to strip (the compound splitter tries
+/// every split point of an unknown word).
+pub fn stem_cow(w: &str) -> std::borrow::Cow<'_, str> {
     let n = w.len();
     if n > 4 && w.ends_with("ies") {
-        return format!("{}y", &w[..n - 3]);
+        return format!("{}y", &w[..n - 3]).into();
     }
     if n > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
-        return w[..n - 1].to_string();
+        return w[..n - 1].into();
     }
-    w.to_string()
+    w.into()
 }
 
 fn dedupe(v: &mut Vec<String>) {

@@ -133,7 +133,8 @@ fn hand_labelled_dev_set_stays_above_its_floor() {
     let gold = eval::read_gold(&bytes, "hand", "title", "soc").unwrap();
     assert!(gold.len() >= 100);
     let (r, _) = eval::evaluate(c, &gold, "hand");
-    // Measured 77.4% at six digits, 89.6% at two (development set).
+    // Measured 80.2% at six digits, 91.5% at two (development set; 77.4% and 89.6% before the
+    // management and exact-listing bonuses).
     assert!(r.accuracy.six >= 0.70 && r.accuracy.two >= 0.85, "{r:?}");
 }
 
@@ -142,7 +143,8 @@ fn held_out_reported_titles_stay_above_the_measured_floor() {
     let Some(cat) = catalog() else { return };
     let h = eval::held_out(cat, &[TitleKind::Reported], 5, 7, &CoderOptions::default(), "reported");
     let r = &h.report;
-    // Measured 50.8% at six digits and 75.7% at two (5 folds, seed 7); floors are 2 points lower.
+    // Measured 51.0% at six digits and 75.9% at two (5 folds, seed 7); floors are 2 points below
+    // the earlier 50.8% and 75.7%.
     assert!(r.titles > 7000, "{r:?}");
     assert!(r.accuracy.six >= 0.488, "{r:?}");
     assert!(r.accuracy.two >= 0.737, "{r:?}");
@@ -161,5 +163,58 @@ proptest! {
             prop_assert!(x.alternatives.iter().all(|a| (0.0..=1.0).contains(&a.confidence)));
             prop_assert_eq!(x.soc.is_some(), matches!(x.method, Method::Exact | Method::Ranked | Method::Override));
         }
+    }
+}
+
+#[test]
+fn pruned_ranking_equals_the_exhaustive_ranking() {
+    let Some(cat) = catalog() else { return };
+    let c = coder().unwrap();
+    let ix = c.index();
+    // Real titles of every kind, plus words the pruning has to walk far for (common words only).
+    let mut titles: Vec<&str> = cat.titles.iter().step_by(97).map(|t| t.text.as_str()).collect();
+    titles.extend(["Manager", "Assistant Manager", "Senior Manager, Operations", "Sales Associate", "Engineer II", "Asst Mgr", "Technician"]);
+    let (mut compared, mut differ) = (0, 0);
+    for t in titles {
+        let Ok(q) = ix.normalizer.query(t) else { continue };
+        let a = culprit_titles::score::rank(ix, &q, 5, cat.socs.len());
+        let b = culprit_titles::score::rank_exhaustive(ix, &q, 5, cat.socs.len());
+        compared += 1;
+        let socs = |r: &culprit_titles::score::Ranking| r.top.iter().map(|x| (x.soc_index, (x.score * 1e4).round() as i64)).collect::<Vec<_>>();
+        // Scores are summed in another order, so an exact tie may break the other way; the
+        // first occupation and every score must agree.
+        if socs(&a) != socs(&b) {
+            differ += 1;
+            assert_eq!(a.top.first().map(|x| (x.score * 1e4).round() as i64), b.top.first().map(|x| (x.score * 1e4).round() as i64), "{t}");
+        }
+    }
+    assert!(compared > 500, "{compared}");
+    assert!(differ * 100 <= compared, "{differ} of {compared} rankings differ");
+}
+
+#[test]
+fn bulk_output_renames_added_columns_the_input_already_has() {
+    let Some(c) = coder() else { return };
+    let long = "Engineer ".repeat(1200);
+    let mut input = b"title,soc,Method\nSr. SDE II,99-9999,x\n,,\n".to_vec();
+    for bad in [long.as_str(), "软件工程师", "🚀🚀🚀", "!!!???"] {
+        input.extend_from_slice(format!("\"{bad}\",,\n").as_bytes());
+    }
+    input.extend_from_slice(b"\x00\x01\x02\xff\xfe binary,,\n");
+    let mut out = Vec::new();
+    let s = bulk::code_csv(&input, "t", "title", c, &mut out, |_, _| {}).unwrap();
+    assert_eq!(s.renamed_columns, ["soc -> soc_coded", "method -> method_coded"]);
+    assert_eq!((s.rows, s.coded), (7, 1));
+    // Input cells are written back byte for byte, invalid bytes included.
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let h: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(h, ["title", "soc", "Method", "soc_coded", "onet_soc", "occupation", "confidence", "method_coded", "alternatives"]);
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    // The input's own soc column is kept as it was.
+    assert_eq!((&rows[0][1], &rows[0][3]), ("99-9999", "15-1252"));
+    assert_eq!(&rows[1][7], "blank");
+    for r in &rows[2..] {
+        assert!(r[7].starts_with("uncodable: ") && r[3].is_empty(), "{r:?}");
     }
 }
