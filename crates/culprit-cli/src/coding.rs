@@ -13,3 +13,26 @@ pub fn catalog_coder(overrides: Option<PathBuf>) -> Result<CatalogCoder> {
     let coder = Coder::new(&cat, CoderOptions { overrides, ..Default::default() })?;
     Ok(CatalogCoder::new(cat, Arc::new(coder)))
 }
+
+/// The title coder for job postings: postings repeat titles a lot, so each distinct title is
+/// coded once and remembered.
+pub struct PostingsCoder {
+    inner: CatalogCoder,
+    cache: std::sync::RwLock<std::collections::HashMap<String, Option<(String, String)>>>,
+}
+
+pub fn postings_coder() -> Result<PostingsCoder> {
+    Ok(PostingsCoder { inner: catalog_coder(None)?, cache: Default::default() })
+}
+
+impl culprit_postings::TitleCoder for PostingsCoder {
+    fn code(&self, title: &str) -> Option<(String, String)> {
+        if let Some(hit) = self.cache.read().expect("cache lock").get(title) {
+            return hit.clone();
+        }
+        let c = self.inner.coder.code(title);
+        let v = c.soc.zip(c.occupation);
+        self.cache.write().expect("cache lock").insert(title.to_string(), v.clone());
+        v
+    }
+}

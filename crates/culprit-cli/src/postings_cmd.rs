@@ -60,9 +60,13 @@ pub struct ScanArgs {
     /// A taxonomy file instead of the built-in ai-taxonomy-v1.
     #[arg(long)]
     pub taxonomy: Option<PathBuf>,
-    /// A CSV (title, soc, occupation) coding posting titles to occupations.
+    /// A CSV (title, soc, occupation) coding posting titles to occupations (instead of the
+    /// built-in title coder).
     #[arg(long)]
     pub title_map: Option<PathBuf>,
+    /// Do not code posting titles to occupations (no by-occupation table).
+    #[arg(long)]
+    pub no_coding: bool,
     /// Scan engine. Default: datafusion when built with it, else rust.
     #[arg(long, value_enum)]
     pub engine: Option<Engine>,
@@ -117,12 +121,17 @@ fn run_scan(a: ScanArgs) -> Result<()> {
     let map = ColumnMap::parse(&a.map)?;
     let opts = ScanOptions { map, max_description: a.max_description_bytes, dims: dims(&a.by)? };
     let table;
+    let real;
     let coder: &dyn TitleCoder = match &a.title_map {
         Some(p) => {
             table = TitleTable::from_csv(p)?;
             &table
         }
-        None => &NoCoder,
+        None if a.no_coding => &NoCoder,
+        None => {
+            real = crate::coding::postings_coder()?;
+            &real
+        }
     };
     let engine = if a.cluster.is_some() { Engine::Datafusion } else { a.engine.unwrap_or_else(default_engine) };
     let t = Instant::now();

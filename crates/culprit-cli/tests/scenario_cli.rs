@@ -105,3 +105,23 @@ fn demo_writes_a_self_contained_report() {
     let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(d.path().join("report.json")).unwrap()).unwrap();
     assert!(json["sections"].as_array().unwrap().len() >= 6);
 }
+
+#[test]
+fn postings_scan_codes_titles_with_the_built_in_coder() {
+    if !mirror_present() {
+        return;
+    }
+    let d = tempfile::tempdir().unwrap();
+    let (ok, _, err) = culprit(d.path(), &["synth", "postings", "--n", "2000", "--seed", "5", "--out", "p.jsonl"]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = culprit(d.path(), &["postings", "scan", "p.jsonl", "--by", "occupation", "--engine", "rust", "--out", "out"]);
+    assert!(ok, "{err}");
+    let text = std::fs::read_to_string(d.path().join("out/by_occupation.csv")).unwrap();
+    let rows: Vec<&str> = text.lines().skip(1).collect();
+    // Titles are coded to SOC occupations ("15-1252 Software Developers"), not left blank.
+    let coded = rows.iter().filter(|r| r.len() > 8 && r.as_bytes()[2] == b'-' && r.as_bytes()[7] == b' ').count();
+    assert!(coded * 2 > rows.len(), "{text}");
+    let postings = std::fs::read_to_string(d.path().join("out/postings.csv")).unwrap();
+    assert_eq!(postings.lines().count(), 2001);
+    assert!(postings.lines().next().unwrap().starts_with("id,generic_mentions,specific_mentions,tool_mentions,context"));
+}
