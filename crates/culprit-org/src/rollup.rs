@@ -305,26 +305,28 @@ pub fn compute(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy) -> 
 
     // Pass 1, in file order (cache-friendly) and in parallel: each person's contribution is
     // computed once, added to every partition and to the slot of their team (their own slot if
-    // they manage, else their manager's).
-    let chunk = n.div_ceil(rayon::current_num_threads().max(1)).max(1 << 16);
-    let (parts, team_acc) = (0..n)
+    // they manage, else their manager's). The rows are cut into a number of chunks that depends
+    // on n only, and the chunks' sums are added in chunk order, so floating sums do not depend
+    // on the number of threads or on scheduling.
+    let chunks = n.div_ceil(1 << 16).clamp(1, 4);
+    let chunk = n.div_ceil(chunks).max(1);
+    let partials: Vec<([Part<'_>; 5], Vec<f64>)> = (0..chunks)
         .into_par_iter()
-        .with_min_len(chunk)
-        .fold(
-            || (new_parts(), Vec::<f64>::new(), vec![0.0f64; stride]),
-            |(mut parts, mut team, mut buf), v| {
+        .map(|c| {
+            let mut parts = new_parts();
+            let mut team = vec![0.0f64; slots * stride];
+            let mut buf = vec![0.0f64; stride];
+            for v in c * chunk..((c + 1) * chunk).min(n) {
                 if !org.is_person(v) {
-                    return (parts, team, buf);
-                }
-                if team.is_empty() {
-                    team = vec![0.0; slots * stride];
+                    continue;
                 }
                 buf.iter_mut().for_each(|x| *x = 0.0);
                 ctx.add_person(v, &mut buf);
+                let manager = org.is_manager(v);
                 for p in parts.iter_mut() {
                     let g = (p.key)(v).unwrap_or(p.labels.len());
                     add(&mut p.acc[g * stride..(g + 1) * stride], &buf);
-                    if org.is_manager(v) {
+                    if manager {
                         p.spans[g].push(org.span[v]);
                     }
                 }
@@ -332,27 +334,21 @@ pub fn compute(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy) -> 
                     let t = target[v] as usize;
                     add(&mut team[t * stride..(t + 1) * stride], &buf);
                 }
-                (parts, team, buf)
-            },
-        )
-        .map(|(p, t, _)| (p, t))
-        .reduce(
-            || (new_parts(), Vec::new()),
-            |(mut pa, mut ta), (pb, tb)| {
-                for (a, b) in pa.iter_mut().zip(pb) {
-                    add(&mut a.acc, &b.acc);
-                    for (sa, sb) in a.spans.iter_mut().zip(b.spans) {
-                        sa.extend(sb);
-                    }
-                }
-                if ta.is_empty() {
-                    ta = tb;
-                } else if !tb.is_empty() {
-                    add(&mut ta, &tb);
-                }
-                (pa, ta)
-            },
-        );
+            }
+            (parts, team)
+        })
+        .collect();
+    let mut partials = partials.into_iter();
+    let (mut parts, mut team_acc) = partials.next().unwrap_or_else(|| (new_parts(), Vec::new()));
+    for (pb, tb) in partials {
+        for (a, b) in parts.iter_mut().zip(pb) {
+            add(&mut a.acc, &b.acc);
+            for (sa, sb) in a.spans.iter_mut().zip(b.spans) {
+                sa.extend(sb);
+            }
+        }
+        add(&mut team_acc, &tb);
+    }
     let teams = teams(&ctx, privacy, &slot, &slot_node, team_acc);
     let [total, layers, departments, levels, occupations] = parts;
     let total = ctx.rows(total, privacy).remove(0);
@@ -520,6 +516,25 @@ mod tests {
         assert!(layer1.pay_suppressed);
         let r1 = roll(&org, &NoCoder, 1);
         assert!(r1.departments.iter().all(|d| !d.pay_suppressed));
+    }
+
+    /// Sums are added in a fixed order: the same bits whatever the number of threads.
+    #[test]
+    fn sums_do_not_depend_on_threads() {
+        let s = crate::synth::generate(&crate::synth::SynthOptions { people: 150_000, seed: 7, corporate_only: false }).unwrap();
+        let f = tempfile::NamedTempFile::new().unwrap();
+        s.write(f.path()).unwrap();
+        let raw = crate::import::import_path(f.path(), &Default::default(), &crate::import::no_progress).unwrap();
+        let org = crate::validate::validate(raw, &Default::default()).unwrap().0;
+        let run = |threads| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| roll(&org, &KeywordCoder::sample(), 5))
+        };
+        let (a, b) = (run(1), run(3));
+        assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
+        let bits = |r: &Rollups| r.teams.iter().map(|t| t.payroll.map(f64::to_bits)).collect::<Vec<_>>();
+        assert_eq!(bits(&a), bits(&b));
+        assert_eq!(a.total.payroll.map(f64::to_bits), b.total.payroll.map(f64::to_bits));
     }
 
     #[test]
