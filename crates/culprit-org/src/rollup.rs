@@ -16,23 +16,28 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+// Sums a team needs come first (a team row is `team_stride` = FIXED + 2 x measures wide, so the
+// randomly accessed team accumulator is narrower); sums only groups need follow, at
+// `team_stride + ...`.
 const PEOPLE: usize = 0;
 const MANAGERS: usize = 1;
-const SPAN_SUM: usize = 2;
-const ONE_OVER_ONE: usize = 3;
-const LAYER_SUM: usize = 4;
-const ICS: usize = 5;
-const IC_LAYER_SUM: usize = 6;
-const PAY_N: usize = 7;
-const PAYROLL: usize = 8;
-const CODED: usize = 9;
-const LOW: usize = 10;
-const UNCODED: usize = 11;
-const DOABLE: usize = 12;
-const BENCH_N: usize = 13;
-const BENCH_SUM: usize = 14;
-const OFF_TARGET: usize = 15;
-const FIXED: usize = 16;
+const PAY_N: usize = 2;
+const PAYROLL: usize = 3;
+const CODED: usize = 4;
+const LOW: usize = 5;
+const UNCODED: usize = 6;
+const DOABLE: usize = 7;
+const BENCH_N: usize = 8;
+const BENCH_SUM: usize = 9;
+const FIXED: usize = 10;
+// Group-only sums, after the team part.
+const SPAN_SUM: usize = 0;
+const ONE_OVER_ONE: usize = 1;
+const LAYER_SUM: usize = 2;
+const ICS: usize = 3;
+const IC_LAYER_SUM: usize = 4;
+const OFF_TARGET: usize = 5;
+const GROUP_ONLY: usize = 6;
 
 /// One group of a partition (department, level, layer, occupation) or the whole organisation.
 #[derive(Debug, Clone, Serialize)]
@@ -117,6 +122,7 @@ struct Ctx<'a> {
     spans: &'a Spans,
     k: usize,
     stride: usize,
+    team_stride: usize,
 }
 
 impl Ctx<'_> {
@@ -126,15 +132,15 @@ impl Ctx<'_> {
         let org = self.org;
         let layer = org.layer(i) as f64;
         acc[PEOPLE] += 1.0;
-        acc[LAYER_SUM] += layer;
+        acc[self.team_stride + LAYER_SUM] += layer;
         if org.is_manager(i) {
             acc[MANAGERS] += 1.0;
-            acc[SPAN_SUM] += org.span[i] as f64;
-            acc[ONE_OVER_ONE] += f64::from(org.span[i] == 1);
-            acc[OFF_TARGET] += f64::from(!matches!(self.spans.status[i], Some(TargetStatus::Within) | None));
+            acc[self.team_stride + SPAN_SUM] += org.span[i] as f64;
+            acc[self.team_stride + ONE_OVER_ONE] += f64::from(org.span[i] == 1);
+            acc[self.team_stride + OFF_TARGET] += f64::from(!matches!(self.spans.status[i], Some(TargetStatus::Within) | None));
         } else {
-            acc[ICS] += 1.0;
-            acc[IC_LAYER_SUM] += layer;
+            acc[self.team_stride + ICS] += 1.0;
+            acc[self.team_stride + IC_LAYER_SUM] += layer;
         }
         let pay = org.pay[i];
         if !pay.is_nan() {
@@ -191,14 +197,14 @@ impl Ctx<'_> {
             group,
             people: people as u64,
             managers: managers as u64,
-            individual_contributors: a[ICS] as u64,
+            individual_contributors: a[self.team_stride + ICS] as u64,
             manager_share: if people > 0.0 { managers / people } else { f64::NAN },
-            mean_span: (managers > 0.0).then(|| a[SPAN_SUM] / managers),
+            mean_span: (managers > 0.0).then(|| a[self.team_stride + SPAN_SUM] / managers),
             median_span: (!spans.is_empty()).then(|| median_u32(spans)),
-            one_over_one_managers: a[ONE_OVER_ONE] as u64,
-            managers_off_target: a[OFF_TARGET] as u64,
-            mean_layer: if people > 0.0 { a[LAYER_SUM] / people } else { f64::NAN },
-            mean_layers_per_line: (a[ICS] > 0.0).then(|| a[IC_LAYER_SUM] / a[ICS]),
+            one_over_one_managers: a[self.team_stride + ONE_OVER_ONE] as u64,
+            managers_off_target: a[self.team_stride + OFF_TARGET] as u64,
+            mean_layer: if people > 0.0 { a[self.team_stride + LAYER_SUM] / people } else { f64::NAN },
+            mean_layers_per_line: (a[self.team_stride + ICS] > 0.0).then(|| a[self.team_stride + IC_LAYER_SUM] / a[self.team_stride + ICS]),
             payroll: (has_pay && show_pay).then_some(a[PAYROLL]),
             mean_pay: (has_pay && show_pay && a[PAY_N] > 0.0).then(|| a[PAYROLL] / a[PAY_N]),
             pay_known: (has_pay && show_pay).then_some(a[PAY_N] as u64),
@@ -263,8 +269,9 @@ fn natural_key(s: &str) -> Vec<(u8, u64, String)> {
 
 pub fn compute(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy) -> Rollups {
     let k = coding.measures.len();
-    let stride = FIXED + 2 * k;
-    let ctx = Ctx { org, coding, spans, k, stride };
+    let team_stride = FIXED + 2 * k;
+    let stride = team_stride + GROUP_ONLY;
+    let ctx = Ctx { org, coding, spans, k, stride, team_stride };
     let n = org.nodes();
     let max_layer = (0..n).map(|i| org.layer(i)).max().unwrap_or(0) as usize;
     let dict_key = |codes: &'_ [u32], i: usize| (codes[i] != NONE).then(|| codes[i] as usize);
@@ -314,7 +321,7 @@ pub fn compute(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy) -> 
         .into_par_iter()
         .map(|c| {
             let mut parts = new_parts();
-            let mut team = vec![0.0f64; slots * stride];
+            let mut team = vec![0.0f64; slots * team_stride];
             let mut buf = vec![0.0f64; stride];
             for v in c * chunk..((c + 1) * chunk).min(n) {
                 if !org.is_person(v) {
@@ -332,7 +339,7 @@ pub fn compute(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy) -> 
                 }
                 if target[v] != NONE {
                     let t = target[v] as usize;
-                    add(&mut team[t * stride..(t + 1) * stride], &buf);
+                    add(&mut team[t * team_stride..(t + 1) * team_stride], &buf[..team_stride]);
                 }
             }
             (parts, team)
@@ -375,7 +382,7 @@ fn add(dst: &mut [f64], src: &[f64]) {
 /// order), deciding pay suppression on the way; then one row per manager.
 fn teams(ctx: &Ctx<'_>, privacy: &Privacy, slot: &[u32], slot_node: &[u32], mut acc: Vec<f64>) -> Vec<TeamRow> {
     let org = ctx.org;
-    let stride = ctx.stride;
+    let stride = ctx.team_stride;
     let slots = slot_node.len();
     if acc.is_empty() {
         acc = vec![0.0; slots * stride];
