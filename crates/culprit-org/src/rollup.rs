@@ -315,7 +315,7 @@ pub fn compute(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy) -> 
     // they manage, else their manager's). The rows are cut into a number of chunks that depends
     // on n only, and the chunks' sums are added in chunk order, so floating sums do not depend
     // on the number of threads or on scheduling.
-    let chunks = n.div_ceil(1 << 16).clamp(1, 4);
+    let chunks = n.div_ceil(1 << 16).clamp(1, 2);
     let chunk = n.div_ceil(chunks).max(1);
     let partials: Vec<([Part<'_>; 5], Vec<f64>)> = (0..chunks)
         .into_par_iter()
