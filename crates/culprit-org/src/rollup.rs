@@ -323,7 +323,9 @@ pub fn compute(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy) -> 
             let mut parts = new_parts();
             let mut team = vec![0.0f64; slots * team_stride];
             let mut buf = vec![0.0f64; stride];
-            for v in c * chunk..((c + 1) * chunk).min(n) {
+            let start = c * chunk;
+            for (j, &t) in target[start..((c + 1) * chunk).min(n)].iter().enumerate() {
+                let v = start + j;
                 if !org.is_person(v) {
                     continue;
                 }
@@ -337,8 +339,8 @@ pub fn compute(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy) -> 
                         p.spans[g].push(org.span[v]);
                     }
                 }
-                if target[v] != NONE {
-                    let t = target[v] as usize;
+                if t != NONE {
+                    let t = t as usize;
                     add(&mut team[t * team_stride..(t + 1) * team_stride], &buf[..team_stride]);
                 }
             }
