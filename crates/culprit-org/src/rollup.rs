@@ -16,23 +16,28 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+// Sums a team needs come first (a team row is `team_stride` = FIXED + 2 x measures wide, so the
+// randomly accessed team accumulator is narrower); sums only groups need follow, at
+// `team_stride + ...`.
 const PEOPLE: usize = 0;
 const MANAGERS: usize = 1;
-const SPAN_SUM: usize = 2;
-const ONE_OVER_ONE: usize = 3;
-const LAYER_SUM: usize = 4;
-const ICS: usize = 5;
-const IC_LAYER_SUM: usize = 6;
-const PAY_N: usize = 7;
-const PAYROLL: usize = 8;
-const CODED: usize = 9;
-const LOW: usize = 10;
-const UNCODED: usize = 11;
-const DOABLE: usize = 12;
-const BENCH_N: usize = 13;
-const BENCH_SUM: usize = 14;
-const OFF_TARGET: usize = 15;
-const FIXED: usize = 16;
+const PAY_N: usize = 2;
+const PAYROLL: usize = 3;
+const CODED: usize = 4;
+const LOW: usize = 5;
+const UNCODED: usize = 6;
+const DOABLE: usize = 7;
+const BENCH_N: usize = 8;
+const BENCH_SUM: usize = 9;
+const FIXED: usize = 10;
+// Group-only sums, after the team part.
+const SPAN_SUM: usize = 0;
+const ONE_OVER_ONE: usize = 1;
+const LAYER_SUM: usize = 2;
+const ICS: usize = 3;
+const IC_LAYER_SUM: usize = 4;
+const OFF_TARGET: usize = 5;
+const GROUP_ONLY: usize = 6;
 
 /// One group of a partition (department, level, layer, occupation) or the whole organisation.
 #[derive(Debug, Clone, Serialize)]
@@ -117,6 +122,7 @@ struct Ctx<'a> {
     spans: &'a Spans,
     k: usize,
     stride: usize,
+    team_stride: usize,
 }
 
 impl Ctx<'_> {
@@ -126,15 +132,15 @@ impl Ctx<'_> {
         let org = self.org;
         let layer = org.layer(i) as f64;
         acc[PEOPLE] += 1.0;
-        acc[LAYER_SUM] += layer;
+        acc[self.team_stride + LAYER_SUM] += layer;
         if org.is_manager(i) {
             acc[MANAGERS] += 1.0;
-            acc[SPAN_SUM] += org.span[i] as f64;
-            acc[ONE_OVER_ONE] += f64::from(org.span[i] == 1);
-            acc[OFF_TARGET] += f64::from(!matches!(self.spans.status[i], Some(TargetStatus::Within) | None));
+            acc[self.team_stride + SPAN_SUM] += org.span[i] as f64;
+            acc[self.team_stride + ONE_OVER_ONE] += f64::from(org.span[i] == 1);
+            acc[self.team_stride + OFF_TARGET] += f64::from(!matches!(self.spans.status[i], Some(TargetStatus::Within) | None));
         } else {
-            acc[ICS] += 1.0;
-            acc[IC_LAYER_SUM] += layer;
+            acc[self.team_stride + ICS] += 1.0;
+            acc[self.team_stride + IC_LAYER_SUM] += layer;
         }
         let pay = org.pay[i];
         if !pay.is_nan() {
@@ -191,14 +197,14 @@ impl Ctx<'_> {
             group,
             people: people as u64,
             managers: managers as u64,
-            individual_contributors: a[ICS] as u64,
+            individual_contributors: a[self.team_stride + ICS] as u64,
             manager_share: if people > 0.0 { managers / people } else { f64::NAN },
-            mean_span: (managers > 0.0).then(|| a[SPAN_SUM] / managers),
+            mean_span: (managers > 0.0).then(|| a[self.team_stride + SPAN_SUM] / managers),
             median_span: (!spans.is_empty()).then(|| median_u32(spans)),
-            one_over_one_managers: a[ONE_OVER_ONE] as u64,
-            managers_off_target: a[OFF_TARGET] as u64,
-            mean_layer: if people > 0.0 { a[LAYER_SUM] / people } else { f64::NAN },
-            mean_layers_per_line: (a[ICS] > 0.0).then(|| a[IC_LAYER_SUM] / a[ICS]),
+            one_over_one_managers: a[self.team_stride + ONE_OVER_ONE] as u64,
+            managers_off_target: a[self.team_stride + OFF_TARGET] as u64,
+            mean_layer: if people > 0.0 { a[self.team_stride + LAYER_SUM] / people } else { f64::NAN },
+            mean_layers_per_line: (a[self.team_stride + ICS] > 0.0).then(|| a[self.team_stride + IC_LAYER_SUM] / a[self.team_stride + ICS]),
             payroll: (has_pay && show_pay).then_some(a[PAYROLL]),
             mean_pay: (has_pay && show_pay && a[PAY_N] > 0.0).then(|| a[PAYROLL] / a[PAY_N]),
             pay_known: (has_pay && show_pay).then_some(a[PAY_N] as u64),
@@ -263,8 +269,9 @@ fn natural_key(s: &str) -> Vec<(u8, u64, String)> {
 
 pub fn compute(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy) -> Rollups {
     let k = coding.measures.len();
-    let stride = FIXED + 2 * k;
-    let ctx = Ctx { org, coding, spans, k, stride };
+    let team_stride = FIXED + 2 * k;
+    let stride = team_stride + GROUP_ONLY;
+    let ctx = Ctx { org, coding, spans, k, stride, team_stride };
     let n = org.nodes();
     let max_layer = (0..n).map(|i| org.layer(i)).max().unwrap_or(0) as usize;
     let dict_key = |codes: &'_ [u32], i: usize| (codes[i] != NONE).then(|| codes[i] as usize);
@@ -305,54 +312,52 @@ pub fn compute(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy) -> 
 
     // Pass 1, in file order (cache-friendly) and in parallel: each person's contribution is
     // computed once, added to every partition and to the slot of their team (their own slot if
-    // they manage, else their manager's).
-    let chunk = n.div_ceil(rayon::current_num_threads().max(1)).max(1 << 16);
-    let (parts, team_acc) = (0..n)
+    // they manage, else their manager's). The rows are cut into a number of chunks that depends
+    // on n only, and the chunks' sums are added in chunk order, so floating sums do not depend
+    // on the number of threads or on scheduling.
+    let chunks = n.div_ceil(1 << 16).clamp(1, 2);
+    let chunk = n.div_ceil(chunks).max(1);
+    let partials: Vec<([Part<'_>; 5], Vec<f64>)> = (0..chunks)
         .into_par_iter()
-        .with_min_len(chunk)
-        .fold(
-            || (new_parts(), Vec::<f64>::new(), vec![0.0f64; stride]),
-            |(mut parts, mut team, mut buf), v| {
+        .map(|c| {
+            let mut parts = new_parts();
+            let mut team = vec![0.0f64; slots * team_stride];
+            let mut buf = vec![0.0f64; stride];
+            let start = c * chunk;
+            for (j, &t) in target[start..((c + 1) * chunk).min(n)].iter().enumerate() {
+                let v = start + j;
                 if !org.is_person(v) {
-                    return (parts, team, buf);
-                }
-                if team.is_empty() {
-                    team = vec![0.0; slots * stride];
+                    continue;
                 }
                 buf.iter_mut().for_each(|x| *x = 0.0);
                 ctx.add_person(v, &mut buf);
+                let manager = org.is_manager(v);
                 for p in parts.iter_mut() {
                     let g = (p.key)(v).unwrap_or(p.labels.len());
                     add(&mut p.acc[g * stride..(g + 1) * stride], &buf);
-                    if org.is_manager(v) {
+                    if manager {
                         p.spans[g].push(org.span[v]);
                     }
                 }
-                if target[v] != NONE {
-                    let t = target[v] as usize;
-                    add(&mut team[t * stride..(t + 1) * stride], &buf);
+                if t != NONE {
+                    let t = t as usize;
+                    add(&mut team[t * team_stride..(t + 1) * team_stride], &buf[..team_stride]);
                 }
-                (parts, team, buf)
-            },
-        )
-        .map(|(p, t, _)| (p, t))
-        .reduce(
-            || (new_parts(), Vec::new()),
-            |(mut pa, mut ta), (pb, tb)| {
-                for (a, b) in pa.iter_mut().zip(pb) {
-                    add(&mut a.acc, &b.acc);
-                    for (sa, sb) in a.spans.iter_mut().zip(b.spans) {
-                        sa.extend(sb);
-                    }
-                }
-                if ta.is_empty() {
-                    ta = tb;
-                } else if !tb.is_empty() {
-                    add(&mut ta, &tb);
-                }
-                (pa, ta)
-            },
-        );
+            }
+            (parts, team)
+        })
+        .collect();
+    let mut partials = partials.into_iter();
+    let (mut parts, mut team_acc) = partials.next().unwrap_or_else(|| (new_parts(), Vec::new()));
+    for (pb, tb) in partials {
+        for (a, b) in parts.iter_mut().zip(pb) {
+            add(&mut a.acc, &b.acc);
+            for (sa, sb) in a.spans.iter_mut().zip(b.spans) {
+                sa.extend(sb);
+            }
+        }
+        add(&mut team_acc, &tb);
+    }
     let teams = teams(&ctx, privacy, &slot, &slot_node, team_acc);
     let [total, layers, departments, levels, occupations] = parts;
     let total = ctx.rows(total, privacy).remove(0);
@@ -379,7 +384,7 @@ fn add(dst: &mut [f64], src: &[f64]) {
 /// order), deciding pay suppression on the way; then one row per manager.
 fn teams(ctx: &Ctx<'_>, privacy: &Privacy, slot: &[u32], slot_node: &[u32], mut acc: Vec<f64>) -> Vec<TeamRow> {
     let org = ctx.org;
-    let stride = ctx.stride;
+    let stride = ctx.team_stride;
     let slots = slot_node.len();
     if acc.is_empty() {
         acc = vec![0.0; slots * stride];
@@ -520,6 +525,25 @@ mod tests {
         assert!(layer1.pay_suppressed);
         let r1 = roll(&org, &NoCoder, 1);
         assert!(r1.departments.iter().all(|d| !d.pay_suppressed));
+    }
+
+    /// Sums are added in a fixed order: the same bits whatever the number of threads.
+    #[test]
+    fn sums_do_not_depend_on_threads() {
+        let s = crate::synth::generate(&crate::synth::SynthOptions { people: 150_000, seed: 7, corporate_only: false }).unwrap();
+        let f = tempfile::NamedTempFile::new().unwrap();
+        s.write(f.path()).unwrap();
+        let raw = crate::import::import_path(f.path(), &Default::default(), &crate::import::no_progress).unwrap();
+        let org = crate::validate::validate(raw, &Default::default()).unwrap().0;
+        let run = |threads| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| roll(&org, &KeywordCoder::sample(), 5))
+        };
+        let (a, b) = (run(1), run(3));
+        assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
+        let bits = |r: &Rollups| r.teams.iter().map(|t| t.payroll.map(f64::to_bits)).collect::<Vec<_>>();
+        assert_eq!(bits(&a), bits(&b));
+        assert_eq!(a.total.payroll.map(f64::to_bits), b.total.payroll.map(f64::to_bits));
     }
 
     #[test]

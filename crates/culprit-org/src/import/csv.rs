@@ -163,48 +163,74 @@ pub(super) fn read(path: &Path, file: std::fs::File, bytes: u64, opts: &ImportOp
     let mut mixed = 0usize;
     let mut done_bytes = header_end as u64;
 
-    loop {
-        // Cut up to `batch` blocks of whole lines.
-        let mut blocks: Vec<(Vec<u8>, u64)> = Vec::with_capacity(batch);
-        while blocks.len() < batch {
-            if more && buf.len() < chunk {
-                let want = chunk - buf.len();
-                more = stream.fill(&mut buf, want).map_err(io)?;
-            }
-            if buf.is_empty() {
-                break;
-            }
-            let cut = if more {
-                match last_line_end(&buf) {
-                    Some(c) => c,
-                    None => {
-                        // A single record longer than a block: read on.
-                        more = stream.fill(&mut buf, chunk).map_err(io)?;
-                        continue;
+    // A reader thread reads, decodes and cuts blocks of whole lines while the previous blocks
+    // are parsed; the bounded channel keeps memory at a few blocks.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<(Vec<u8>, u64)>>(batch);
+    std::thread::scope(|scope| -> Result<()> {
+        // Moved in so that an early error return drops it and unblocks the reader.
+        let rx = rx;
+        scope.spawn(move || {
+            let send_err = |e| {
+                let _ = tx.send(Err(e));
+            };
+            loop {
+                if more && buf.len() < chunk {
+                    let want = chunk - buf.len();
+                    match stream.fill(&mut buf, want) {
+                        Ok(m) => more = m,
+                        Err(e) => return send_err(e),
                     }
                 }
-            } else {
-                buf.len()
-            };
-            let rest = buf.split_off(cut);
-            let block = std::mem::replace(&mut buf, rest);
-            let lines = memchr::memchr_iter(b'\n', &block).count() as u64;
-            blocks.push((block, next_line));
-            next_line += lines;
+                if buf.is_empty() {
+                    return;
+                }
+                let cut = if more {
+                    match last_line_end(&buf) {
+                        Some(c) => c,
+                        None => {
+                            // A single record longer than a block: read on.
+                            match stream.fill(&mut buf, chunk) {
+                                Ok(m) => more = m,
+                                Err(e) => return send_err(e),
+                            }
+                            continue;
+                        }
+                    }
+                } else {
+                    buf.len()
+                };
+                let rest = buf.split_off(cut);
+                let block = std::mem::replace(&mut buf, rest);
+                let lines = memchr::memchr_iter(b'\n', &block).count() as u64;
+                if tx.send(Ok((block, next_line))).is_err() {
+                    return;
+                }
+                next_line += lines;
+            }
+        });
+        loop {
+            let mut blocks: Vec<(Vec<u8>, u64)> = Vec::with_capacity(batch);
+            while blocks.len() < batch {
+                match rx.recv() {
+                    Ok(Ok(b)) => blocks.push(b),
+                    Ok(Err(e)) => return Err(io(e)),
+                    Err(_) => break,
+                }
+            }
+            if blocks.is_empty() {
+                return Ok(());
+            }
+            done_bytes += blocks.iter().map(|(b, _)| b.len() as u64).sum::<u64>();
+            let parsed: Vec<Result<(RowBuilder<'_>, bool)>> =
+                blocks.into_par_iter().map(|(block, line)| parse_block(path, &map, opts.hours_per_year, delim, block, line)).collect();
+            for p in parsed {
+                let (b, was_mixed) = p?;
+                mixed += usize::from(was_mixed);
+                merger.append(b);
+            }
+            progress("read", done_bytes, Some(bytes));
         }
-        if blocks.is_empty() {
-            break;
-        }
-        done_bytes += blocks.iter().map(|(b, _)| b.len() as u64).sum::<u64>();
-        let parsed: Vec<Result<(RowBuilder<'_>, bool)>> =
-            blocks.into_par_iter().map(|(block, line)| parse_block(path, &map, opts.hours_per_year, delim, block, line)).collect();
-        for p in parsed {
-            let (b, was_mixed) = p?;
-            mixed += usize::from(was_mixed);
-            merger.append(b);
-        }
-        progress("read", done_bytes, Some(bytes));
-    }
+    })?;
     if mixed > 0 {
         merger.table.source.notes.push(format!(
             "{mixed} block(s) of this UTF-8 file held bytes that are not UTF-8; they were read as Latin-1 (windows-1252)"
