@@ -31,6 +31,8 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// The seed case end to end: Amazon, October 2025. Prints the answers and writes report.html.
+    Demo(report_cmd::DemoArgs),
     /// Upstream sources and the compiled catalog: status, fetch, build.
     #[command(subcommand)]
     Data(catalog_cmd::DataCommand),
@@ -57,8 +59,6 @@ enum Command {
     /// A self-contained HTML report (and JSON) for an organisation, scenarios, a company or an occupation.
     #[command(subcommand)]
     Report(report_cmd::ReportCommand),
-    /// The seed case end to end: Amazon, October 2025. Prints the answers and writes report.html.
-    Demo(report_cmd::DemoArgs),
     /// Code job titles to occupations; evaluate the coder.
     #[command(subcommand)]
     Titles(titles_cmd::TitlesCommand),
