@@ -217,6 +217,11 @@ impl TitleIndex {
                 if (c as f32) < 0.3 * (grams.len() as f32 + c as f32) {
                     continue;
                 }
+                // Misspellings rarely change a word's first letter; without this rule a rare real
+                // word is "mended" into an unrelated one ("sortation" -> "deportation").
+                if self.words[t as usize].as_bytes().first() != w.as_bytes().first() {
+                    continue;
+                }
                 let other = self.words[t as usize].len(); // a padded word of n letters has n trigrams
                 let dice = 2.0 * c as f32 / (grams.len() + other) as f32;
                 // Prefer the more common word on a tie: it is the likelier intent.
