@@ -427,7 +427,7 @@ pub fn run_with(org: &Org, coding: &Coding, scenario: &Scenario, opts: &RunOptio
                 rep.description = format!("cut {} of {} matching ({}), {}", matched.len(), rep.matched, select.describe(), order.name());
                 st.remove(&matched, k, Outcome::Cut);
             }
-            Action::Delayer { line, remove_layer, target_span, max_layers, removed_managers } => {
+            Action::Delayer { remove_layer, target_span, max_layers, removed_managers, .. } => {
                 let (left, demoted, desc) = delayer(&mut st, k, *remove_layer, *target_span, *max_layers, *removed_managers);
                 rep.left = left;
                 rep.demoted = demoted;
@@ -435,7 +435,6 @@ pub fn run_with(org: &Org, coding: &Coding, scenario: &Scenario, opts: &RunOptio
                 if left + demoted == 0 {
                     rep.warnings.push("the organisation already meets this rule: no manager was removed".into());
                 }
-                let _ = line;
             }
             Action::AdoptAi { line, select, takeover } => {
                 let sel = Compiled::new(select, &people, &base_dir).map_err(|m| err(scenario, *line, m))?;
@@ -702,6 +701,8 @@ fn outcomes(
         }
     }
     let mut teams = Vec::new();
+    // Added load per person of each receiving team (0 elsewhere), for the distribution below.
+    let mut person_load = vec![0f64; n];
     let mut adopters_in_receiving = vec![false; n];
     let mut dist = [0u64; 5];
     let (mut receiving, mut overloaded, mut surv_over, mut sum_load, mut max_load) = (0u64, 0u64, 0u64, 0f64, 0f64);
@@ -713,6 +714,7 @@ fn outcomes(
         let size = team_size[r].max(1) as f64;
         let fallback = recv_ai[r] * (1.0 - p_success);
         let load = ((recv_human[r] + fallback - capacity[r]) / size).max(0.0);
+        person_load[r] = load;
         let over = load > threshold;
         if over {
             overloaded += 1;
@@ -737,14 +739,6 @@ fn outcomes(
         });
     }
     // Distribution of added load over all survivors.
-    let mut person_load = vec![0f64; n];
-    for r in 0..n {
-        if recv_people[r] > 0 {
-            let size = team_size[r].max(1) as f64;
-            let load = ((recv_human[r] + recv_ai[r] * (1.0 - p_success) - capacity[r]) / size).max(0.0);
-            person_load[r] = load;
-        }
-    }
     for i in 0..n {
         if !(st.alive[i] && org.is_person(i)) {
             continue;
@@ -882,10 +876,10 @@ fn outcomes(
     groups.retain(|g| g.people_cut > 0.0 || g.adopters > 0.0);
 
     mark("work, load and groups", &mut lap);
-    let breakdown = economics::breakdown(&groups, a);
+    let mut breakdown = economics::breakdown(&groups, a);
     let seed = opts.seed.unwrap_or(scenario.seed);
-    let mc = economics::monte_carlo(&groups, a, opts.draws, seed);
-    let compute = economics::compute_equivalent(payroll_freed, a, scenario.compare.capex_usd, scenario.compare.capex_prior_usd, scenario.compare.capex_label.clone());
+    let mut mc = economics::monte_carlo(&groups, a, opts.draws, seed);
+    let mut compute = economics::compute_equivalent(payroll_freed, a, scenario.compare.capex_usd, scenario.compare.capex_prior_usd, scenario.compare.capex_label.clone());
 
     mark("monte carlo", &mut lap);
     // Structure after the plan.
@@ -922,13 +916,13 @@ fn outcomes(
         }
     }
     mark("structure and roll-ups before and after", &mut lap);
-    let departments = compare(&roll_before.departments, &roll_after.departments, &removed_by[0]);
-    let layers = compare(&roll_before.layers, &roll_after.layers, &removed_by[1]);
-    let levels = compare(&roll_before.levels, &roll_after.levels, &removed_by[2]);
+    let departments = compare(&roll_before.departments, &roll_after.departments, &removed_by[0], opts.privacy.min_group);
+    let layers = compare(&roll_before.layers, &roll_after.layers, &removed_by[1], opts.privacy.min_group);
+    let levels = compare(&roll_before.levels, &roll_after.levels, &removed_by[2], opts.privacy.min_group);
 
     let payroll_before: f64 = (0..n).filter(|&i| org.is_person(i) && org.pay[i].is_finite()).map(|i| org.pay[i]).sum();
     let adopters: u64 = groups.iter().map(|g| g.adopters as u64).sum();
-    let summary = Summary {
+    let mut summary = Summary {
         scenario: scenario.name.clone(),
         pay_suppressed: false,
         measure: scenario.measure.clone(),
@@ -978,11 +972,6 @@ fn outcomes(
     // Privacy: a cut of fewer people than the threshold would reveal their pay through every
     // figure priced from it; so would a department's payroll before minus after.
     let min_group = opts.privacy.min_group;
-    let mut summary = summary;
-    let mut breakdown = breakdown;
-    let mut mc = mc;
-    let mut compute = compute;
-    let mut groups = groups;
     if people_cut > 0 && people_cut < min_group {
         let nan = f64::NAN;
         summary.pay_suppressed = true;
@@ -1033,9 +1022,6 @@ fn outcomes(
             g.adopter_payroll = f64::NAN;
         }
     }
-    let departments = suppress_small_cuts(departments, min_group);
-    let layers = suppress_small_cuts(layers, min_group);
-    let levels = suppress_small_cuts(levels, min_group);
     let assumptions = a
         .iter()
         .map(|x| AssumptionUsed { key: x.key.into(), value: x.value, unit: x.unit.into(), spread: x.spread, overridden: x.overridden, source: x.source.into() })
@@ -1063,32 +1049,20 @@ fn outcomes(
     })
 }
 
-/// A group's payroll before minus after is the pay of the people it lost: withhold both when
-/// that is fewer people than the threshold.
-fn suppress_small_cuts(rows: Vec<CompareRow>, min_group: u64) -> Vec<CompareRow> {
-    rows.into_iter()
-        .map(|mut r| {
-            if r.people_cut > 0 && r.people_cut < min_group {
-                r.payroll_before = None;
-                r.payroll_after = None;
-                r.pay_suppressed = true;
-            }
-            r
-        })
-        .collect()
-}
-
-fn compare(before: &[GroupRow], after: &[GroupRow], removed: &BTreeMap<String, (f64, f64)>) -> Vec<CompareRow> {
+fn compare(before: &[GroupRow], after: &[GroupRow], removed: &BTreeMap<String, (f64, f64)>, min_group: u64) -> Vec<CompareRow> {
     let mut out = Vec::new();
     for b in before {
         let a = after.iter().find(|a| a.group == b.group);
         let (ai, human) = removed.get(&b.group).copied().unwrap_or((0.0, 0.0));
-        let suppressed = b.pay_suppressed || a.is_some_and(|a| a.pay_suppressed);
+        let people_cut = b.people.saturating_sub(a.map(|a| a.people).unwrap_or(0));
+        // A group's payroll before minus after is the pay of the people it lost: withhold both
+        // when that is fewer people than the threshold.
+        let suppressed = b.pay_suppressed || a.is_some_and(|a| a.pay_suppressed) || (people_cut > 0 && people_cut < min_group);
         out.push(CompareRow {
             group: b.group.clone(),
             people_before: b.people,
             people_after: a.map(|a| a.people).unwrap_or(0),
-            people_cut: b.people.saturating_sub(a.map(|a| a.people).unwrap_or(0)),
+            people_cut,
             managers_before: b.managers,
             managers_after: a.map(|a| a.managers).unwrap_or(0),
             mean_span_before: b.mean_span,

@@ -245,9 +245,6 @@ fn explain_toml_error(message: &str) -> String {
             return format!("unknown field `{field}`{hint} ({})", msg.split_once(", ").map(|x| x.1).unwrap_or(""));
         }
     }
-    if msg.starts_with("unknown variant") {
-        return format!("{msg}");
-    }
     msg.to_string()
 }
 
