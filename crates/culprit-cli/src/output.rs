@@ -111,6 +111,29 @@ pub fn thousands(x: f64, decimals: usize) -> String {
     out
 }
 
+/// Dollars for the terminal: "$1.28 B", "$489.0 M" (with `million_decimals`), "$12,345", "$3.50";
+/// a minus sign before the dollar; "withheld" for a figure withheld (NaN) for privacy.
+pub fn usd(x: f64, million_decimals: usize) -> String {
+    if !x.is_finite() {
+        return "withheld".into();
+    }
+    let a = x.abs();
+    let s = if a >= 1e9 {
+        format!("${:.2} B", a / 1e9)
+    } else if a >= 1e6 {
+        format!("${:.*} M", million_decimals, a / 1e6)
+    } else if a < 100.0 {
+        format!("${a:.2}")
+    } else {
+        format!("${}", thousands(a, 0))
+    };
+    if x < 0.0 {
+        format!("-{s}")
+    } else {
+        s
+    }
+}
+
 pub fn pct(x: f64, decimals: usize) -> String {
     if x.is_finite() {
         format!("{:.*}%", decimals, x * 100.0)
@@ -130,5 +153,10 @@ mod tests {
         assert_eq!(thousands(999.0, 0), "999");
         assert_eq!(thousands(-0.0001, 0), "0");
         assert_eq!(pct(0.1234, 1), "12.3%");
+        assert_eq!(usd(-1.5e9, 1), "-$1.50 B");
+        assert_eq!(usd(489.04e6, 0), "$489 M");
+        assert_eq!(usd(12_345.0, 1), "$12,345");
+        assert_eq!(usd(3.5, 1), "$3.50");
+        assert_eq!(usd(f64::NAN, 1), "withheld");
     }
 }

@@ -292,13 +292,7 @@ pub fn run_demo(a: DemoArgs) -> Result<()> {
 }
 
 fn usd(x: f64) -> String {
-    let a = x.abs();
-    let s = if a >= 1e9 { format!("${:.2} B", a / 1e9) } else if a >= 1e6 { format!("${:.0} M", a / 1e6) } else { format!("${}", thousands(a, 0)) };
-    if x < 0.0 {
-        format!("-{s}")
-    } else {
-        s
-    }
+    crate::output::usd(x, 0)
 }
 
 fn tempdir() -> Result<PathBuf> {

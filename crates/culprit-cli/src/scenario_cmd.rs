@@ -113,24 +113,7 @@ fn run_one(run_args: RunArgs) -> Result<()> {
 }
 
 fn usd(x: f64) -> String {
-    if !x.is_finite() {
-        return "withheld".into();
-    }
-    let a = x.abs();
-    let s = if a >= 1e9 {
-        format!("${:.2} B", a / 1e9)
-    } else if a >= 1e6 {
-        format!("${:.1} M", a / 1e6)
-    } else if a < 100.0 {
-        format!("${a:.2}")
-    } else {
-        format!("${}", thousands(a, 0))
-    };
-    if x < 0.0 {
-        format!("-{s}")
-    } else {
-        s
-    }
+    crate::output::usd(x, 1)
 }
 
 fn print_result(r: &ScenarioResult, plan: &Scenario, people: &u64, secs: f64, out: Option<&Path>) {
