@@ -211,6 +211,29 @@ pub fn sha256_file(path: &Path) -> Result<String> {
     Ok(hex::encode(h.finalize()))
 }
 
+/// For integration tests that need the real data: the built-in registry when the mirror is
+/// found. When it is not, tests skip (saying so), except under `CI=true`, where a missing mirror
+/// is a failure: CI always has it.
+pub fn registry_for_tests() -> Option<Registry> {
+    let reg = Registry::builtin().expect("the built-in registry parses");
+    if reg.locate("gpts_labels").is_ok() {
+        return Some(reg);
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("the data mirror is missing (looked in {:?} and {:?}); CI must have it", reg.mirrors, reg.cache);
+    }
+    eprintln!("skipping: no data mirror (set CULPRIT_MIRROR)");
+    None
+}
+
+impl Registry {
+    /// The mirror folder the sources are read from, if they are read from one (not the cache).
+    pub fn mirror_dir(&self) -> Option<PathBuf> {
+        let s = self.source("gpts_labels").ok()?;
+        self.mirrors.iter().find(|m| m.join(&s.path).is_file()).cloned()
+    }
+}
+
 /// `$CULPRIT_MIRROR`, then `shared/data` beside the repository: looked for above the current
 /// folder, above the executable, and above the source tree culprit was built from.
 pub fn default_mirrors() -> Vec<PathBuf> {

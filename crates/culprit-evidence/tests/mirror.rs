@@ -6,15 +6,7 @@ use culprit_evidence::{layoffs, sec_facts, warn};
 use std::path::PathBuf;
 
 fn mirror() -> Option<PathBuf> {
-    let p = std::env::var_os("CULPRIT_MIRROR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")));
-    if p.join("README.md").is_file() {
-        return Some(p);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("data mirror not found at {} and CI=true", p.display());
-    }
-    eprintln!("skipping: data mirror not found at {} (set CULPRIT_MIRROR)", p.display());
-    None
+    culprit_data::registry::registry_for_tests()?.mirror_dir()
 }
 
 #[test]

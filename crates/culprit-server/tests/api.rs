@@ -11,13 +11,7 @@ use std::path::Path;
 use tower::ServiceExt;
 
 fn mirror_present() -> bool {
-    let reg = culprit_data::Registry::builtin().unwrap();
-    if reg.locate("gpts_labels").is_ok() {
-        return true;
-    }
-    assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "the data mirror is missing in CI");
-    eprintln!("skipping: no data mirror");
-    false
+    culprit_data::registry::registry_for_tests().is_some()
 }
 
 fn config(ws: &Path) -> ServeConfig {
