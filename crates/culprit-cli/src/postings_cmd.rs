@@ -73,6 +73,10 @@ pub struct ScanArgs {
     /// Run on an Apache DataFusion Ballista cluster: the scheduler's URL (df://host:50050).
     #[arg(long, value_name = "URL")]
     pub cluster: Option<String>,
+    /// With --cluster: seconds one job (the scan of one file) may run before culprit gives up
+    /// on it and reports the file as not scanned (Ballista's own client would wait forever).
+    #[arg(long, value_name = "SECS", default_value_t = 1800)]
+    pub cluster_timeout: u64,
     /// Longest description scanned, in bytes; longer ones are scanned up to it and reported.
     #[arg(long, default_value_t = culprit_postings::input::DEFAULT_MAX_DESCRIPTION)]
     pub max_description_bytes: usize,
@@ -162,7 +166,7 @@ fn run_engine(a: &ScanArgs, tax: &Taxonomy, m: &Matcher, coder: &dyn TitleCoder,
     use culprit_postings_engine::{run_scan, Target};
     let t = Instant::now();
     let (target, name) = match &a.cluster {
-        Some(url) => (Target::Cluster(url.clone()), format!("ballista {url}")),
+        Some(url) => (Target::Cluster { url: url.clone(), job_timeout: std::time::Duration::from_secs(a.cluster_timeout.max(1)) }, format!("ballista {url}")),
         None => (Target::Embedded, "datafusion".to_string()),
     };
     let mut csv = a.out.as_ref().map(|d| PostingsCsv::create(d)).transpose()?;

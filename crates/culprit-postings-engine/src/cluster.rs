@@ -29,7 +29,7 @@ pub fn parse_url(url: &str) -> Result<(String, u16), EngineError> {
 
 /// A session whose queries run on the cluster at `url`, with culprit's UDFs for planning. Fails
 /// within [`CONNECT_TIMEOUT`] with the URL when the scheduler cannot be reached.
-pub async fn remote_context(url: &str, tax: &Taxonomy) -> Result<SessionContext, EngineError> {
+pub async fn remote_context(url: &str, tax: &Taxonomy, job_timeout: Duration) -> Result<SessionContext, EngineError> {
     let (host, port) = parse_url(url)?;
     let down = |reason: String| EngineError::ClusterDown { url: url.to_string(), reason };
     match tokio::time::timeout(CONNECT_TIMEOUT, tokio::net::TcpStream::connect((host.as_str(), port))).await {
@@ -45,13 +45,13 @@ pub async fn remote_context(url: &str, tax: &Taxonomy) -> Result<SessionContext,
         .await
         .map_err(|_| down("the scheduler accepted the connection but did not answer".into()))?
         .map_err(|e| down(e.to_string()))?;
-    // The executors scan with their own taxonomy: it must be this one.
-    let v = ctx
-        .sql("SELECT ai_taxonomy_version()")
+    // The executors scan with their own taxonomy: it must be this one. This first job also
+    // finds a cluster without live executors, which Ballista would wait on forever.
+    let limit = job_timeout.min(Duration::from_secs(60));
+    let df = ctx.sql("SELECT ai_taxonomy_version()").await.map_err(|e| EngineError::Cluster(e.to_string()))?;
+    let v = tokio::time::timeout(limit, df.collect())
         .await
-        .map_err(|e| EngineError::Cluster(e.to_string()))?
-        .collect()
-        .await
+        .map_err(|_| EngineError::ClusterTimeout { url: url.to_string(), what: "the taxonomy check".into(), secs: limit.as_secs() })?
         .map_err(|e| EngineError::Cluster(format!("the cluster could not run culprit's UDFs ({e}); are the executors `culprit cluster executor`?")))?;
     let remote = v
         .first()
@@ -78,6 +78,7 @@ pub async fn run_scheduler(bind: SocketAddr, tax: &Taxonomy) -> Result<(), Engin
         }
         Ok(s)
     }));
+    config.override_physical_codec = Some(Arc::new(crate::codec::CulpritPhysicalCodec::default()));
     let cluster = BallistaCluster::new_from_config(&config).await.map_err(|e| EngineError::Cluster(e.to_string()))?;
     ballista_scheduler::scheduler_process::start_server(cluster, bind, Arc::new(config)).await.map_err(|e| EngineError::Cluster(e.to_string()))
 }
@@ -100,6 +101,7 @@ pub async fn run_executor(scheduler_url: &str, bind: SocketAddr, concurrency: us
         concurrent_tasks: concurrency.max(1),
         work_dir,
         override_function_registry: Some(Arc::new(registry)),
+        override_physical_codec: Some(Arc::new(crate::codec::CulpritPhysicalCodec::default())),
         ..Default::default()
     };
     start_executor_process(Arc::new(config)).await.map_err(|e| EngineError::Cluster(e.to_string()))

@@ -10,10 +10,13 @@ pub mod udf;
 
 #[cfg(feature = "cluster")]
 pub mod cluster;
+#[cfg(feature = "cluster")]
+pub mod codec;
 
 use culprit_postings::{ScanOptions, Taxonomy, TitleCoder};
 use datafusion::prelude::{SessionConfig, SessionContext};
 use std::path::PathBuf;
+use std::time::Duration;
 
 pub use plan::EngineOutcome;
 
@@ -33,6 +36,8 @@ pub enum EngineError {
     TaxonomyMismatch { url: String, remote: String, local: String },
     #[error("cluster: {0}")]
     Cluster(String),
+    #[error("the cluster at {url} did not finish {what} within {secs} s: no executor may be alive, or a task keeps failing (see the scheduler's log). Start executors with `culprit cluster executor --scheduler {url}`, or allow longer with --cluster-timeout")]
+    ClusterTimeout { url: String, what: String, secs: u64 },
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
 }
@@ -50,9 +55,13 @@ pub fn embedded_context(tax: &Taxonomy) -> Result<SessionContext, EngineError> {
 #[derive(Debug, Clone)]
 pub enum Target {
     Embedded,
-    /// A Ballista scheduler URL, `df://host:port`.
-    Cluster(String),
+    /// A Ballista scheduler URL, `df://host:port`, and how long one job (the scan of one file)
+    /// may take before the client gives up on it: Ballista's client itself waits forever.
+    Cluster { url: String, job_timeout: Duration },
 }
+
+/// The default of [`Target::Cluster`]'s `job_timeout`.
+pub const DEFAULT_JOB_TIMEOUT: Duration = Duration::from_secs(1800);
 
 /// Run a scan to the end on a fresh multi-threaded runtime (for callers that are not async).
 pub fn run_scan<F>(target: &Target, tax: &Taxonomy, paths: &[PathBuf], coder: &dyn TitleCoder, opts: &ScanOptions, sink: F) -> Result<EngineOutcome, EngineError>
@@ -62,20 +71,20 @@ where
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(EngineError::Runtime)?;
     let m = culprit_postings::Matcher::new(tax)?;
     rt.block_on(async {
-        let ctx = match target {
-            Target::Embedded => embedded_context(tax)?,
-            Target::Cluster(url) => cluster_context(url, tax).await?,
+        let (ctx, deadline) = match target {
+            Target::Embedded => (embedded_context(tax)?, None),
+            Target::Cluster { url, job_timeout } => (cluster_context(url, tax, *job_timeout).await?, Some(plan::Deadline { url: url.clone(), limit: *job_timeout })),
         };
-        plan::scan(&ctx, paths, &m, coder, opts, sink).await
+        plan::scan(&ctx, paths, &m, coder, opts, deadline.as_ref(), sink).await
     })
 }
 
 #[cfg(feature = "cluster")]
-async fn cluster_context(url: &str, tax: &Taxonomy) -> Result<SessionContext, EngineError> {
-    cluster::remote_context(url, tax).await
+async fn cluster_context(url: &str, tax: &Taxonomy, job_timeout: Duration) -> Result<SessionContext, EngineError> {
+    cluster::remote_context(url, tax, job_timeout).await
 }
 
 #[cfg(not(feature = "cluster"))]
-async fn cluster_context(url: &str, _: &Taxonomy) -> Result<SessionContext, EngineError> {
+async fn cluster_context(url: &str, _: &Taxonomy, _: Duration) -> Result<SessionContext, EngineError> {
     Err(EngineError::Cluster(format!("{url}: this culprit was built without the Ballista client (feature `cluster`)")))
 }

@@ -63,14 +63,30 @@ fn scanned_schema() -> Arc<Schema> {
     Arc::new(Schema::new(v))
 }
 
+/// How long each cluster job may take, and the cluster's URL for the error.
+pub struct Deadline {
+    pub url: String,
+    pub limit: std::time::Duration,
+}
+
+impl Deadline {
+    async fn wait<T>(d: Option<&Deadline>, what: impl FnOnce() -> String, fut: impl std::future::Future<Output = T>) -> Result<T, EngineError> {
+        match d {
+            None => Ok(fut.await),
+            Some(d) => tokio::time::timeout(d.limit, fut).await.map_err(|_| EngineError::ClusterTimeout { url: d.url.clone(), what: what(), secs: d.limit.as_secs() }),
+        }
+    }
+}
+
 pub struct EngineOutcome {
     pub aggregates: Aggregates,
     pub files: Vec<FileReport>,
 }
 
 /// Run the scan on `ctx` (embedded, or a Ballista remote session) over `paths`. The aggregation
-/// of the per-posting rows runs in a local session.
-pub async fn scan<F>(ctx: &SessionContext, paths: &[PathBuf], m: &Matcher, coder: &dyn TitleCoder, opts: &ScanOptions, mut sink: F) -> Result<EngineOutcome, EngineError>
+/// of the per-posting rows runs in a local session. With a `deadline` (cluster runs), a job that
+/// does not finish in time aborts that file's scan, which its report says.
+pub async fn scan<F>(ctx: &SessionContext, paths: &[PathBuf], m: &Matcher, coder: &dyn TitleCoder, opts: &ScanOptions, deadline: Option<&Deadline>, mut sink: F) -> Result<EngineOutcome, EngineError>
 where
     F: FnMut(&[PostingRow]) -> culprit_postings::Result<()>,
 {
@@ -111,17 +127,16 @@ where
                 }
             }
             report.missing_columns = (0..6).filter(|&i| cols[i].is_none()).map(|i| FIELDS[i].to_string()).collect();
-            let total = ctx
-                .sql(&format!("SELECT count(*) FROM {table}"))
-                .await
-                .map_err(|e| EngineError::Read { path: path.clone(), source: e })?
-                .collect()
-                .await
+            let count = ctx.sql(&format!("SELECT count(*) FROM {table}")).await.map_err(|e| EngineError::Read { path: path.clone(), source: e })?;
+            let total = Deadline::wait(deadline, || format!("counting the rows of {}", path.display()), count.collect())
+                .await?
                 .map_err(|e| EngineError::Read { path: path.clone(), source: e })?;
             report.rows_read = total.first().map(|b| b.column(0).as_primitive::<Int64Type>().value(0) as u64).unwrap_or(0);
             let df = ctx.sql(&scan_sql(&table, &cols)).await.map_err(|e| EngineError::Read { path: path.clone(), source: e })?;
-            let mut stream = df.execute_stream().await.map_err(|e| EngineError::Read { path: path.clone(), source: e })?;
-            while let Some(batch) = stream.next().await {
+            let what = || format!("the scan of {}", path.display());
+            let mut stream = Deadline::wait(deadline, what, df.execute_stream()).await?.map_err(|e| EngineError::Read { path: path.clone(), source: e })?;
+            // On a cluster the first batch comes when the whole job is done.
+            while let Some(batch) = Deadline::wait(deadline, what, stream.next()).await? {
                 let batch = batch.map_err(|e| EngineError::Read { path: path.clone(), source: e })?;
                 let (rows, flat, bytes) = flatten(&batch, coder)?;
                 report.rows_scanned += rows.len() as u64;

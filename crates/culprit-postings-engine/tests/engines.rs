@@ -74,41 +74,67 @@ mod cluster {
     fn a_cluster_that_is_down_fails_fast_naming_the_url() {
         let url = format!("df://127.0.0.1:{}", free_port());
         let t = Instant::now();
-        let err = engine_scan(&Target::Cluster(url.clone()), &[PathBuf::from("x.jsonl")], &TitleTable::default()).err().unwrap();
+        let target = Target::Cluster { url: url.clone(), job_timeout: Duration::from_secs(60) };
+        let err = engine_scan(&target, &[PathBuf::from("x.jsonl")], &TitleTable::default()).err().unwrap();
         assert!(t.elapsed() < Duration::from_secs(15));
         let msg = err.to_string();
         assert!(msg.contains(&url) && msg.contains("culprit cluster scheduler"), "{msg}");
     }
 
-    // Ignored: with Ballista 44 in-process, the scheduler and both executors start and listen,
-    // but the client's first job is never run (executors stay idle, the client waits), so this
-    // test would hang. Unresolved; see docs/postings.md "Status of the cluster engine".
-    // Run with: cargo test --release -p culprit-postings-engine -- --ignored
+    /// A scheduler and `executors` executors on 127.0.0.1, in this process, on their own runtime
+    /// (they stop with it). Returns the runtime and the scheduler's URL.
+    fn local_cluster(executors: usize, dir: &std::path::Path) -> (tokio::runtime::Runtime, String) {
+        let sched = free_port();
+        let url = format!("df://127.0.0.1:{sched}");
+        let tax = Taxonomy::builtin();
+        let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+        let t2 = tax.clone();
+        rt.spawn(async move { cluster::run_scheduler(format!("127.0.0.1:{sched}").parse().unwrap(), &t2).await });
+        wait_for_port(sched);
+        for i in 0..executors {
+            let (t, u) = (tax.clone(), url.clone());
+            let port = free_port();
+            let wd = dir.join(format!("executor{i}"));
+            std::fs::create_dir_all(&wd).unwrap();
+            rt.spawn(async move { cluster::run_executor(&u, format!("127.0.0.1:{port}").parse().unwrap(), 1, &t, Some(wd.display().to_string())).await });
+            wait_for_port(port);
+        }
+        (rt, url)
+    }
+
+    fn wait_for_port(port: u16) {
+        let t = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(t.elapsed() < Duration::from_secs(30), "port {port} never opened");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     #[test]
-    #[ignore = "Ballista jobs are never scheduled on the in-process executors (unresolved)"]
+    fn a_scheduler_without_executors_times_out_naming_the_fix() {
+        let dir = tempfile::tempdir().unwrap();
+        let (rt, url) = local_cluster(0, dir.path());
+        let t = Instant::now();
+        let target = Target::Cluster { url: url.clone(), job_timeout: Duration::from_secs(2) };
+        let err = engine_scan(&target, &[corpus(dir.path(), 10)], &TitleTable::default()).err().expect("no executor: an error");
+        assert!(t.elapsed() < Duration::from_secs(30));
+        let msg = err.to_string();
+        assert!(msg.contains("within 2 s") && msg.contains("culprit cluster executor"), "{msg}");
+        rt.shutdown_timeout(Duration::from_secs(2));
+    }
+
+    /// The JSON Lines reader needs culprit's codec (src/codec.rs) to travel from the scheduler to
+    /// the executors; without it this test hangs (it did, before the codec and the job timeout). CULPRIT_CLUSTER_TEST_N sets the corpus size.
+    #[test]
     fn a_local_cluster_of_two_executors_equals_embedded() {
         let dir = tempfile::tempdir().unwrap();
         let n: usize = std::env::var("CULPRIT_CLUSTER_TEST_N").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
         let paths = vec![corpus(dir.path(), n)];
         let coder = TitleTable::new(synth::title_rows());
-        let sched = free_port();
-        let url = format!("df://127.0.0.1:{sched}");
-        let tax = Taxonomy::builtin();
-        // Scheduler and executors run in this process on their own runtime; they stop with it.
-        let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
-        let t2 = tax.clone();
-        rt.spawn(async move { cluster::run_scheduler(format!("127.0.0.1:{sched}").parse().unwrap(), &t2).await });
-        std::thread::sleep(Duration::from_millis(500));
-        for i in 0..2 {
-            let (t, u) = (tax.clone(), url.clone());
-            let port = free_port();
-            let wd = dir.path().join(format!("executor{i}"));
-            std::fs::create_dir_all(&wd).unwrap();
-            rt.spawn(async move { cluster::run_executor(&u, format!("127.0.0.1:{port}").parse().unwrap(), 1, &t, Some(wd.display().to_string())).await });
-        }
-        std::thread::sleep(Duration::from_secs(2));
+        let (rt, url) = local_cluster(2, dir.path());
         let t = Instant::now();
-        let (crows, cout) = engine_scan(&Target::Cluster(url), &paths, &coder).expect("cluster scan");
+        let target = Target::Cluster { url, job_timeout: Duration::from_secs(600) };
+        let (crows, cout) = engine_scan(&target, &paths, &coder).expect("cluster scan");
         let cluster_s = t.elapsed().as_secs_f64();
         let t = Instant::now();
         let (erows, eout) = engine_scan(&Target::Embedded, &paths, &coder).unwrap();
