@@ -30,10 +30,20 @@ pub struct Doc {
 #[repr(C, align(32))]
 pub struct DocCard {
     pub inv_sqrt_norm: f32,
-    /// Number of distinct tokens in `tokens` (0 when the title has more than fit: use `Doc`).
-    pub n: u32,
-    /// Distinct tokens, the head noun first.
+    /// The title's SOC index when it has one SOC code (most titles), else `u32::MAX` (use
+    /// `Doc::socs`).
+    pub soc: u32,
+    /// Distinct tokens, the head noun first, padded with `u32::MAX` (never a word id); all
+    /// `u32::MAX` when the title has more distinct tokens than fit (use `Doc`).
     pub tokens: [u32; 6],
+}
+
+impl DocCard {
+    /// The card holds the title's tokens (false: the title is longer, read the `Doc`).
+    #[inline]
+    pub fn complete(&self) -> bool {
+        self.tokens[0] != u32::MAX
+    }
 }
 
 pub struct TitleIndex {
@@ -46,6 +56,9 @@ pub struct TitleIndex {
     pub docs: Vec<Doc>,
     pub exact: AHashMap<String, u32>,
     pub postings: Vec<Vec<u32>>,
+    /// Per word: `1/sqrt(norm)` of each title of its posting list, in list order (the pruned
+    /// walk of common words reads these in sequence instead of one card per title).
+    pub posting_norms: Vec<Box<[f32]>>,
     trigrams: AHashMap<[u8; 3], Vec<u32>>,
     pub max_idf: f32,
     /// Per SOC (index into `Catalog::socs`): log employment scaled to [0, 1] (0 when unknown), a
@@ -173,17 +186,18 @@ impl TitleIndex {
                         uniq.push(t);
                     }
                 }
-                let mut c = DocCard { inv_sqrt_norm: d.inv_sqrt_norm, n: 0, tokens: [u32::MAX; 6] };
+                let soc = if d.socs.len() == 1 { d.socs[0] } else { u32::MAX };
+                let mut c = DocCard { inv_sqrt_norm: d.inv_sqrt_norm, soc, tokens: [u32::MAX; 6] };
                 if uniq.len() <= 6 {
-                    c.n = uniq.len() as u32;
                     c.tokens[..uniq.len()].copy_from_slice(&uniq);
                 }
                 c
             })
             .collect();
+        let posting_norms = postings.iter().map(|p| p.iter().map(|&d| docs[d as usize].inv_sqrt_norm).collect()).collect();
         let soc_mgmt = cat.socs.iter().map(|s| s.soc.starts_with("11-")).collect();
         let manager_heads = ["manager", "director", "president"].iter().filter_map(|w| vocab.get(*w).copied()).collect();
-        TitleIndex { soc_mgmt, manager_heads, normalizer, cards, vocab, words, idf, docs, exact, postings, trigrams, max_idf, soc_prior }
+        TitleIndex { soc_mgmt, manager_heads, normalizer, cards, vocab, words, idf, docs, exact, postings, posting_norms, trigrams, max_idf, soc_prior }
     }
 
     /// The closest indexed word to an unknown word, by trigram Dice similarity (typos, missing

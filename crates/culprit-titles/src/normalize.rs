@@ -164,8 +164,8 @@ impl Normalizer {
         let Some(main_at) = segs.iter().position(|(k, _)| *k == SegKind::Plain).or(if segs.is_empty() { None } else { Some(0) }) else {
             return Err(Refusal::NoWords);
         };
-        let main = segs[main_at].1.clone();
-        let rest: Vec<(SegKind, Vec<String>)> = segs.iter().enumerate().filter(|(i, _)| *i != main_at).map(|(_, s)| s.clone()).collect();
+        let main = segs.remove(main_at).1;
+        let rest = segs;
         let later_plain: Vec<&Vec<String>> = rest.iter().filter(|(k, _)| *k == SegKind::Plain).map(|(_, w)| w).collect();
         let role_only = main.iter().all(|w| self.heads.contains(w));
         let mut core;
@@ -204,8 +204,8 @@ impl Normalizer {
     }
 
     /// Expansion, seniority, "X of Y", stop words and stemming of one segment's raw tokens.
-    fn process(&self, toks: Vec<String>, sen: &mut Seniority) -> Vec<String> {
-        // 1. Levels: numbers, roman numerals, "L5", "Level 2".
+    fn process(&self, mut toks: Vec<String>, sen: &mut Seniority) -> Vec<String> {
+        // 1. Levels: numbers, roman numerals, "L5", "Level 2". Words are moved, not copied.
         let mut kept: Vec<String> = Vec::with_capacity(toks.len() + 4);
         let mut i = 0;
         while i < toks.len() {
@@ -225,7 +225,7 @@ impl Normalizer {
                 i += 1;
                 continue;
             }
-            kept.push(t.clone());
+            kept.push(std::mem::take(&mut toks[i]));
             i += 1;
         }
         // 2. "Head of X" -> X manager.
@@ -238,10 +238,13 @@ impl Normalizer {
         let is_rank = |w: &str| self.tables.ranks.contains_key(w);
         let n = kept.len();
         let mut out: Vec<String> = Vec::with_capacity(n + 4);
-        for (j, w) in kept.iter().enumerate() {
+        // Whether a word before `j` is not a rank word (the words before `j` have been moved).
+        let mut other_before = false;
+        for j in 0..n {
+            let w = std::mem::take(&mut kept[j]);
             if let Some(&(rank, place)) = self.tables.ranks.get(w.as_str()) {
                 let others_after = kept[j + 1..].iter().any(|x| !is_rank(x) && !self.tables.stop.contains(x.as_str()));
-                let others_any = others_after || kept[..j].iter().any(|x| !is_rank(x));
+                let others_any = others_after || other_before;
                 let remove = match place {
                     MarkerPlace::Anywhere => others_any,
                     MarkerPlace::Prefix => others_after,
@@ -253,6 +256,8 @@ impl Normalizer {
                 if rank == Rank::Lead {
                     sen.lead = true;
                 }
+            } else {
+                other_before = true;
             }
             // 4. Abbreviations, learned acronyms, function words.
             let last = j + 1 == n;
@@ -273,20 +278,19 @@ impl Normalizer {
             } else if let Some(x) = self.tables.functions.get(w.as_str()) {
                 out.extend(x.split(' ').map(String::from));
             } else {
-                out.push(w.clone());
+                out.push(w);
             }
         }
         // 5. "X of Y" -> "Y X" (Director of Engineering -> engineering director).
         if let Some(p) = out.iter().position(|w| w == "of") {
             if p > 0 && p + 1 < out.len() {
-                let mut re: Vec<String> = out[p + 1..].to_vec();
-                re.extend(out[..p].iter().cloned());
-                out = re;
+                out.remove(p);
+                out.rotate_left(p);
             }
         }
         // 6. Stop words, stemming, seniority flags.
         let mut res = Vec::with_capacity(out.len());
-        for w in out {
+        for mut w in out {
             if self.tables.stop.contains(w.as_str()) {
                 continue;
             }
@@ -298,7 +302,8 @@ impl Normalizer {
             if w == "supervisor" {
                 sen.lead = true;
             }
-            res.push(stem(&w));
+            stem_in_place(&mut w);
+            res.push(w);
         }
         res
     }
@@ -354,20 +359,21 @@ fn segments(raw: &str) -> Vec<(SegKind, String)> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut kind = SegKind::Plain;
-    let chars: Vec<char> = raw.chars().collect();
     let flush = |cur: &mut String, kind: SegKind, out: &mut Vec<(SegKind, String)>| {
         if !cur.trim().is_empty() {
             out.push((kind, std::mem::take(cur)));
         }
         cur.clear();
     };
-    for (i, &c) in chars.iter().enumerate() {
+    let mut prev: Option<char> = None;
+    for (i, c) in raw.char_indices() {
+        let before = std::mem::replace(&mut prev, Some(c));
         match c {
             ',' | ';' | '|' | ':' | '@' | '\u{2013}' | '\u{2014}' | '\u{2022}' | '\t' | '\n' | '\r' => {
                 flush(&mut cur, kind, &mut out);
             }
             '-' => {
-                let spaced = i == 0 || chars[i - 1].is_whitespace() || chars.get(i + 1).is_none_or(|n| n.is_whitespace());
+                let spaced = before.is_none_or(|p| p.is_whitespace()) || raw[i + 1..].chars().next().is_none_or(|n| n.is_whitespace());
                 if spaced {
                     flush(&mut cur, kind, &mut out);
                 } else {
@@ -457,6 +463,17 @@ pub fn stem(w: &str) -> String {
     stem_cow(w).into_owned()
 }
 
+/// [`stem`] in place (no allocation).
+pub fn stem_in_place(w: &mut String) {
+    let n = w.len();
+    if n > 4 && w.ends_with("ies") {
+        w.truncate(n - 3);
+        w.push('y');
+    } else if n > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+        w.truncate(n - 1);
+    }
+}
+
 /// [`stem`] without allocating when the word has nothing to strip (the compound splitter tries
 /// every split point of an unknown word).
 pub fn stem_cow(w: &str) -> std::borrow::Cow<'_, str> {
@@ -470,9 +487,16 @@ pub fn stem_cow(w: &str) -> std::borrow::Cow<'_, str> {
     w.into()
 }
 
+/// Keep the first of repeated words (titles have a handful of words: no hash set).
 fn dedupe(v: &mut Vec<String>) {
-    let mut seen = AHashSet::with_capacity(v.len());
-    v.retain(|w| seen.insert(w.clone()));
+    let mut i = 0;
+    while i < v.len() {
+        if v[..i].contains(&v[i]) {
+            v.remove(i);
+        } else {
+            i += 1;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -622,6 +646,11 @@ mod tests {
 
     #[test]
     fn plural_stemming_is_light() {
+        for w in ["nurses", "secretaries", "business", "analysis", "bus", "ies", "cies", "buses", "s", ""] {
+            let mut x = w.to_string();
+            stem_in_place(&mut x);
+            assert_eq!(x, stem(w), "{w}");
+        }
         assert_eq!(stem("nurses"), "nurse");
         assert_eq!(stem("secretaries"), "secretary");
         assert_eq!(stem("business"), "business");

@@ -106,7 +106,8 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
         return out;
     }
     // Exact match with one occupation: nothing to rank.
-    let exact_doc = ix.exact.get(q.key().as_str()).copied();
+    let key = q.key();
+    let exact_doc = ix.exact.get(key.as_str()).copied();
     if let Some(d) = exact_doc {
         let doc = &ix.docs[d as usize];
         if doc.socs.len() == 1 {
@@ -177,13 +178,14 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
     let mgr_head = head.is_some_and(|h| ix.manager_heads.contains(&h));
     let score_of = |d: u32| -> f32 {
         let card = &ix.cards[d as usize];
-        let (toks, doc_head): (&[u32], u32) = if card.n > 0 {
-            (&card.tokens[..card.n as usize], card.tokens[0])
+        let (dot, doc_head) = if card.complete() {
+            // Fixed-size comparison against the padded card (no word id is u32::MAX).
+            let dot: f32 = adds.iter().filter(|(t, _)| card.tokens.contains(t)).map(|x| x.1).sum();
+            (dot, card.tokens[0])
         } else {
             let doc = &ix.docs[d as usize];
-            (&doc.tokens, doc.head)
+            (adds.iter().filter(|(t, _)| doc.tokens.contains(t)).map(|x| x.1).sum(), doc.head)
         };
-        let dot: f32 = adds.iter().filter(|(t, _)| toks.contains(t)).map(|x| x.1).sum();
         dot * inv_q * card.inv_sqrt_norm + if doc_head == head_id { HEAD_BONUS } else { 0.0 }
     };
     // Exact MaxScore-style pruning. Titles that hold a rare query word are all scored (their
@@ -231,9 +233,11 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
             if post.len() <= common_postings {
                 continue;
             }
-            for &d in post {
+            // The titles' norms are read in list order, next to the list (not one card each).
+            let norms = &ix.posting_norms[t as usize];
+            for (&d, &isn) in post.iter().zip(norms.iter()) {
                 let cut = (top - KEEP_BELOW_TOP).min(VOTE_FLOOR);
-                if common_mass * inv_q * ix.cards[d as usize].inv_sqrt_norm + common_bonus < cut {
+                if common_mass * inv_q * isn + common_bonus < cut {
                     break;
                 }
                 if s.seen[d as usize] != stamp {
@@ -249,8 +253,11 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
             if score < floor {
                 continue;
             }
-            let doc = &ix.docs[d as usize];
-            for &soc in doc.socs.iter() {
+            // Most titles have one SOC code, kept on the card (no chase through the `Doc`).
+            let card = &ix.cards[d as usize];
+            let one = [card.soc];
+            let socs: &[u32] = if card.soc != u32::MAX { &one } else { &ix.docs[d as usize].socs };
+            for &soc in socs {
                 let b = &mut s.soc_best[soc as usize];
                 if b.0 == 0.0 && s.soc_votes[soc as usize] == 0.0 {
                     s.soc_touched.push(soc);
@@ -308,7 +315,7 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
         out.top = ranked;
     });
     if let Some(t) = out.top.first() {
-        out.exact = ix.docs[t.doc as usize].tokens.len() == q.core.len() && ix.exact.get(q.key().as_str()) == Some(&t.doc);
+        out.exact = ix.docs[t.doc as usize].tokens.len() == q.core.len() && exact_doc == Some(t.doc);
     }
     out
 }
