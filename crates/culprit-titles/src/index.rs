@@ -24,25 +24,27 @@ pub struct Doc {
     pub socs: Box<[u32]>,
 }
 
-/// What scoring needs of one indexed title, in 32 bytes (half a cache line): the scorer reads
-/// one of these per candidate title instead of chasing the `Doc`'s boxed slices.
+/// What scoring needs of one indexed title, in 16 bytes (a quarter of a cache line): the scorer
+/// reads one of these per candidate title instead of chasing the `Doc`'s boxed slices. Scoring
+/// is bound by memory latency on these cards, so they are kept small: word and SOC ids fit in 16
+/// bits (the index has about 20,000 words and 900 SOC codes; a larger index gets no cards).
 #[derive(Debug, Clone, Copy, Default)]
-#[repr(C, align(32))]
+#[repr(C, align(16))]
 pub struct DocCard {
     pub inv_sqrt_norm: f32,
-    /// The title's SOC index when it has one SOC code (most titles), else `u32::MAX` (use
+    /// The title's SOC index when it has one SOC code (most titles), else `u16::MAX` (use
     /// `Doc::socs`).
-    pub soc: u32,
-    /// Distinct tokens, the head noun first, padded with `u32::MAX` (never a word id); all
-    /// `u32::MAX` when the title has more distinct tokens than fit (use `Doc`).
-    pub tokens: [u32; 6],
+    pub soc: u16,
+    /// Distinct tokens, the head noun first, padded with `u16::MAX` (never a word id); all
+    /// `u16::MAX` when the title has more distinct tokens than fit (use `Doc`).
+    pub tokens: [u16; 5],
 }
 
 impl DocCard {
     /// The card holds the title's tokens (false: the title is longer, read the `Doc`).
     #[inline]
     pub fn complete(&self) -> bool {
-        self.tokens[0] != u32::MAX
+        self.tokens[0] != u16::MAX
     }
 }
 
@@ -68,6 +70,15 @@ pub struct TitleIndex {
     pub soc_mgmt: Vec<bool>,
     /// Word ids of head nouns that name a manager (manager, director, president).
     pub manager_heads: Vec<u32>,
+    /// The second evidence channel: words of each SOC code's task statements and occupation
+    /// descriptions. Word -> id.
+    pub task_vocab: AHashMap<String, u32>,
+    /// Per task word: its idf over SOC codes.
+    pub task_idf: Vec<f32>,
+    /// Per task word: (SOC index, weight) with weight `(1 + ln tf) idf / |SOC vector|`.
+    pub task_postings: Vec<Box<[(u32, f32)]>>,
+    /// Per task word: its largest weight in `task_postings` (bounds what the channel can add).
+    pub task_max_weight: Vec<f32>,
 }
 
 /// Which catalog titles go into the index.
@@ -186,10 +197,12 @@ impl TitleIndex {
                         uniq.push(t);
                     }
                 }
-                let soc = if d.socs.len() == 1 { d.socs[0] } else { u32::MAX };
-                let mut c = DocCard { inv_sqrt_norm: d.inv_sqrt_norm, soc, tokens: [u32::MAX; 6] };
-                if uniq.len() <= 6 {
-                    c.tokens[..uniq.len()].copy_from_slice(&uniq);
+                let soc = if d.socs.len() == 1 && d.socs[0] < u16::MAX as u32 { d.socs[0] as u16 } else { u16::MAX };
+                let mut c = DocCard { inv_sqrt_norm: d.inv_sqrt_norm, soc, tokens: [u16::MAX; 5] };
+                if uniq.len() <= c.tokens.len() && words.len() < u16::MAX as usize {
+                    for (slot, &t) in c.tokens.iter_mut().zip(&uniq) {
+                        *slot = t as u16;
+                    }
                 }
                 c
             })
@@ -197,7 +210,29 @@ impl TitleIndex {
         let posting_norms = postings.iter().map(|p| p.iter().map(|&d| docs[d as usize].inv_sqrt_norm).collect()).collect();
         let soc_mgmt = cat.socs.iter().map(|s| s.soc.starts_with("11-")).collect();
         let manager_heads = ["manager", "director", "president"].iter().filter_map(|w| vocab.get(*w).copied()).collect();
-        TitleIndex { soc_mgmt, manager_heads, normalizer, cards, vocab, words, idf, docs, exact, postings, posting_norms, trigrams, max_idf, soc_prior }
+        let (task_vocab, task_idf, task_postings) = build_task_index(cat, &normalizer);
+        let task_max_weight = task_postings.iter().map(|p| p.iter().map(|x| x.1).fold(0.0, f32::max)).collect();
+
+        TitleIndex {
+            soc_mgmt,
+            manager_heads,
+            normalizer,
+            cards,
+            vocab,
+            words,
+            idf,
+            docs,
+            exact,
+            postings,
+            posting_norms,
+            trigrams,
+            max_idf,
+            soc_prior,
+            task_vocab,
+            task_idf,
+            task_postings,
+            task_max_weight,
+        }
     }
 
     /// The closest indexed word to an unknown word, by trigram Dice similarity (typos, missing
@@ -264,6 +299,66 @@ impl TitleIndex {
     pub fn doc_key(&self, d: u32) -> String {
         self.docs[d as usize].tokens.iter().map(|&t| self.words[t as usize].as_str()).collect::<Vec<_>>().join(" ")
     }
+}
+
+/// The task-word index: the words of each SOC code's task statements and the descriptions of its
+/// O*NET occupations, tf-idf weighted and normalised per SOC code.
+#[allow(clippy::type_complexity)]
+fn build_task_index(cat: &Catalog, nz: &Normalizer) -> (AHashMap<String, u32>, Vec<f32>, Vec<Box<[(u32, f32)]>>) {
+    use rayon::prelude::*;
+    let n_socs = cat.socs.len();
+    // Per SOC: its words (with repeats).
+    let per_soc: Vec<Vec<String>> = (0..n_socs)
+        .into_par_iter()
+        .map(|s| {
+            let mut words = Vec::new();
+            for &o in &cat.socs[s].onet {
+                let occ = &cat.occupations[o as usize];
+                nz.plain_words(&occ.description, &mut words);
+                for t in &cat.tasks[occ.tasks.0 as usize..occ.tasks.1 as usize] {
+                    nz.plain_words(&t.text, &mut words);
+                }
+            }
+            words
+        })
+        .collect();
+    let mut vocab: AHashMap<String, u32> = AHashMap::new();
+    let mut tf: Vec<Vec<(u32, u32)>> = Vec::with_capacity(n_socs);
+    for words in per_soc {
+        let mut ids: Vec<u32> = words
+            .into_iter()
+            .map(|w| {
+                let n = vocab.len() as u32;
+                *vocab.entry(w).or_insert(n)
+            })
+            .collect();
+        ids.sort_unstable();
+        let mut counts: Vec<(u32, u32)> = Vec::new();
+        for id in ids {
+            match counts.last_mut() {
+                Some(c) if c.0 == id => c.1 += 1,
+                _ => counts.push((id, 1)),
+            }
+        }
+        tf.push(counts);
+    }
+    let mut df = vec![0u32; vocab.len()];
+    for c in &tf {
+        for &(w, _) in c {
+            df[w as usize] += 1;
+        }
+    }
+    let with_words = tf.iter().filter(|c| !c.is_empty()).count().max(1) as f32;
+    let idf: Vec<f32> = df.iter().map(|&d| (1.0 + with_words / d.max(1) as f32).ln()).collect();
+    let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); vocab.len()];
+    for (s, c) in tf.iter().enumerate() {
+        let ws: Vec<f32> = c.iter().map(|&(w, n)| (1.0 + (n as f32).ln()) * idf[w as usize]).collect();
+        let norm = ws.iter().map(|x| x * x).sum::<f32>().sqrt().max(f32::MIN_POSITIVE);
+        for (&(w, _), x) in c.iter().zip(ws) {
+            postings[w as usize].push((s as u32, x / norm));
+        }
+    }
+    (vocab, idf, postings.into_iter().map(Vec::into_boxed_slice).collect())
 }
 
 thread_local! {

@@ -122,20 +122,41 @@ impl Normalizer {
         &self.learned
     }
 
+    /// The content words of running text (task statements, descriptions): tokens without numbers
+    /// and stop words, stemmed like titles (no abbreviations, ranks or reordering).
+    pub fn plain_words(&self, text: &str, out: &mut Vec<String>) {
+        let start = out.len();
+        let mut caps = Vec::new();
+        raw_tokens_into(text, out, &mut caps);
+        let mut i = start;
+        while i < out.len() {
+            let w = &mut out[i];
+            if w.len() < 2 || w.bytes().all(|b| b.is_ascii_digit()) || self.tables.stop.contains(w.as_str()) {
+                out.remove(i);
+            } else {
+                stem_in_place(w);
+                i += 1;
+            }
+        }
+    }
+
     /// Normalise an indexed (O*NET) title. Commas there separate list items ("Crop, Grain, or
     /// Livestock Farm Manager"), so they join; "All Other" and "Except ..." segments are dropped
     /// because their words name what the occupation is not.
     pub fn index(&self, raw: &str) -> Normalized {
         let mut sen = Seniority::default();
         let mut words = Vec::new();
+        let mut caps = Vec::new();
+        let mixed = mixed_case(raw);
         for seg in raw.split([',', ';']) {
             let t = seg.trim().to_ascii_lowercase();
             if t.starts_with("except") || t.starts_with("all other") || t == "general" {
                 continue;
             }
-            words.extend(raw_tokens(seg));
+            raw_tokens_into(seg, &mut words, &mut caps);
         }
-        let core = self.process(words, &mut sen);
+        let acronym_ok = caps.into_iter().map(|c| c || !mixed).collect();
+        let core = self.process(words, acronym_ok, &mut sen);
         Normalized { core, context: Vec::new(), seniority: sen }
     }
 
@@ -144,19 +165,33 @@ impl Normalizer {
         screen(raw)?;
         let mut sen = Seniority::default();
         let mut segs: Vec<(SegKind, Vec<String>)> = Vec::new();
+        let mixed = mixed_case(raw);
         for (kind, text) in segments(raw) {
-            let mut toks = raw_tokens(&text);
+            let (mut toks, mut caps) = (Vec::new(), Vec::new());
+            raw_tokens_into(&text, &mut toks, &mut caps);
             // Location, schedule and employment-type words say nothing of the job.
             if kind == SegKind::Paren || !segs.is_empty() {
-                toks.retain(|t| !self.tables.noise.contains(t.as_str()));
+                let mut i = 0;
+                while i < toks.len() {
+                    if self.tables.noise.contains(toks[i].as_str()) {
+                        toks.remove(i);
+                        caps.remove(i);
+                    } else {
+                        i += 1;
+                    }
+                }
             }
             // " at Company": the rest is the employer.
             if let Some(p) = toks.iter().position(|t| t == "at") {
                 if p > 0 {
                     toks.truncate(p);
+                    caps.truncate(p);
                 }
             }
-            let words = self.process(toks, &mut sen);
+            // In a mixed-case title, only a word written in capitals is read as a learned acronym
+            // ("APP" is an advanced practice provider, "App Developer" is not).
+            let acronym_ok = caps.into_iter().map(|c| c || !mixed).collect();
+            let words = self.process(toks, acronym_ok, &mut sen);
             if !words.is_empty() {
                 segs.push((kind, words));
             }
@@ -204,9 +239,10 @@ impl Normalizer {
     }
 
     /// Expansion, seniority, "X of Y", stop words and stemming of one segment's raw tokens.
-    fn process(&self, mut toks: Vec<String>, sen: &mut Seniority) -> Vec<String> {
+    fn process(&self, mut toks: Vec<String>, acronym_ok: Vec<bool>, sen: &mut Seniority) -> Vec<String> {
         // 1. Levels: numbers, roman numerals, "L5", "Level 2". Words are moved, not copied.
         let mut kept: Vec<String> = Vec::with_capacity(toks.len() + 4);
+        let mut kept_acro: Vec<bool> = Vec::with_capacity(toks.len() + 4);
         let mut i = 0;
         while i < toks.len() {
             let t = &toks[i];
@@ -226,13 +262,16 @@ impl Normalizer {
                 continue;
             }
             kept.push(std::mem::take(&mut toks[i]));
+            kept_acro.push(acronym_ok.get(i).copied().unwrap_or(true));
             i += 1;
         }
         // 2. "Head of X" -> X manager.
         if kept.len() > 2 && kept[0] == "head" && kept[1] == "of" {
             sen.rank = Some(sen.rank.map_or(Rank::Head, |r| r.max(Rank::Head)));
             kept.drain(..2);
+            kept_acro.drain(..2);
             kept.push("manager".into());
+            kept_acro.push(false);
         }
         // 3. Rank words, removed where they only modify another word.
         let is_rank = |w: &str| self.tables.ranks.contains_key(w);
@@ -273,7 +312,7 @@ impl Normalizer {
                     }
                 };
                 out.extend(words.split(' ').map(String::from));
-            } else if let Some(x) = self.learned.get(w.as_str()) {
+            } else if let Some(x) = self.learned.get(w.as_str()).filter(|_| kept_acro[j]) {
                 out.extend(x.split(' ').map(String::from));
             } else if let Some(x) = self.tables.functions.get(w.as_str()) {
                 out.extend(x.split(' ').map(String::from));
@@ -395,12 +434,33 @@ fn segments(raw: &str) -> Vec<(SegKind, String)> {
     out
 }
 
+/// Whether a text has both upper- and lower-case letters (then its case says something: a word
+/// in capitals is an acronym).
+pub fn mixed_case(text: &str) -> bool {
+    text.chars().any(|c| c.is_uppercase()) && text.chars().any(|c| c.is_lowercase())
+}
+
 /// Lower-case ASCII word tokens: Unicode letters folded by deunicode, dots and apostrophes joined
 /// ("Sr." -> sr, "Writer's" -> writers), symbols and emoji dropped, other punctuation splits.
 pub fn raw_tokens(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
+    let (mut out, mut caps) = (Vec::new(), Vec::new());
+    raw_tokens_into(text, &mut out, &mut caps);
+    out
+}
+
+/// [`raw_tokens`] appended to `out`, with, per token, whether it has letters and all of them
+/// were capitals ("APP", "HR", not "App" nor "42").
+pub fn raw_tokens_into(text: &str, out: &mut Vec<String>, caps: &mut Vec<bool>) {
     let mut cur = String::new();
+    let (mut upper, mut lower) = (false, false);
+    let mut push = |cur: &mut String, upper: &mut bool, lower: &mut bool, out: &mut Vec<String>| {
+        out.push(std::mem::take(cur));
+        caps.push(*upper && !*lower);
+        (*upper, *lower) = (false, false);
+    };
     for c in text.chars() {
+        upper |= c.is_uppercase();
+        lower |= c.is_lowercase();
         if c.is_ascii_alphanumeric() {
             cur.push(c.to_ascii_lowercase());
         } else if matches!(c, '.' | '\'' | '\u{2019}' | '`') {
@@ -411,18 +471,19 @@ pub fn raw_tokens(text: &str) -> Vec<String> {
                     if d.is_ascii_alphanumeric() {
                         cur.push(d.to_ascii_lowercase());
                     } else if !cur.is_empty() {
-                        out.push(std::mem::take(&mut cur));
+                        push(&mut cur, &mut upper, &mut lower, out);
                     }
                 }
             }
         } else if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
+            push(&mut cur, &mut upper, &mut lower, out);
+        } else {
+            (upper, lower) = (false, false);
         }
     }
     if !cur.is_empty() {
-        out.push(cur);
+        push(&mut cur, &mut upper, &mut lower, out);
     }
-    out
 }
 
 /// A level marker: roman numerals (not as a first word: "I" could be anything there), "L5",
@@ -642,6 +703,43 @@ mod tests {
         assert_eq!(n.query("(Remote)"), Err(Refusal::NoWords));
         // Emoji around a real title are dropped, not refused.
         assert_eq!(n.query("🚀 Growth Marketing Manager 🔥").unwrap().key(), "growth marketing manager");
+    }
+
+    #[test]
+    fn learned_acronyms_expand_only_when_written_as_acronyms() {
+        let mut learned = AHashMap::new();
+        learned.insert("app".to_string(), "advanced practice provider".to_string());
+        let mut n = Normalizer::new(learned);
+        n.set_heads(["developer", "provider"].iter().map(|s| s.to_string()).collect());
+        // In a mixed-case title a word in capitals is an acronym, a capitalised word is not.
+        assert_eq!(n.query("APP, Cardiology").unwrap().key(), "advanced practice provider");
+        assert_eq!(n.query("Mobile App Developer").unwrap().key(), "mobile app developer");
+        assert_eq!(n.query("Senior APP").unwrap().key(), "advanced practice provider");
+        // All in one case, the title says nothing by case: the acronym is read.
+        assert_eq!(n.query("APP").unwrap().key(), "advanced practice provider");
+        assert_eq!(n.query("app").unwrap().key(), "advanced practice provider");
+        // The same rule for indexed titles.
+        assert_eq!(n.index("Mobile App Developer").key(), "mobile app developer");
+        assert_eq!(n.index("APP").key(), "advanced practice provider");
+    }
+
+    #[test]
+    fn raw_tokens_record_which_words_are_in_capitals() {
+        let (mut t, mut c) = (Vec::new(), Vec::new());
+        raw_tokens_into("HR App-Dev iOS L5 R&D", &mut t, &mut c);
+        assert_eq!(t, ["hr", "app", "dev", "ios", "l5", "r", "d"]);
+        assert_eq!(c, [true, false, false, false, true, true, true]);
+        assert!(mixed_case("Mobile App"));
+        assert!(!mixed_case("MOBILE APP 2"));
+        assert!(!mixed_case("mobile app"));
+    }
+
+    #[test]
+    fn plain_words_drop_numbers_and_stop_words_and_stem() {
+        let n = norm();
+        let mut w = Vec::new();
+        n.plain_words("Sort 40 parcels of mail onto the sortation belts.", &mut w);
+        assert_eq!(w, ["sort", "parcel", "mail", "onto", "sortation", "belt"]);
     }
 
     #[test]
