@@ -77,6 +77,8 @@ pub struct TitleIndex {
     pub task_idf: Vec<f32>,
     /// Per task word: (SOC index, weight) with weight `(1 + ln tf) idf / |SOC vector|`.
     pub task_postings: Vec<Box<[(u32, f32)]>>,
+    /// Per title word (id in `vocab`): its task-word id, or `u32::MAX` when no task uses it.
+    pub title_word_task: Vec<u32>,
     /// Per task word: its largest weight in `task_postings` (bounds what the channel can add).
     pub task_max_weight: Vec<f32>,
 }
@@ -211,6 +213,7 @@ impl TitleIndex {
         let soc_mgmt = cat.socs.iter().map(|s| s.soc.starts_with("11-")).collect();
         let manager_heads = ["manager", "director", "president"].iter().filter_map(|w| vocab.get(*w).copied()).collect();
         let (task_vocab, task_idf, task_postings) = build_task_index(cat, &normalizer);
+        let title_word_task = words.iter().map(|w| task_vocab.get(w.as_str()).copied().unwrap_or(u32::MAX)).collect();
         let task_max_weight = task_postings.iter().map(|p| p.iter().map(|x| x.1).fold(0.0, f32::max)).collect();
 
         TitleIndex {
@@ -232,6 +235,7 @@ impl TitleIndex {
             task_idf,
             task_postings,
             task_max_weight,
+            title_word_task,
         }
     }
 

@@ -239,10 +239,11 @@ impl Normalizer {
     }
 
     /// Expansion, seniority, "X of Y", stop words and stemming of one segment's raw tokens.
-    fn process(&self, mut toks: Vec<String>, acronym_ok: Vec<bool>, sen: &mut Seniority) -> Vec<String> {
-        // 1. Levels: numbers, roman numerals, "L5", "Level 2". Words are moved, not copied.
-        let mut kept: Vec<String> = Vec::with_capacity(toks.len() + 4);
-        let mut kept_acro: Vec<bool> = Vec::with_capacity(toks.len() + 4);
+    fn process(&self, mut toks: Vec<String>, mut acronym_ok: Vec<bool>, sen: &mut Seniority) -> Vec<String> {
+        // 1. Levels: numbers, roman numerals, "L5", "Level 2". The kept words are compacted to
+        // the front of `toks` (in place: the lookahead only reads words not yet moved).
+        acronym_ok.resize(toks.len(), true);
+        let mut keep = 0;
         let mut i = 0;
         while i < toks.len() {
             let t = &toks[i];
@@ -251,7 +252,7 @@ impl Normalizer {
                 i += 2;
                 continue;
             }
-            if let Some(l) = parse_level(t, !kept.is_empty()) {
+            if let Some(l) = parse_level(t, keep > 0) {
                 sen.level = Some(l);
                 i += 1;
                 continue;
@@ -261,10 +262,14 @@ impl Normalizer {
                 i += 1;
                 continue;
             }
-            kept.push(std::mem::take(&mut toks[i]));
-            kept_acro.push(acronym_ok.get(i).copied().unwrap_or(true));
+            toks.swap(keep, i);
+            acronym_ok.swap(keep, i);
+            keep += 1;
             i += 1;
         }
+        toks.truncate(keep);
+        acronym_ok.truncate(keep);
+        let (mut kept, mut kept_acro) = (toks, acronym_ok);
         // 2. "Head of X" -> X manager.
         if kept.len() > 2 && kept[0] == "head" && kept[1] == "of" {
             sen.rank = Some(sen.rank.map_or(Rank::Head, |r| r.max(Rank::Head)));
@@ -327,9 +332,11 @@ impl Normalizer {
                 out.rotate_left(p);
             }
         }
-        // 6. Stop words, stemming, seniority flags.
-        let mut res = Vec::with_capacity(out.len());
-        for mut w in out {
+        // 6. Stop words, stemming, seniority flags (in place).
+        let mut res = out;
+        let mut keep = 0;
+        for i in 0..res.len() {
+            let mut w = std::mem::take(&mut res[i]);
             if self.tables.stop.contains(w.as_str()) {
                 continue;
             }
@@ -342,8 +349,10 @@ impl Normalizer {
                 sen.lead = true;
             }
             stem_in_place(&mut w);
-            res.push(w);
+            res[keep] = w;
+            keep += 1;
         }
+        res.truncate(keep);
         res
     }
 }

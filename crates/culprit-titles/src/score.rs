@@ -138,6 +138,8 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
     let mut known = 0.0f32;
     let mut head = None;
     let last = q.core.len() - 1;
+    // Per core word: its title-index id when the index knows it as written (else u32::MAX).
+    let mut direct: Vec<u32> = Vec::with_capacity(q.core.len());
     for (i, w) in q.core.iter().enumerate() {
         let mut add = |t: u32, wt: f32, terms: &mut Vec<(u32, f32)>| {
             if !terms.iter().any(|x| x.0 == t) {
@@ -147,7 +149,9 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
                 known += wt * idf * idf;
             }
         };
-        if let Some(&t) = ix.vocab.get(w.as_str()) {
+        let known_as = ix.vocab.get(w.as_str()).copied();
+        direct.push(known_as.unwrap_or(u32::MAX));
+        if let Some(t) = known_as {
             add(t, 1.0, &mut terms);
             if i == last {
                 head = Some(t);
@@ -175,8 +179,10 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
     // SOC code (tf-idf cosine, see `TitleIndex::task_postings`); words no task names do not count.
     let mut task_q: Vec<(u32, f32)> = Vec::with_capacity(q.core.len());
     let mut task_qnorm = 0.0f32;
-    for w in &q.core {
-        if let Some(&tw) = ix.task_vocab.get(w.as_str()) {
+    for (w, &t) in q.core.iter().zip(&direct) {
+        // A word the title index knows has its task id on hand (no second hash lookup).
+        let tw = if t != u32::MAX { Some(ix.title_word_task[t as usize]).filter(|&x| x != u32::MAX) } else { ix.task_vocab.get(w.as_str()).copied() };
+        if let Some(tw) = tw {
             let x = ix.task_idf[tw as usize];
             if !task_q.iter().any(|y| y.0 == tw) {
                 task_q.push((tw, x));
