@@ -52,6 +52,11 @@ pub struct TitleIndex {
     pub normalizer: Normalizer,
     /// One card per doc (same order as `docs`).
     pub cards: Vec<DocCard>,
+    /// The SOC indices of every doc, concatenated in doc order; doc `d`'s are
+    /// `soc_flat[soc_start[d]..soc_start[d + 1]]` (the same as `Doc::socs`, in two dense arrays
+    /// the scorer reads instead of chasing each `Doc`).
+    pub soc_start: Vec<u32>,
+    pub soc_flat: Vec<u32>,
     pub vocab: AHashMap<String, u32>,
     pub words: Vec<String>,
     pub idf: Vec<f32>,
@@ -209,6 +214,13 @@ impl TitleIndex {
                 c
             })
             .collect();
+        let mut soc_start = Vec::with_capacity(docs.len() + 1);
+        let mut soc_flat = Vec::new();
+        for d in &docs {
+            soc_start.push(soc_flat.len() as u32);
+            soc_flat.extend_from_slice(&d.socs);
+        }
+        soc_start.push(soc_flat.len() as u32);
         let posting_norms = postings.iter().map(|p| p.iter().map(|&d| docs[d as usize].inv_sqrt_norm).collect()).collect();
         let soc_mgmt = cat.socs.iter().map(|s| s.soc.starts_with("11-")).collect();
         let manager_heads = ["manager", "director", "president"].iter().filter_map(|w| vocab.get(*w).copied()).collect();
@@ -221,6 +233,8 @@ impl TitleIndex {
             manager_heads,
             normalizer,
             cards,
+            soc_start,
+            soc_flat,
             vocab,
             words,
             idf,

@@ -293,7 +293,7 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
             // Most titles have one SOC code, kept on the card (no chase through the `Doc`).
             let card = &ix.cards[d as usize];
             let one = [card.soc as u32];
-            let socs: &[u32] = if card.soc != u16::MAX { &one } else { &ix.docs[d as usize].socs };
+            let socs: &[u32] = if card.soc != u16::MAX { &one } else { &ix.soc_flat[ix.soc_start[d as usize] as usize..ix.soc_start[d as usize + 1] as usize] };
             for &soc in socs {
                 let b = &mut s.soc_best[soc as usize];
                 if b.0 == 0.0 && s.soc_votes[soc as usize] == 0.0 {
