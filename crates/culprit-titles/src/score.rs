@@ -96,6 +96,8 @@ struct Scratch {
     soc_touched: Vec<u32>,
     /// Occupation scores before the task channel (to find the k-th best).
     pre: Vec<f32>,
+    /// Per SOC: the task-channel dot product being accumulated (zero between queries).
+    soc_task: Vec<f32>,
 }
 
 thread_local! {
@@ -347,15 +349,37 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
                 let cut = *kth - task_bound;
                 ranked.retain(|r| r.score >= cut);
             }
-            for r in ranked.iter_mut() {
-                let mut dot = 0.0f32;
+            // Few occupations left: look each up (binary search); many: accumulate the words'
+            // posting lists into a dense per-SOC array. Both sum the words in the same order.
+            let walk: usize = task_q.iter().map(|&(tw, _)| ix.task_postings[tw as usize].len()).sum();
+            if ranked.len() * task_q.len() * 8 < walk {
+                for r in ranked.iter_mut() {
+                    let mut dot = 0.0f32;
+                    for &(tw, qw) in &task_q {
+                        let post = &ix.task_postings[tw as usize];
+                        if let Ok(i) = post.binary_search_by_key(&r.soc_index, |x| x.0) {
+                            dot += qw * post[i].1;
+                        }
+                    }
+                    r.score += task_inv * dot;
+                }
+            } else {
+                if s.soc_task.len() < n_socs {
+                    s.soc_task.resize(n_socs, 0.0);
+                }
                 for &(tw, qw) in &task_q {
-                    let post = &ix.task_postings[tw as usize];
-                    if let Ok(i) = post.binary_search_by_key(&r.soc_index, |x| x.0) {
-                        dot += qw * post[i].1;
+                    for &(soc, w) in ix.task_postings[tw as usize].iter() {
+                        s.soc_task[soc as usize] += qw * w;
                     }
                 }
-                r.score += task_inv * dot;
+                for r in ranked.iter_mut() {
+                    r.score += task_inv * s.soc_task[r.soc_index as usize];
+                }
+                for &(tw, _) in &task_q {
+                    for &(soc, _) in ix.task_postings[tw as usize].iter() {
+                        s.soc_task[soc as usize] = 0.0;
+                    }
+                }
             }
         }
         let order = |a: &Ranked, b: &Ranked| b.score.total_cmp(&a.score).then(a.soc_index.cmp(&b.soc_index));
