@@ -415,7 +415,7 @@ fn segments(raw: &str) -> Vec<(SegKind, String)> {
     };
     let mut prev: Option<char> = None;
     for (i, c) in raw.char_indices() {
-        let before = std::mem::replace(&mut prev, Some(c));
+        let before = prev.replace(c);
         match c {
             ',' | ';' | '|' | ':' | '@' | '\u{2013}' | '\u{2014}' | '\u{2022}' | '\t' | '\n' | '\r' => {
                 flush(&mut cur, kind, &mut out);
