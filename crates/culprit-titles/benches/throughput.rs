@@ -5,7 +5,8 @@
 //! core and on all cores, with and without the cache. `cargo bench -p culprit-titles`
 //!
 //! Wall-clock rates on a shared machine move with the load of other processes, so each run also
-//! prints the rate per CPU-second the process actually got (`/proc/self/stat`): on the one-core
+//! prints the rate per CPU-second the process actually got (`/proc/self/task/*/schedstat`, in
+//! nanoseconds): on the one-core
 //! runs that is the per-core speed of the coder, whatever else the machine is doing.
 //! `BENCH_RUNS=1nc,1c,nnc,nc` picks runs (1 core / n cores, no cache / cache); `BENCH_REPEAT=k`
 //! repeats each (for profiling).
@@ -113,8 +114,23 @@ fn main() {
     run("nc", &format!("{cores} cores, cache, 1M titles (30k distinct, Zipf)"), None, &coder, &titles);
 }
 
-/// CPU seconds (user + system) this process has used, from /proc/self/stat (0 elsewhere).
+/// CPU seconds this process has used: the sum over its threads of the nanosecond run time in
+/// `/proc/self/task/*/schedstat`; where that is missing, user + system time from
+/// `/proc/self/stat` (10 ms ticks, too coarse for runs of a fraction of a second); 0 elsewhere.
 fn cpu_seconds() -> f64 {
+    if let Ok(dir) = std::fs::read_dir("/proc/self/task") {
+        let mut ns = 0u64;
+        let mut any = false;
+        for e in dir.flatten() {
+            if let Some(v) = std::fs::read_to_string(e.path().join("schedstat")).ok().and_then(|s| s.split_whitespace().next().and_then(|x| x.parse::<u64>().ok())) {
+                ns += v;
+                any = true;
+            }
+        }
+        if any {
+            return ns as f64 / 1e9;
+        }
+    }
     let Ok(s) = std::fs::read_to_string("/proc/self/stat") else { return 0.0 };
     // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
     let rest = s.rsplit_once(')').map_or("", |x| x.1);

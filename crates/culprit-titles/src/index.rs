@@ -24,28 +24,48 @@ pub struct Doc {
     pub socs: Box<[u32]>,
 }
 
-/// What scoring needs of one indexed title, in 32 bytes (half a cache line): the scorer reads
-/// one of these per candidate title instead of chasing the `Doc`'s boxed slices.
+/// What scoring needs of one indexed title, in 16 bytes (a quarter of a cache line): the scorer
+/// reads one of these per candidate title instead of chasing the `Doc`'s boxed slices. Scoring
+/// is bound by memory latency on these cards, so they are kept small: word and SOC ids fit in 16
+/// bits (the index has about 20,000 words and 900 SOC codes; a larger index gets no cards).
 #[derive(Debug, Clone, Copy, Default)]
-#[repr(C, align(32))]
+#[repr(C, align(16))]
 pub struct DocCard {
     pub inv_sqrt_norm: f32,
-    /// Number of distinct tokens in `tokens` (0 when the title has more than fit: use `Doc`).
-    pub n: u32,
-    /// Distinct tokens, the head noun first.
-    pub tokens: [u32; 6],
+    /// The title's SOC index when it has one SOC code (most titles), else `u16::MAX` (use
+    /// `Doc::socs`).
+    pub soc: u16,
+    /// Distinct tokens, the head noun first, padded with `u16::MAX` (never a word id); all
+    /// `u16::MAX` when the title has more distinct tokens than fit (use `Doc`).
+    pub tokens: [u16; 5],
+}
+
+impl DocCard {
+    /// The card holds the title's tokens (false: the title is longer, read the `Doc`).
+    #[inline]
+    pub fn complete(&self) -> bool {
+        self.tokens[0] != u16::MAX
+    }
 }
 
 pub struct TitleIndex {
     pub normalizer: Normalizer,
     /// One card per doc (same order as `docs`).
     pub cards: Vec<DocCard>,
+    /// The SOC indices of every doc, concatenated in doc order; doc `d`'s are
+    /// `soc_flat[soc_start[d]..soc_start[d + 1]]` (the same as `Doc::socs`, in two dense arrays
+    /// the scorer reads instead of chasing each `Doc`).
+    pub soc_start: Vec<u32>,
+    pub soc_flat: Vec<u32>,
     pub vocab: AHashMap<String, u32>,
     pub words: Vec<String>,
     pub idf: Vec<f32>,
     pub docs: Vec<Doc>,
     pub exact: AHashMap<String, u32>,
     pub postings: Vec<Vec<u32>>,
+    /// Per word: `1/sqrt(norm)` of each title of its posting list, in list order (the pruned
+    /// walk of common words reads these in sequence instead of one card per title).
+    pub posting_norms: Vec<Box<[f32]>>,
     trigrams: AHashMap<[u8; 3], Vec<u32>>,
     pub max_idf: f32,
     /// Per SOC (index into `Catalog::socs`): log employment scaled to [0, 1] (0 when unknown), a
@@ -55,6 +75,17 @@ pub struct TitleIndex {
     pub soc_mgmt: Vec<bool>,
     /// Word ids of head nouns that name a manager (manager, director, president).
     pub manager_heads: Vec<u32>,
+    /// The second evidence channel: words of each SOC code's task statements and occupation
+    /// descriptions. Word -> id.
+    pub task_vocab: AHashMap<String, u32>,
+    /// Per task word: its idf over SOC codes.
+    pub task_idf: Vec<f32>,
+    /// Per task word: (SOC index, weight) with weight `(1 + ln tf) idf / |SOC vector|`.
+    pub task_postings: Vec<Box<[(u32, f32)]>>,
+    /// Per title word (id in `vocab`): its task-word id, or `u32::MAX` when no task uses it.
+    pub title_word_task: Vec<u32>,
+    /// Per task word: its largest weight in `task_postings` (bounds what the channel can add).
+    pub task_max_weight: Vec<f32>,
 }
 
 /// Which catalog titles go into the index.
@@ -173,17 +204,53 @@ impl TitleIndex {
                         uniq.push(t);
                     }
                 }
-                let mut c = DocCard { inv_sqrt_norm: d.inv_sqrt_norm, n: 0, tokens: [u32::MAX; 6] };
-                if uniq.len() <= 6 {
-                    c.n = uniq.len() as u32;
-                    c.tokens[..uniq.len()].copy_from_slice(&uniq);
+                let soc = if d.socs.len() == 1 && d.socs[0] < u16::MAX as u32 { d.socs[0] as u16 } else { u16::MAX };
+                let mut c = DocCard { inv_sqrt_norm: d.inv_sqrt_norm, soc, tokens: [u16::MAX; 5] };
+                if uniq.len() <= c.tokens.len() && words.len() < u16::MAX as usize {
+                    for (slot, &t) in c.tokens.iter_mut().zip(&uniq) {
+                        *slot = t as u16;
+                    }
                 }
                 c
             })
             .collect();
+        let mut soc_start = Vec::with_capacity(docs.len() + 1);
+        let mut soc_flat = Vec::new();
+        for d in &docs {
+            soc_start.push(soc_flat.len() as u32);
+            soc_flat.extend_from_slice(&d.socs);
+        }
+        soc_start.push(soc_flat.len() as u32);
+        let posting_norms = postings.iter().map(|p| p.iter().map(|&d| docs[d as usize].inv_sqrt_norm).collect()).collect();
         let soc_mgmt = cat.socs.iter().map(|s| s.soc.starts_with("11-")).collect();
         let manager_heads = ["manager", "director", "president"].iter().filter_map(|w| vocab.get(*w).copied()).collect();
-        TitleIndex { soc_mgmt, manager_heads, normalizer, cards, vocab, words, idf, docs, exact, postings, trigrams, max_idf, soc_prior }
+        let (task_vocab, task_idf, task_postings) = build_task_index(cat, &normalizer);
+        let title_word_task = words.iter().map(|w| task_vocab.get(w.as_str()).copied().unwrap_or(u32::MAX)).collect();
+        let task_max_weight = task_postings.iter().map(|p| p.iter().map(|x| x.1).fold(0.0, f32::max)).collect();
+
+        TitleIndex {
+            soc_mgmt,
+            manager_heads,
+            normalizer,
+            cards,
+            soc_start,
+            soc_flat,
+            vocab,
+            words,
+            idf,
+            docs,
+            exact,
+            postings,
+            posting_norms,
+            trigrams,
+            max_idf,
+            soc_prior,
+            task_vocab,
+            task_idf,
+            task_postings,
+            task_max_weight,
+            title_word_task,
+        }
     }
 
     /// The closest indexed word to an unknown word, by trigram Dice similarity (typos, missing
@@ -250,6 +317,66 @@ impl TitleIndex {
     pub fn doc_key(&self, d: u32) -> String {
         self.docs[d as usize].tokens.iter().map(|&t| self.words[t as usize].as_str()).collect::<Vec<_>>().join(" ")
     }
+}
+
+/// The task-word index: the words of each SOC code's task statements and the descriptions of its
+/// O*NET occupations, tf-idf weighted and normalised per SOC code.
+#[allow(clippy::type_complexity)]
+fn build_task_index(cat: &Catalog, nz: &Normalizer) -> (AHashMap<String, u32>, Vec<f32>, Vec<Box<[(u32, f32)]>>) {
+    use rayon::prelude::*;
+    let n_socs = cat.socs.len();
+    // Per SOC: its words (with repeats).
+    let per_soc: Vec<Vec<String>> = (0..n_socs)
+        .into_par_iter()
+        .map(|s| {
+            let mut words = Vec::new();
+            for &o in &cat.socs[s].onet {
+                let occ = &cat.occupations[o as usize];
+                nz.plain_words(&occ.description, &mut words);
+                for t in &cat.tasks[occ.tasks.0 as usize..occ.tasks.1 as usize] {
+                    nz.plain_words(&t.text, &mut words);
+                }
+            }
+            words
+        })
+        .collect();
+    let mut vocab: AHashMap<String, u32> = AHashMap::new();
+    let mut tf: Vec<Vec<(u32, u32)>> = Vec::with_capacity(n_socs);
+    for words in per_soc {
+        let mut ids: Vec<u32> = words
+            .into_iter()
+            .map(|w| {
+                let n = vocab.len() as u32;
+                *vocab.entry(w).or_insert(n)
+            })
+            .collect();
+        ids.sort_unstable();
+        let mut counts: Vec<(u32, u32)> = Vec::new();
+        for id in ids {
+            match counts.last_mut() {
+                Some(c) if c.0 == id => c.1 += 1,
+                _ => counts.push((id, 1)),
+            }
+        }
+        tf.push(counts);
+    }
+    let mut df = vec![0u32; vocab.len()];
+    for c in &tf {
+        for &(w, _) in c {
+            df[w as usize] += 1;
+        }
+    }
+    let with_words = tf.iter().filter(|c| !c.is_empty()).count().max(1) as f32;
+    let idf: Vec<f32> = df.iter().map(|&d| (1.0 + with_words / d.max(1) as f32).ln()).collect();
+    let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); vocab.len()];
+    for (s, c) in tf.iter().enumerate() {
+        let ws: Vec<f32> = c.iter().map(|&(w, n)| (1.0 + (n as f32).ln()) * idf[w as usize]).collect();
+        let norm = ws.iter().map(|x| x * x).sum::<f32>().sqrt().max(f32::MIN_POSITIVE);
+        for (&(w, _), x) in c.iter().zip(ws) {
+            postings[w as usize].push((s as u32, x / norm));
+        }
+    }
+    (vocab, idf, postings.into_iter().map(Vec::into_boxed_slice).collect())
 }
 
 thread_local! {

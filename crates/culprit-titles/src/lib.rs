@@ -210,7 +210,7 @@ impl Coder {
             }
         };
         out.seniority = Some(q.seniority.clone()).filter(|s| !s.is_empty());
-        if let Some(r) = self.overrides.match_key(&q.key()) {
+        if let Some(r) = if self.overrides.is_empty() { None } else { self.overrides.match_key(&q.key()) } {
             let r = r.clone();
             self.set_override(&mut out, &r);
             return out;

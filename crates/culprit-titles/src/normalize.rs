@@ -122,20 +122,41 @@ impl Normalizer {
         &self.learned
     }
 
+    /// The content words of running text (task statements, descriptions): tokens without numbers
+    /// and stop words, stemmed like titles (no abbreviations, ranks or reordering).
+    pub fn plain_words(&self, text: &str, out: &mut Vec<String>) {
+        let start = out.len();
+        let mut caps = Vec::new();
+        raw_tokens_into(text, out, &mut caps);
+        let mut i = start;
+        while i < out.len() {
+            let w = &mut out[i];
+            if w.len() < 2 || w.bytes().all(|b| b.is_ascii_digit()) || self.tables.stop.contains(w.as_str()) {
+                out.remove(i);
+            } else {
+                stem_in_place(w);
+                i += 1;
+            }
+        }
+    }
+
     /// Normalise an indexed (O*NET) title. Commas there separate list items ("Crop, Grain, or
     /// Livestock Farm Manager"), so they join; "All Other" and "Except ..." segments are dropped
     /// because their words name what the occupation is not.
     pub fn index(&self, raw: &str) -> Normalized {
         let mut sen = Seniority::default();
         let mut words = Vec::new();
+        let mut caps = Vec::new();
+        let mixed = mixed_case(raw);
         for seg in raw.split([',', ';']) {
             let t = seg.trim().to_ascii_lowercase();
             if t.starts_with("except") || t.starts_with("all other") || t == "general" {
                 continue;
             }
-            words.extend(raw_tokens(seg));
+            raw_tokens_into(seg, &mut words, &mut caps);
         }
-        let core = self.process(words, &mut sen);
+        let acronym_ok = caps.into_iter().map(|c| c || !mixed).collect();
+        let core = self.process(words, acronym_ok, &mut sen);
         Normalized { core, context: Vec::new(), seniority: sen }
     }
 
@@ -144,19 +165,33 @@ impl Normalizer {
         screen(raw)?;
         let mut sen = Seniority::default();
         let mut segs: Vec<(SegKind, Vec<String>)> = Vec::new();
+        let mixed = mixed_case(raw);
         for (kind, text) in segments(raw) {
-            let mut toks = raw_tokens(&text);
+            let (mut toks, mut caps) = (Vec::new(), Vec::new());
+            raw_tokens_into(&text, &mut toks, &mut caps);
             // Location, schedule and employment-type words say nothing of the job.
             if kind == SegKind::Paren || !segs.is_empty() {
-                toks.retain(|t| !self.tables.noise.contains(t.as_str()));
+                let mut i = 0;
+                while i < toks.len() {
+                    if self.tables.noise.contains(toks[i].as_str()) {
+                        toks.remove(i);
+                        caps.remove(i);
+                    } else {
+                        i += 1;
+                    }
+                }
             }
             // " at Company": the rest is the employer.
             if let Some(p) = toks.iter().position(|t| t == "at") {
                 if p > 0 {
                     toks.truncate(p);
+                    caps.truncate(p);
                 }
             }
-            let words = self.process(toks, &mut sen);
+            // In a mixed-case title, only a word written in capitals is read as a learned acronym
+            // ("APP" is an advanced practice provider, "App Developer" is not).
+            let acronym_ok = caps.into_iter().map(|c| c || !mixed).collect();
+            let words = self.process(toks, acronym_ok, &mut sen);
             if !words.is_empty() {
                 segs.push((kind, words));
             }
@@ -164,8 +199,8 @@ impl Normalizer {
         let Some(main_at) = segs.iter().position(|(k, _)| *k == SegKind::Plain).or(if segs.is_empty() { None } else { Some(0) }) else {
             return Err(Refusal::NoWords);
         };
-        let main = segs[main_at].1.clone();
-        let rest: Vec<(SegKind, Vec<String>)> = segs.iter().enumerate().filter(|(i, _)| *i != main_at).map(|(_, s)| s.clone()).collect();
+        let main = segs.remove(main_at).1;
+        let rest = segs;
         let later_plain: Vec<&Vec<String>> = rest.iter().filter(|(k, _)| *k == SegKind::Plain).map(|(_, w)| w).collect();
         let role_only = main.iter().all(|w| self.heads.contains(w));
         let mut core;
@@ -204,9 +239,11 @@ impl Normalizer {
     }
 
     /// Expansion, seniority, "X of Y", stop words and stemming of one segment's raw tokens.
-    fn process(&self, toks: Vec<String>, sen: &mut Seniority) -> Vec<String> {
-        // 1. Levels: numbers, roman numerals, "L5", "Level 2".
-        let mut kept: Vec<String> = Vec::with_capacity(toks.len() + 4);
+    fn process(&self, mut toks: Vec<String>, mut acronym_ok: Vec<bool>, sen: &mut Seniority) -> Vec<String> {
+        // 1. Levels: numbers, roman numerals, "L5", "Level 2". The kept words are compacted to
+        // the front of `toks` (in place: the lookahead only reads words not yet moved).
+        acronym_ok.resize(toks.len(), true);
+        let mut keep = 0;
         let mut i = 0;
         while i < toks.len() {
             let t = &toks[i];
@@ -215,7 +252,7 @@ impl Normalizer {
                 i += 2;
                 continue;
             }
-            if let Some(l) = parse_level(t, !kept.is_empty()) {
+            if let Some(l) = parse_level(t, keep > 0) {
                 sen.level = Some(l);
                 i += 1;
                 continue;
@@ -225,23 +262,33 @@ impl Normalizer {
                 i += 1;
                 continue;
             }
-            kept.push(t.clone());
+            toks.swap(keep, i);
+            acronym_ok.swap(keep, i);
+            keep += 1;
             i += 1;
         }
+        toks.truncate(keep);
+        acronym_ok.truncate(keep);
+        let (mut kept, mut kept_acro) = (toks, acronym_ok);
         // 2. "Head of X" -> X manager.
         if kept.len() > 2 && kept[0] == "head" && kept[1] == "of" {
             sen.rank = Some(sen.rank.map_or(Rank::Head, |r| r.max(Rank::Head)));
             kept.drain(..2);
+            kept_acro.drain(..2);
             kept.push("manager".into());
+            kept_acro.push(false);
         }
         // 3. Rank words, removed where they only modify another word.
         let is_rank = |w: &str| self.tables.ranks.contains_key(w);
         let n = kept.len();
         let mut out: Vec<String> = Vec::with_capacity(n + 4);
-        for (j, w) in kept.iter().enumerate() {
+        // Whether a word before `j` is not a rank word (the words before `j` have been moved).
+        let mut other_before = false;
+        for j in 0..n {
+            let w = std::mem::take(&mut kept[j]);
             if let Some(&(rank, place)) = self.tables.ranks.get(w.as_str()) {
                 let others_after = kept[j + 1..].iter().any(|x| !is_rank(x) && !self.tables.stop.contains(x.as_str()));
-                let others_any = others_after || kept[..j].iter().any(|x| !is_rank(x));
+                let others_any = others_after || other_before;
                 let remove = match place {
                     MarkerPlace::Anywhere => others_any,
                     MarkerPlace::Prefix => others_after,
@@ -253,6 +300,8 @@ impl Normalizer {
                 if rank == Rank::Lead {
                     sen.lead = true;
                 }
+            } else {
+                other_before = true;
             }
             // 4. Abbreviations, learned acronyms, function words.
             let last = j + 1 == n;
@@ -268,25 +317,26 @@ impl Normalizer {
                     }
                 };
                 out.extend(words.split(' ').map(String::from));
-            } else if let Some(x) = self.learned.get(w.as_str()) {
+            } else if let Some(x) = self.learned.get(w.as_str()).filter(|_| kept_acro[j]) {
                 out.extend(x.split(' ').map(String::from));
             } else if let Some(x) = self.tables.functions.get(w.as_str()) {
                 out.extend(x.split(' ').map(String::from));
             } else {
-                out.push(w.clone());
+                out.push(w);
             }
         }
         // 5. "X of Y" -> "Y X" (Director of Engineering -> engineering director).
         if let Some(p) = out.iter().position(|w| w == "of") {
             if p > 0 && p + 1 < out.len() {
-                let mut re: Vec<String> = out[p + 1..].to_vec();
-                re.extend(out[..p].iter().cloned());
-                out = re;
+                out.remove(p);
+                out.rotate_left(p);
             }
         }
-        // 6. Stop words, stemming, seniority flags.
-        let mut res = Vec::with_capacity(out.len());
-        for w in out {
+        // 6. Stop words, stemming, seniority flags (in place).
+        let mut res = out;
+        let mut keep = 0;
+        for i in 0..res.len() {
+            let mut w = std::mem::take(&mut res[i]);
             if self.tables.stop.contains(w.as_str()) {
                 continue;
             }
@@ -298,8 +348,11 @@ impl Normalizer {
             if w == "supervisor" {
                 sen.lead = true;
             }
-            res.push(stem(&w));
+            stem_in_place(&mut w);
+            res[keep] = w;
+            keep += 1;
         }
+        res.truncate(keep);
         res
     }
 }
@@ -354,20 +407,21 @@ fn segments(raw: &str) -> Vec<(SegKind, String)> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut kind = SegKind::Plain;
-    let chars: Vec<char> = raw.chars().collect();
     let flush = |cur: &mut String, kind: SegKind, out: &mut Vec<(SegKind, String)>| {
         if !cur.trim().is_empty() {
             out.push((kind, std::mem::take(cur)));
         }
         cur.clear();
     };
-    for (i, &c) in chars.iter().enumerate() {
+    let mut prev: Option<char> = None;
+    for (i, c) in raw.char_indices() {
+        let before = prev.replace(c);
         match c {
             ',' | ';' | '|' | ':' | '@' | '\u{2013}' | '\u{2014}' | '\u{2022}' | '\t' | '\n' | '\r' => {
                 flush(&mut cur, kind, &mut out);
             }
             '-' => {
-                let spaced = i == 0 || chars[i - 1].is_whitespace() || chars.get(i + 1).is_none_or(|n| n.is_whitespace());
+                let spaced = before.is_none_or(|p| p.is_whitespace()) || raw[i + 1..].chars().next().is_none_or(|n| n.is_whitespace());
                 if spaced {
                     flush(&mut cur, kind, &mut out);
                 } else {
@@ -389,12 +443,33 @@ fn segments(raw: &str) -> Vec<(SegKind, String)> {
     out
 }
 
+/// Whether a text has both upper- and lower-case letters (then its case says something: a word
+/// in capitals is an acronym).
+pub fn mixed_case(text: &str) -> bool {
+    text.chars().any(|c| c.is_uppercase()) && text.chars().any(|c| c.is_lowercase())
+}
+
 /// Lower-case ASCII word tokens: Unicode letters folded by deunicode, dots and apostrophes joined
 /// ("Sr." -> sr, "Writer's" -> writers), symbols and emoji dropped, other punctuation splits.
 pub fn raw_tokens(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
+    let (mut out, mut caps) = (Vec::new(), Vec::new());
+    raw_tokens_into(text, &mut out, &mut caps);
+    out
+}
+
+/// [`raw_tokens`] appended to `out`, with, per token, whether it has letters and all of them
+/// were capitals ("APP", "HR", not "App" nor "42").
+pub fn raw_tokens_into(text: &str, out: &mut Vec<String>, caps: &mut Vec<bool>) {
     let mut cur = String::new();
+    let (mut upper, mut lower) = (false, false);
+    let mut push = |cur: &mut String, upper: &mut bool, lower: &mut bool, out: &mut Vec<String>| {
+        out.push(std::mem::take(cur));
+        caps.push(*upper && !*lower);
+        (*upper, *lower) = (false, false);
+    };
     for c in text.chars() {
+        upper |= c.is_uppercase();
+        lower |= c.is_lowercase();
         if c.is_ascii_alphanumeric() {
             cur.push(c.to_ascii_lowercase());
         } else if matches!(c, '.' | '\'' | '\u{2019}' | '`') {
@@ -405,18 +480,19 @@ pub fn raw_tokens(text: &str) -> Vec<String> {
                     if d.is_ascii_alphanumeric() {
                         cur.push(d.to_ascii_lowercase());
                     } else if !cur.is_empty() {
-                        out.push(std::mem::take(&mut cur));
+                        push(&mut cur, &mut upper, &mut lower, out);
                     }
                 }
             }
         } else if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
+            push(&mut cur, &mut upper, &mut lower, out);
+        } else {
+            (upper, lower) = (false, false);
         }
     }
     if !cur.is_empty() {
-        out.push(cur);
+        push(&mut cur, &mut upper, &mut lower, out);
     }
-    out
 }
 
 /// A level marker: roman numerals (not as a first word: "I" could be anything there), "L5",
@@ -457,6 +533,17 @@ pub fn stem(w: &str) -> String {
     stem_cow(w).into_owned()
 }
 
+/// [`stem`] in place (no allocation).
+pub fn stem_in_place(w: &mut String) {
+    let n = w.len();
+    if n > 4 && w.ends_with("ies") {
+        w.truncate(n - 3);
+        w.push('y');
+    } else if n > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+        w.truncate(n - 1);
+    }
+}
+
 /// [`stem`] without allocating when the word has nothing to strip (the compound splitter tries
 /// every split point of an unknown word).
 pub fn stem_cow(w: &str) -> std::borrow::Cow<'_, str> {
@@ -470,9 +557,16 @@ pub fn stem_cow(w: &str) -> std::borrow::Cow<'_, str> {
     w.into()
 }
 
+/// Keep the first of repeated words (titles have a handful of words: no hash set).
 fn dedupe(v: &mut Vec<String>) {
-    let mut seen = AHashSet::with_capacity(v.len());
-    v.retain(|w| seen.insert(w.clone()));
+    let mut i = 0;
+    while i < v.len() {
+        if v[..i].contains(&v[i]) {
+            v.remove(i);
+        } else {
+            i += 1;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -621,7 +715,49 @@ mod tests {
     }
 
     #[test]
+    fn learned_acronyms_expand_only_when_written_as_acronyms() {
+        let mut learned = AHashMap::new();
+        learned.insert("app".to_string(), "advanced practice provider".to_string());
+        let mut n = Normalizer::new(learned);
+        n.set_heads(["developer", "provider"].iter().map(|s| s.to_string()).collect());
+        // In a mixed-case title a word in capitals is an acronym, a capitalised word is not.
+        assert_eq!(n.query("APP, Cardiology").unwrap().key(), "advanced practice provider");
+        assert_eq!(n.query("Mobile App Developer").unwrap().key(), "mobile app developer");
+        assert_eq!(n.query("Senior APP").unwrap().key(), "advanced practice provider");
+        // All in one case, the title says nothing by case: the acronym is read.
+        assert_eq!(n.query("APP").unwrap().key(), "advanced practice provider");
+        assert_eq!(n.query("app").unwrap().key(), "advanced practice provider");
+        // The same rule for indexed titles.
+        assert_eq!(n.index("Mobile App Developer").key(), "mobile app developer");
+        assert_eq!(n.index("APP").key(), "advanced practice provider");
+    }
+
+    #[test]
+    fn raw_tokens_record_which_words_are_in_capitals() {
+        let (mut t, mut c) = (Vec::new(), Vec::new());
+        raw_tokens_into("HR App-Dev iOS L5 R&D", &mut t, &mut c);
+        assert_eq!(t, ["hr", "app", "dev", "ios", "l5", "r", "d"]);
+        assert_eq!(c, [true, false, false, false, true, true, true]);
+        assert!(mixed_case("Mobile App"));
+        assert!(!mixed_case("MOBILE APP 2"));
+        assert!(!mixed_case("mobile app"));
+    }
+
+    #[test]
+    fn plain_words_drop_numbers_and_stop_words_and_stem() {
+        let n = norm();
+        let mut w = Vec::new();
+        n.plain_words("Sort 40 parcels of mail onto the sortation belts.", &mut w);
+        assert_eq!(w, ["sort", "parcel", "mail", "onto", "sortation", "belt"]);
+    }
+
+    #[test]
     fn plural_stemming_is_light() {
+        for w in ["nurses", "secretaries", "business", "analysis", "bus", "ies", "cies", "buses", "s", ""] {
+            let mut x = w.to_string();
+            stem_in_place(&mut x);
+            assert_eq!(x, stem(w), "{w}");
+        }
         assert_eq!(stem("nurses"), "nurse");
         assert_eq!(stem("secretaries"), "secretary");
         assert_eq!(stem("business"), "business");
