@@ -151,15 +151,10 @@ const COMMON_STARTS: [&str; 64] = [
 ];
 
 fn anchor_score(token: &[u8]) -> (usize, std::cmp::Reverse<usize>) {
-    let mut start = Vec::new();
-    normalize_into(&token[..token.len().min(2)], &mut start);
+    // `token` is already normalised: compare its first two codes with the normalised starts.
     let rank = COMMON_STARTS
         .iter()
-        .position(|c| {
-            let mut n = Vec::new();
-            normalize_into(c.as_bytes(), &mut n);
-            n == start
-        })
+        .position(|c| c.bytes().map(code_of).eq(token.iter().take(2).copied()))
         .map(|r| COMMON_STARTS.len() - r)
         .unwrap_or(0);
     // Less common start first, then the longer token (fewer stops that fail verification).
@@ -650,6 +645,21 @@ mod tests {
         assert_eq!((s.generic, s.specific, s.tool), (2, 1, 1));
         assert_eq!(s.specificity(), Some(1.0 / 3.0));
         assert_eq!(m.scan("ChatGPT only").specificity(), None);
+    }
+
+    #[test]
+    fn anchors_avoid_common_word_starts() {
+        let anchor = |form: &str| {
+            let mut n = Vec::new();
+            normalize_into(form.as_bytes(), &mut n);
+            let norm = &n[1..form.len() + 1];
+            let (off, tok) = anchor_of(norm);
+            form[off..off + tok.len()].to_string()
+        };
+        // "an" is the second most common start: "and" would stop the search at every "and".
+        assert_eq!(anchor("AI and ML"), "AI");
+        assert_eq!(anchor("machine learning"), "learning");
+        assert_eq!(anchor("the Gemini Tower"), "Gemini");
     }
 
     #[test]
