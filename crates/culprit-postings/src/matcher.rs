@@ -26,6 +26,9 @@ struct Form {
     bytes: Box<[u8]>,
     /// The form normalised like the text (see [`normalize_into`]).
     norm: Box<[u8]>,
+    /// `norm` as 8-byte words for [`starts_with_words`].
+    norm_words: Box<[u64]>,
+    norm_mask: u64,
     /// Whether the form starts / ends with a word character (only then is a boundary required).
     word_start: bool,
     word_end: bool,
@@ -133,11 +136,55 @@ mod simd {
 
 /// The code of every non-word byte.
 const SEP: u8 = 0;
-const CODES: usize = 38;
 
-#[inline]
-fn index3(a: u8, b: u8, c: u8) -> usize {
-    (a as usize * CODES + b as usize) * CODES + c as usize
+#[inline(always)]
+fn load64(buf: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(buf[at..at + 8].try_into().unwrap())
+}
+
+/// The key of a word of normalised text, from the 8 codes `w` starting at its first code (little
+/// endian): its codes up to and including the first separator at index 2 or later (index 7 at
+/// most), the rest zeroed. So "ai" is keyed "ai" and a separator, a one-letter word keeps the
+/// next word's start ("a i" and a separator of "A.I"), and long words their first 8 codes.
+/// Branch-free: word lengths are not predictable.
+#[inline(always)]
+fn key_of(w: u64) -> u64 {
+    // Codes are below 0x40, so adding 0x7F to a byte sets its high bit unless it is a separator
+    // (0), and never carries into the next byte.
+    let seps = !w.wrapping_add(0x7F7F_7F7F_7F7F_7F7F) & 0x8080_8080_8080_0000 | (1 << 63);
+    // All bits up to and including the lowest set one: the bytes up to that separator.
+    w & (seps ^ (seps - 1))
+}
+
+/// `buf[at..]` starts with `pat` (given as little-endian 8-byte words, the last one zero padded,
+/// and the mask of its used bytes); false if `buf` is too short for the words read.
+#[inline(always)]
+fn starts_with_words(buf: &[u8], at: usize, words: &[u64], last_mask: u64) -> bool {
+    let Some((last, init)) = words.split_last() else { return true };
+    if at + 8 * words.len() > buf.len() {
+        return false;
+    }
+    for (i, &w) in init.iter().enumerate() {
+        if load64(buf, at + 8 * i) != w {
+            return false;
+        }
+    }
+    load64(buf, at + 8 * init.len()) & last_mask == *last
+}
+
+/// `bytes` as little-endian 8-byte words (the last zero padded) and the mask of the last one's
+/// used bytes.
+fn to_words(bytes: &[u8]) -> (Box<[u64]>, u64) {
+    let words: Box<[u64]> = bytes
+        .chunks(8)
+        .map(|c| {
+            let mut b = [0u8; 8];
+            b[..c.len()].copy_from_slice(c);
+            u64::from_le_bytes(b)
+        })
+        .collect();
+    let rem = bytes.len() % 8;
+    (words, if rem == 0 { u64::MAX } else { (1u64 << (8 * rem)) - 1 })
 }
 
 /// Two-letter word starts common in English postings, most common first. A form's anchor is its
@@ -181,6 +228,38 @@ fn anchor_of(norm: &[u8]) -> (usize, &[u8]) {
     // A one-letter token ("a" of "A.I.") would stop the search at every article: take the whole
     // form instead (" a i ").
     if best.1.len() < 2 { (0, norm) } else { best }
+}
+
+/// A multiply-shift hash with no collision among `keys`, found by trying multipliers from a fixed
+/// sequence (so a taxonomy always gets the same table), in the smallest table of at least 8 slots
+/// per key where one is found: (slots, list index per slot, multiplier, shift).
+fn perfect_hash(keys: &[u64]) -> (Box<[u64]>, Box<[u16]>, u64, u32) {
+    let mut bits = (keys.len().max(1) * 8).next_power_of_two().trailing_zeros();
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    loop {
+        for _ in 0..256 {
+            // splitmix64
+            seed = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = seed;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            let mul = (z ^ (z >> 31)) | 1;
+            let shift = 64 - bits;
+            let mut slots = vec![0u64; 1 << bits];
+            let mut lists = vec![0u16; 1 << bits];
+            let ok = keys.iter().enumerate().all(|(i, &k)| {
+                let h = (k.wrapping_mul(mul) >> shift) as usize;
+                let free = slots[h] == 0;
+                slots[h] = k;
+                lists[h] = i as u16;
+                free
+            });
+            if ok {
+                return (slots.into_boxed_slice(), lists.into_boxed_slice(), mul, shift);
+            }
+        }
+        bits += 1;
+    }
 }
 
 thread_local! {
@@ -230,13 +309,17 @@ pub struct TermInfo {
 pub struct Matcher {
     version: String,
     terms: Vec<TermInfo>,
-    /// Anchor patterns (SEP token SEP), tried at every separator of the normalised text.
-    anchor_pats: Vec<Box<[u8]>>,
-    /// Bit set of the first three codes after the separator of every anchor: most words fail it.
-    first3: Vec<u64>,
-    /// For each first three codes (see [`index3`]): 1 + index into `lists`, or 0.
-    slots: Vec<u16>,
-    /// Anchors by their first three codes.
+    /// Anchor patterns (SEP token SEP) as 8-byte words with the last word's mask, tried at the
+    /// separator before every word whose key (see [`key_of`]) is an anchor's.
+    anchor_pats: Vec<(Box<[u64]>, u64)>,
+    /// Perfect hash of the anchors' keys: slot `(key * key_mul) >> key_shift` holds the only key
+    /// that can be there (0 when none: no key is 0, as a word's first code is not a separator).
+    keys: Box<[u64]>,
+    /// For each slot of `keys`: index into `lists`.
+    key_lists: Box<[u16]>,
+    key_mul: u64,
+    key_shift: u32,
+    /// Anchors by key.
     lists: Vec<Box<[u16]>>,
     /// For each anchor: the forms it belongs to, with the anchor token's offset in the form.
     groups: Vec<Vec<(u32, usize)>>,
@@ -326,11 +409,14 @@ impl Matcher {
                     }
                     let mut norm = Vec::new();
                     normalize_into(f.as_bytes(), &mut norm);
+                    let (norm_words, norm_mask) = to_words(&norm[1..f.len() + 1]);
                     forms.push(Form {
                         term: i as u16,
                         kind,
                         bytes: f.as_bytes().into(),
                         norm: norm[1..f.len() + 1].into(),
+                        norm_words,
+                        norm_mask,
                         word_start: first_is_word(f),
                         word_end: last_is_word(f),
                     });
@@ -355,22 +441,24 @@ impl Matcher {
             });
             groups[id].push((fi as u32, off));
         }
-        let mut first3 = vec![0u64; (CODES * CODES * CODES).div_ceil(64)];
-        let mut lists: std::collections::HashMap<u32, Vec<u16>> = std::collections::HashMap::new();
+        let mut by_key: std::collections::BTreeMap<u64, Vec<u16>> = std::collections::BTreeMap::new();
         for (i, p) in anchor_pats.iter().enumerate() {
-            // Anchors are at least SEP + 2 codes + SEP long (one-letter tokens are not anchors).
-            let k = index3(p[1], p[2], p[3]);
-            first3[k / 64] |= 1 << (k % 64);
-            lists.entry(k as u32).or_default().push(i as u16);
+            // SEP, one code, SEP: a one-letter form ("R") would be searched at every such word.
+            if p.len() < 4 {
+                let f = &forms[groups[i][0].0 as usize];
+                return Err(PostingsError::Taxonomy {
+                    origin: tax.version.clone(),
+                    message: format!("form `{}` is a single letter or digit: too short to search for", String::from_utf8_lossy(&f.bytes)),
+                });
+            }
+            let mut w = [SEP; 8];
+            let tail = &p[1..p.len().min(9)];
+            w[..tail.len()].copy_from_slice(tail);
+            by_key.entry(key_of(u64::from_le_bytes(w))).or_default().push(i as u16);
         }
-        let mut slots = vec![0u16; CODES * CODES * CODES];
-        let mut lists_v: Vec<Box<[u16]>> = Vec::new();
-        for (k, v) in lists {
-            lists_v.push(v.into_boxed_slice());
-            slots[k as usize] = lists_v.len() as u16;
-        }
-        let lists = lists_v;
-        let anchor_pats: Vec<Box<[u8]>> = anchor_pats.into_iter().map(Vec::into_boxed_slice).collect();
+        let (keys, key_lists, key_mul, key_shift) = perfect_hash(&by_key.keys().copied().collect::<Vec<_>>());
+        let lists: Vec<Box<[u16]>> = by_key.into_values().map(Vec::into_boxed_slice).collect();
+        let anchor_pats: Vec<(Box<[u64]>, u64)> = anchor_pats.iter().map(|p| to_words(p)).collect();
         let mut cue_forms = Vec::new();
         let mut cue_pats = Vec::new();
         for (class, cues) in [
@@ -389,7 +477,20 @@ impl Matcher {
             .build(&cue_pats)
             .map_err(build_err)?;
         let terms = tax.terms.iter().map(|t| TermInfo { keyword: t.keyword.clone(), class: t.class }).collect();
-        Ok(Matcher { version: tax.version.clone(), terms, anchor_pats, first3, slots, lists, groups, forms, cues, cue_forms })
+        Ok(Matcher {
+            version: tax.version.clone(),
+            terms,
+            anchor_pats,
+            keys,
+            key_lists,
+            key_mul,
+            key_shift,
+            lists,
+            groups,
+            forms,
+            cues,
+            cue_forms,
+        })
     }
 
     pub fn version(&self) -> &str {
@@ -404,27 +505,35 @@ impl Matcher {
         self.terms[term as usize].class
     }
 
-    /// The forms that may start at the word after separator `s` of the normalised text.
-    #[inline]
-    fn try_word(&self, text: &str, hay: &[u8], s: usize, cands: &mut Vec<(usize, usize, u32)>) {
-        let n = hay.len();
-        let k = index3(hay[s + 1], if s + 2 < n { hay[s + 2] } else { SEP }, if s + 3 < n { hay[s + 3] } else { SEP });
-        if self.first3[k / 64] & (1 << (k % 64)) == 0 {
+    /// The forms that may start at the word after separator `s` of the normalised text `buf`
+    /// (`buf[i + 1]` is `text[i]`; at least 64 separators follow the text).
+    #[inline(always)]
+    fn try_word(&self, text: &str, buf: &[u8], s: usize, cands: &mut Vec<(usize, usize, u32)>) {
+        let key = key_of(load64(buf, s + 1));
+        let slot = (key.wrapping_mul(self.key_mul) >> self.key_shift) as usize;
+        if self.keys[slot] != key {
             return;
         }
-        let slot = self.slots[k];
-        if slot == 0 {
+        self.try_anchors(text, buf, s, self.key_lists[slot], cands);
+    }
+
+    /// The forms of the anchors in `lists[list]` that match at separator `s` (rare: out of line).
+    #[inline(never)]
+    fn try_anchors(&self, text: &str, buf: &[u8], s: usize, list: u16, cands: &mut Vec<(usize, usize, u32)>) {
+        let list = &self.lists[list as usize];
+        let Some(a) = list.iter().map(|&a| a as usize).find(|&a| {
+            let (w, m) = &self.anchor_pats[a];
+            starts_with_words(buf, s, w, *m)
+        }) else {
             return;
-        }
-        let list = &self.lists[slot as usize - 1];
-        let Some(a) = list.iter().map(|&a| a as usize).find(|&a| hay[s..].starts_with(&self.anchor_pats[a])) else { return };
+        };
         let bytes = text.as_bytes();
-        // hay[i + 1] is text[i], so the anchor token starts at text index `s`.
+        // buf[i + 1] is text[i], so the anchor token starts at text index `s`.
         for &(fi, off) in &self.groups[a] {
             let f = &self.forms[fi as usize];
             let Some(start) = s.checked_sub(off) else { continue };
             let end = start + f.bytes.len();
-            if end > bytes.len() || hay[start + 1..end + 1] != f.norm[..] {
+            if end > bytes.len() || !starts_with_words(buf, start + 1, &f.norm_words, f.norm_mask) {
                 continue;
             }
             let orig = &bytes[start..end];
@@ -451,7 +560,6 @@ impl Matcher {
             // separators of slack after it make that in bounds.
             let n = bytes.len() + 2;
             let full = &norm[..];
-            let hay = &full[..n];
             let mut base = 0;
             while base + 1 < n {
                 let mut mask = starts_mask64(full, base);
@@ -462,7 +570,7 @@ impl Matcher {
                 while mask != 0 {
                     let s = base + mask.trailing_zeros() as usize;
                     mask &= mask - 1;
-                    self.try_word(text, hay, s, &mut cands);
+                    self.try_word(text, full, s, &mut cands);
                 }
                 base += 64;
             }
@@ -645,6 +753,32 @@ mod tests {
         assert_eq!((s.generic, s.specific, s.tool), (2, 1, 1));
         assert_eq!(s.specificity(), Some(1.0 / 3.0));
         assert_eq!(m.scan("ChatGPT only").specificity(), None);
+    }
+
+    #[test]
+    fn one_letter_forms_are_refused_not_searched_everywhere() {
+        let toml = "version = \"t\"\n[[term]]\nkeyword = \"R\"\nclass = \"specific\"\nexact = [\"R\"]\n[context]\nhiring_process = { cues = [] }\nbuild = { cues = [] }\nuse_tools = { cues = [] }\n";
+        let tax = Taxonomy::parse(toml, "test").unwrap();
+        let e = Matcher::new(&tax).unwrap_err().to_string();
+        assert!(e.contains("single letter"), "{e}");
+    }
+
+    #[test]
+    fn word_keys_keep_the_word_and_its_separator() {
+        let key = |t: &str| {
+            let mut n = Vec::new();
+            normalize_into(t.as_bytes(), &mut n);
+            key_of(load64(&n, 1))
+        };
+        let codes = |c: &[u8]| c.iter().rev().fold(0u64, |k, &b| k << 8 | b as u64);
+        assert_eq!(key("AI is"), codes(&[code_of(b'a'), code_of(b'i'), SEP]));
+        assert_eq!(key("ai-first"), key("AI"));
+        assert_ne!(key("aid"), key("ai"));
+        // One-letter words keep the next word's start; long words their first 8 codes.
+        assert_eq!(key("A.I."), codes(&[code_of(b'a'), SEP, code_of(b'i'), SEP]));
+        assert_ne!(key("a idea"), key("A.I"));
+        assert_eq!(key("learnings"), key("learning"));
+        assert_ne!(key("learn"), key("learning"));
     }
 
     #[test]
