@@ -76,21 +76,28 @@ fn code_of(b: u8) -> u8 {
     }
 }
 
-/// Bit j set when hay[at + j] is a separator and hay[at + j + 1] is not (a word starts at
-/// at + j + 1), for j in 0..64; hay[at..at + 65] must be in bounds.
-#[inline]
-fn starts_mask64(hay: &[u8], at: usize) -> u64 {
-    assert!(at + 65 <= hay.len());
+/// Normalises 64 bytes from `src` to `dst` (as [`code_of`]) and returns the mask of word bytes
+/// (bit j: `src[j]` is a letter, digit or `_`).
+///
+/// # Safety
+/// 64 bytes readable at `src` and writable at `dst`; with `AVX2`, the CPU has AVX2.
+#[inline(always)]
+unsafe fn norm64<const AVX2: bool>(src: *const u8, dst: *mut u8) -> u64 {
     #[cfg(target_arch = "x86_64")]
     {
-        // SAFETY: bounds asserted above; SSE2 is part of the x86_64 baseline.
-        unsafe { simd::starts_mask64(hay.as_ptr().add(at)) }
+        if AVX2 {
+            simd::norm64_avx2(src, dst)
+        } else {
+            simd::norm64_sse2(src, dst)
+        }
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
         let mut m = 0u64;
         for j in 0..64 {
-            m |= (((hay[at + j] == SEP) & (hay[at + j + 1] != SEP)) as u64) << j;
+            let c = code_of(*src.add(j));
+            *dst.add(j) = c;
+            m |= ((c != SEP) as u64) << j;
         }
         m
     }
@@ -119,18 +126,60 @@ mod simd {
         _mm_storeu_si128(dst as *mut __m128i, r);
     }
 
-    #[inline]
-    pub unsafe fn starts_mask64(p: *const u8) -> u64 {
-        let z = _mm_setzero_si128();
-        let mut m = 0u64;
-        for i in 0..4 {
-            let a = _mm_loadu_si128(p.add(i * 16) as *const __m128i);
-            let b = _mm_loadu_si128(p.add(i * 16 + 1) as *const __m128i);
-            let ea = _mm_movemask_epi8(_mm_cmpeq_epi8(a, z)) as u32 as u64;
-            let eb = _mm_movemask_epi8(_mm_cmpeq_epi8(b, z)) as u32 as u64;
-            m |= ((ea & !eb) & 0xffff) << (i * 16);
-        }
-        m
+    /// [`super::code_of`] on 16 bytes, and the mask of word bytes.
+    #[inline(always)]
+    unsafe fn norm16_mask(src: *const u8, dst: *mut u8) -> u64 {
+        let v = _mm_loadu_si128(src as *const __m128i);
+        let l = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8(b'a' as i8));
+        let is_l = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)), l);
+        let d = _mm_sub_epi8(v, _mm_set1_epi8(b'0' as i8));
+        let is_d = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+        let is_u = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'_' as i8));
+        let r = _mm_or_si128(
+            _mm_or_si128(
+                _mm_and_si128(is_l, _mm_add_epi8(l, _mm_set1_epi8(12))),
+                _mm_and_si128(is_d, _mm_add_epi8(d, _mm_set1_epi8(1))),
+            ),
+            _mm_and_si128(is_u, _mm_set1_epi8(11)),
+        );
+        _mm_storeu_si128(dst as *mut __m128i, r);
+        _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(is_l, is_d), is_u)) as u32 as u64
+    }
+
+    /// [`super::norm64`] with SSE2 (the x86_64 baseline).
+    #[inline(always)]
+    pub unsafe fn norm64_sse2(src: *const u8, dst: *mut u8) -> u64 {
+        norm16_mask(src, dst)
+            | norm16_mask(src.add(16), dst.add(16)) << 16
+            | norm16_mask(src.add(32), dst.add(32)) << 32
+            | norm16_mask(src.add(48), dst.add(48)) << 48
+    }
+
+    /// [`super::code_of`] on 32 bytes with AVX2, and the mask of word bytes. Only called from
+    /// functions compiled with AVX2 enabled, into which it is inlined.
+    #[inline(always)]
+    unsafe fn norm32_avx2(src: *const u8, dst: *mut u8) -> u64 {
+        let v = _mm256_loadu_si256(src as *const __m256i);
+        let l = _mm256_sub_epi8(_mm256_or_si256(v, _mm256_set1_epi8(0x20)), _mm256_set1_epi8(b'a' as i8));
+        let is_l = _mm256_cmpeq_epi8(_mm256_min_epu8(l, _mm256_set1_epi8(25)), l);
+        let d = _mm256_sub_epi8(v, _mm256_set1_epi8(b'0' as i8));
+        let is_d = _mm256_cmpeq_epi8(_mm256_min_epu8(d, _mm256_set1_epi8(9)), d);
+        let is_u = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'_' as i8));
+        let r = _mm256_or_si256(
+            _mm256_or_si256(
+                _mm256_and_si256(is_l, _mm256_add_epi8(l, _mm256_set1_epi8(12))),
+                _mm256_and_si256(is_d, _mm256_add_epi8(d, _mm256_set1_epi8(1))),
+            ),
+            _mm256_and_si256(is_u, _mm256_set1_epi8(11)),
+        );
+        _mm256_storeu_si256(dst as *mut __m256i, r);
+        _mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(is_l, is_d), is_u)) as u32 as u64
+    }
+
+    /// [`super::norm64`] with AVX2.
+    #[inline(always)]
+    pub unsafe fn norm64_avx2(src: *const u8, dst: *mut u8) -> u64 {
+        norm32_avx2(src, dst) | norm32_avx2(src.add(32), dst.add(32)) << 32
     }
 }
 
@@ -263,7 +312,19 @@ fn perfect_hash(keys: &[u64]) -> (Box<[u64]>, Box<[u16]>, u64, u32) {
 }
 
 thread_local! {
-    static NORM: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Per thread: the normalised text and the word starts that passed the key test.
+    static SCRATCH: std::cell::RefCell<(Vec<u8>, Vec<(usize, u16)>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
+fn has_avx2() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::is_x86_feature_detected!("avx2")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
 }
 
 /// One accepted mention of a taxonomy term in a text.
@@ -319,6 +380,8 @@ pub struct Matcher {
     key_lists: Box<[u16]>,
     key_mul: u64,
     key_shift: u32,
+    /// Whether the CPU has AVX2 (checked once, at construction).
+    avx2: bool,
     /// Anchors by key.
     lists: Vec<Box<[u16]>>,
     /// For each anchor: the forms it belongs to, with the anchor token's offset in the form.
@@ -485,6 +548,7 @@ impl Matcher {
             key_lists,
             key_mul,
             key_shift,
+            avx2: has_avx2(),
             lists,
             groups,
             forms,
@@ -505,16 +569,79 @@ impl Matcher {
         self.terms[term as usize].class
     }
 
-    /// The forms that may start at the word after separator `s` of the normalised text `buf`
-    /// (`buf[i + 1]` is `text[i]`; at least 64 separators follow the text).
-    #[inline(always)]
-    fn try_word(&self, text: &str, buf: &[u8], s: usize, cands: &mut Vec<(usize, usize, u32)>) {
-        let key = key_of(load64(buf, s + 1));
-        let slot = (key.wrapping_mul(self.key_mul) >> self.key_shift) as usize;
-        if self.keys[slot] != key {
+    /// Normalises `text` into `buf` (resized to `text.len() + 66`: a separator, the codes, 65
+    /// separators, as [`normalize_into`] but without clearing the buffer first) and appends to
+    /// `hits` every word start (text index, which is also the `buf` index of the separator before
+    /// the word) whose key is an anchor's, with its list of anchors. One pass of 64-byte blocks:
+    /// each block is normalised, its word starts taken from its word-byte mask, and the starts
+    /// of the block before it (whose keys may reach 8 bytes into this one) tested.
+    fn find_keys(&self, text: &[u8], buf: &mut Vec<u8>, hits: &mut Vec<(usize, u16)>) {
+        let n = text.len();
+        if buf.len() < n + 66 {
+            buf.resize(n + 66, SEP);
+        }
+        let buf = &mut buf[..n + 66];
+        buf[0] = SEP;
+        buf[n + 1..].fill(SEP);
+        #[cfg(target_arch = "x86_64")]
+        if self.avx2 {
+            // SAFETY: `avx2` is true only when the CPU has AVX2.
+            unsafe { self.find_keys_avx2(text, buf, hits) };
             return;
         }
-        self.try_anchors(text, buf, s, self.key_lists[slot], cands);
+        self.find_keys_impl::<false>(text, buf, hits);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn find_keys_avx2(&self, text: &[u8], buf: &mut [u8], hits: &mut Vec<(usize, u16)>) {
+        self.find_keys_impl::<true>(text, buf, hits)
+    }
+
+    #[inline(always)]
+    fn find_keys_impl<const AVX2: bool>(&self, text: &[u8], buf: &mut [u8], hits: &mut Vec<(usize, u16)>) {
+        let n = text.len();
+        assert_eq!(buf.len(), n + 66);
+        let mut carry = 0u64;
+        let (mut pending, mut pending_base) = (0u64, 0usize);
+        let mut i = 0;
+        while i < n {
+            let words = if i + 64 <= n {
+                let dst = buf[i + 1..i + 65].as_mut_ptr();
+                // SAFETY: text[i..i + 64] and buf[i + 1..i + 65] are in bounds (checked above).
+                unsafe { norm64::<AVX2>(text[i..i + 64].as_ptr(), dst) }
+            } else {
+                // The last block: its text is copied to its place in `buf` (separators, 0, follow
+                // it up to the block's end, before n + 66) and normalised in place.
+                buf[i + 1..n + 1].copy_from_slice(&text[i..]);
+                let p = buf[i + 1..i + 65].as_mut_ptr();
+                // SAFETY: buf[i + 1..i + 65] is in bounds as i < n; each 16- or 32-byte chunk is
+                // loaded before it is stored.
+                unsafe { norm64::<AVX2>(p, p) }
+            };
+            // A word starts at a word byte after a non-word byte (or the text's start).
+            let starts = words & !(words << 1 | carry);
+            carry = words >> 63;
+            self.test_starts(buf, pending, pending_base, hits);
+            (pending, pending_base) = (starts, i);
+            i += 64;
+        }
+        self.test_starts(buf, pending, pending_base, hits);
+    }
+
+    /// Tests the words starting at `base + j` for every bit j of `starts` (their codes and the
+    /// 8 bytes after them are in `buf`).
+    #[inline(always)]
+    fn test_starts(&self, buf: &[u8], mut starts: u64, base: usize, hits: &mut Vec<(usize, u16)>) {
+        while starts != 0 {
+            let s = base + starts.trailing_zeros() as usize;
+            starts &= starts - 1;
+            let key = key_of(load64(buf, s + 1));
+            let slot = (key.wrapping_mul(self.key_mul) >> self.key_shift) as usize;
+            if self.keys[slot] == key {
+                hits.push((s, self.key_lists[slot]));
+            }
+        }
     }
 
     /// The forms of the anchors in `lists[list]` that match at separator `s` (rare: out of line).
@@ -553,26 +680,12 @@ impl Matcher {
         let bytes = text.as_bytes();
         // (start, end, form index)
         let mut cands: Vec<(usize, usize, u32)> = Vec::new();
-        NORM.with(|n| {
-            let mut norm = n.borrow_mut();
-            normalize_into(bytes, &mut norm);
-            // Word-start masks read 65 bytes from any position below the text's end: the 64
-            // separators of slack after it make that in bounds.
-            let n = bytes.len() + 2;
-            let full = &norm[..];
-            let mut base = 0;
-            while base + 1 < n {
-                let mut mask = starts_mask64(full, base);
-                // Only starts inside the text (the last separator at n - 1 starts nothing).
-                if base + 64 > n - 1 {
-                    mask &= (1u64 << (n - 1 - base)) - 1;
-                }
-                while mask != 0 {
-                    let s = base + mask.trailing_zeros() as usize;
-                    mask &= mask - 1;
-                    self.try_word(text, full, s, &mut cands);
-                }
-                base += 64;
+        SCRATCH.with(|sc| {
+            let (buf, hits) = &mut *sc.borrow_mut();
+            hits.clear();
+            self.find_keys(bytes, buf, hits);
+            for &(s, list) in hits.iter() {
+                self.try_anchors(text, &buf[..bytes.len() + 66], s, list, &mut cands);
             }
         });
         if cands.is_empty() {
@@ -753,6 +866,68 @@ mod tests {
         assert_eq!((s.generic, s.specific, s.tool), (2, 1, 1));
         assert_eq!(s.specificity(), Some(1.0 / 3.0));
         assert_eq!(m.scan("ChatGPT only").specificity(), None);
+    }
+
+    /// The block pass (SSE2, and AVX2 where the CPU has it) equals a byte-by-byte pass over
+    /// [`normalize_into`]'s output: the same normalised buffer, the same word starts passing the
+    /// key test, on texts of every length around the 64-byte blocks, reusing a dirty buffer.
+    #[test]
+    fn block_pass_equals_a_byte_by_byte_pass() {
+        use rand::{Rng, SeedableRng};
+        let m = m();
+        let pieces = ["AI", "ai", "A.I", "said", " ", "  ", "-", "é", "日", "_", "7", "GenAI", "learning", "x", "\n", "ML/AI", "a"];
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        let mut dirty = vec![0xAAu8; 4096];
+        for round in 0..3000 {
+            let mut text = String::new();
+            let want_len = if round < 400 { round } else { rng.gen_range(0..700) };
+            while text.len() < want_len {
+                text.push_str(pieces[rng.gen_range(0..pieces.len())]);
+            }
+            let t = text.as_bytes();
+            let n = t.len();
+            let mut norm = Vec::new();
+            normalize_into(t, &mut norm);
+            let mut want = Vec::new();
+            for s in 0..n {
+                if norm[s] == SEP && norm[s + 1] != SEP {
+                    let key = key_of(load64(&norm, s + 1));
+                    let slot = (key.wrapping_mul(m.key_mul) >> m.key_shift) as usize;
+                    if m.keys[slot] == key {
+                        want.push((s, m.key_lists[slot]));
+                    }
+                }
+            }
+            let mut variants = vec![false];
+            if has_avx2() {
+                variants.push(true);
+            }
+            for avx2 in variants {
+                let mut buf = dirty.clone();
+                buf.truncate(buf.len().max(n + 66));
+                buf.resize(n + 66, 0x55);
+                buf[0] = SEP;
+                buf[n + 1..].fill(SEP);
+                let mut hits = Vec::new();
+                if avx2 {
+                    #[cfg(target_arch = "x86_64")]
+                    unsafe {
+                        m.find_keys_avx2(t, &mut buf, &mut hits)
+                    };
+                } else {
+                    m.find_keys_impl::<false>(t, &mut buf, &mut hits);
+                }
+                assert_eq!(hits, want, "avx2 {avx2} text {text:?}");
+                assert_eq!(buf, norm, "avx2 {avx2} text {text:?}");
+                // And through the entry point, with a buffer longer than needed.
+                let mut long = dirty.clone();
+                let mut hits = Vec::new();
+                m.find_keys(t, &mut long, &mut hits);
+                assert_eq!(hits, want);
+                assert_eq!(&long[..n + 66], &norm[..]);
+            }
+            dirty.iter_mut().for_each(|b| *b = b.wrapping_add(37));
+        }
     }
 
     #[test]
