@@ -727,23 +727,28 @@ impl Matcher {
         }
     }
 
-    /// The context class of one mention, from the cues in its sentence: a hiring-process cue
-    /// wins; otherwise a tool is used; otherwise a build cue, then a use cue; else a bare mention.
-    fn mention_context(&self, text: &str, m: &Mention, window: (usize, usize)) -> ContextClass {
-        let (s, e) = window;
-        let w = &text[s..e];
-        let (mut hiring, mut build, mut uses) = (false, false, false);
+    /// The cues in a sentence window, by class: (hiring process, build, use).
+    fn window_cues(&self, w: &str) -> (bool, bool, bool) {
+        let (mut build, mut uses) = (false, false);
         for c in self.cues.find_overlapping_iter(w.as_bytes()) {
             let (class, ws, we) = self.cue_forms[c.pattern().as_usize()];
             if !on_boundaries(w, c.start(), c.end(), ws, we) {
                 continue;
             }
             match class {
-                ContextClass::HiringProcess => hiring = true,
+                // A hiring-process cue decides the context whatever else the sentence has.
+                ContextClass::HiringProcess => return (true, build, uses),
                 ContextClass::Build => build = true,
                 _ => uses = true,
             }
         }
+        (false, build, uses)
+    }
+
+    /// The context class of one mention, from the cues in its sentence: a hiring-process cue
+    /// wins; otherwise a tool is used; otherwise a build cue, then a use cue; else a bare mention.
+    fn mention_context(&self, m: &Mention, cues: (bool, bool, bool)) -> ContextClass {
+        let (hiring, build, uses) = cues;
         if hiring {
             ContextClass::HiringProcess
         } else if self.class_of(m.term) == TermClass::Tool {
@@ -763,9 +768,16 @@ impl Matcher {
         let mut mentions = Vec::new();
         self.mentions(text, &mut mentions);
         let mut out = TextScan::default();
+        // Mentions of one sentence share its window: its cues are searched once.
+        let mut last: Option<((usize, usize), (bool, bool, bool))> = None;
         for m in mentions.iter_mut() {
             let window = sentence_bounds(text, m.start, m.end);
-            m.context = self.mention_context(text, m, window);
+            let cues = match last {
+                Some((w, c)) if w == window => c,
+                _ => self.window_cues(&text[window.0..window.1]),
+            };
+            last = Some((window, cues));
+            m.context = self.mention_context(m, cues);
             match self.class_of(m.term) {
                 TermClass::Generic => out.generic += 1,
                 TermClass::Specific => out.specific += 1,
