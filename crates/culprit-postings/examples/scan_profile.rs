@@ -3,6 +3,7 @@
 //! cached in the temp directory, so that a run is the scan and little else.
 //!
 //!     cargo run --release -p culprit-postings --example scan_profile -- scan 5     # 5 passes, 1 thread
+//!     cargo run --release -p culprit-postings --example scan_profile -- scan-synth 5  # the corpus as the bench holds it
 //!     cargo run --release -p culprit-postings --example scan_profile -- dump out.txt
 //!
 //! Env: POSTINGS_BENCH_N (default 200000), POSTINGS_BENCH_SEED (default 42). Cycles per byte:
@@ -50,7 +51,13 @@ fn main() {
     let n = env("POSTINGS_BENCH_N", 200_000) as usize;
     let seed = env("POSTINGS_BENCH_SEED", 42);
     let m = Matcher::new(&Taxonomy::builtin()).expect("builtin taxonomy");
-    let c = corpus(n, seed);
+    // `scan-synth`: the corpus as the benchmark holds it (strings allocated by the generator, so
+    // spread over the heap), not read back from the cache file into consecutive allocations.
+    let c = if args.get(1).map(String::as_str) == Some("scan-synth") {
+        synth::generate(&SynthConfig { n, seed, ..Default::default() }).into_iter().map(|p| p.posting.description).collect()
+    } else {
+        corpus(n, seed)
+    };
     let bytes: usize = c.iter().map(|d| d.len()).sum();
     match args.get(1).map(String::as_str) {
         Some("dump") => {
