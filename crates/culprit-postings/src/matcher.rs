@@ -385,10 +385,21 @@ pub struct Matcher {
     /// Anchors by key.
     lists: Vec<Box<[u16]>>,
     /// For each anchor: the forms it belongs to, with the anchor token's offset in the form.
-    groups: Vec<Vec<(u32, usize)>>,
+    groups: Vec<Box<[GroupForm]>>,
     forms: Vec<Form>,
     cues: AhoCorasick,
     cue_forms: Vec<(ContextClass, bool, bool)>,
+}
+
+/// A form of an anchor's group, with what rejects most of them without reading the form: its
+/// first 8 normalised codes (fewer for a shorter form) and the mask of those codes.
+#[derive(Debug, Clone, Copy)]
+struct GroupForm {
+    /// The anchor token's offset in the form.
+    off: usize,
+    form: u32,
+    first: u64,
+    first_mask: u64,
 }
 
 impl std::fmt::Debug for Matcher {
@@ -550,7 +561,18 @@ impl Matcher {
             key_shift,
             avx2: has_avx2(),
             lists,
-            groups,
+            groups: groups
+                .into_iter()
+                .map(|g| {
+                    g.into_iter()
+                        .map(|(fi, off)| {
+                            let f = &forms[fi as usize];
+                            let first_mask = if f.norm_words.len() > 1 { u64::MAX } else { f.norm_mask };
+                            GroupForm { off, form: fi, first: f.norm_words[0], first_mask }
+                        })
+                        .collect()
+                })
+                .collect(),
             forms,
             cues,
             cue_forms,
@@ -661,9 +683,14 @@ impl Matcher {
         };
         let bytes = text.as_bytes();
         // buf[i + 1] is text[i], so the anchor token starts at text index `s`.
-        for &(fi, off) in &self.groups[a] {
+        for g in self.groups[a].iter() {
+            let Some(start) = s.checked_sub(g.off) else { continue };
+            // start + 9 <= s + 9 < buf.len(): the text's first 8 codes from `start`.
+            if load64(buf, start + 1) & g.first_mask != g.first {
+                continue;
+            }
+            let fi = g.form;
             let f = &self.forms[fi as usize];
-            let Some(start) = s.checked_sub(off) else { continue };
             let end = start + f.bytes.len();
             if end > bytes.len() || !starts_with_words(buf, start + 1, &f.norm_words, f.norm_mask) {
                 continue;
