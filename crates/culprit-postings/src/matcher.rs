@@ -311,9 +311,15 @@ fn perfect_hash(keys: &[u64]) -> (Box<[u64]>, Box<[u16]>, u64, u32) {
     }
 }
 
+/// A word start whose key is an anchor key: (text index, index into `Matcher::lists`).
+type KeyHit = (usize, u16);
+
+/// The cues found in a sentence: (hiring process, build, use).
+type Cues = (bool, bool, bool);
+
 thread_local! {
     /// Per thread: the normalised text and the word starts that passed the key test.
-    static SCRATCH: std::cell::RefCell<(Vec<u8>, Vec<(usize, u16)>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+    static SCRATCH: std::cell::RefCell<(Vec<u8>, Vec<KeyHit>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
 fn has_avx2() -> bool {
@@ -597,7 +603,7 @@ impl Matcher {
     /// the word) whose key is an anchor's, with its list of anchors. One pass of 64-byte blocks:
     /// each block is normalised, its word starts taken from its word-byte mask, and the starts
     /// of the block before it (whose keys may reach 8 bytes into this one) tested.
-    fn find_keys(&self, text: &[u8], buf: &mut Vec<u8>, hits: &mut Vec<(usize, u16)>) {
+    fn find_keys(&self, text: &[u8], buf: &mut Vec<u8>, hits: &mut Vec<KeyHit>) {
         let n = text.len();
         if buf.len() < n + 66 {
             buf.resize(n + 66, SEP);
@@ -616,12 +622,12 @@ impl Matcher {
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    fn find_keys_avx2(&self, text: &[u8], buf: &mut [u8], hits: &mut Vec<(usize, u16)>) {
+    fn find_keys_avx2(&self, text: &[u8], buf: &mut [u8], hits: &mut Vec<KeyHit>) {
         self.find_keys_impl::<true>(text, buf, hits)
     }
 
     #[inline(always)]
-    fn find_keys_impl<const AVX2: bool>(&self, text: &[u8], buf: &mut [u8], hits: &mut Vec<(usize, u16)>) {
+    fn find_keys_impl<const AVX2: bool>(&self, text: &[u8], buf: &mut [u8], hits: &mut Vec<KeyHit>) {
         let n = text.len();
         assert_eq!(buf.len(), n + 66);
         let mut carry = 0u64;
@@ -654,7 +660,7 @@ impl Matcher {
     /// Tests the words starting at `base + j` for every bit j of `starts` (their codes and the
     /// 8 bytes after them are in `buf`).
     #[inline(always)]
-    fn test_starts(&self, buf: &[u8], mut starts: u64, base: usize, hits: &mut Vec<(usize, u16)>) {
+    fn test_starts(&self, buf: &[u8], mut starts: u64, base: usize, hits: &mut Vec<KeyHit>) {
         // Word starts are text positions, below `buf.len() - 66`, so `s + 9 <= buf.len()`.
         debug_assert!(starts == 0 || base + 63 - (starts.leading_zeros() as usize) + 66 < buf.len());
         debug_assert!(self.keys.len() == 1 << (64 - self.key_shift) && self.key_lists.len() == self.keys.len());
@@ -755,7 +761,7 @@ impl Matcher {
     }
 
     /// The cues in a sentence window, by class: (hiring process, build, use).
-    fn window_cues(&self, w: &str) -> (bool, bool, bool) {
+    fn window_cues(&self, w: &str) -> Cues {
         let (mut build, mut uses) = (false, false);
         for c in self.cues.find_overlapping_iter(w.as_bytes()) {
             let (class, ws, we) = self.cue_forms[c.pattern().as_usize()];
@@ -774,7 +780,7 @@ impl Matcher {
 
     /// The context class of one mention, from the cues in its sentence: a hiring-process cue
     /// wins; otherwise a tool is used; otherwise a build cue, then a use cue; else a bare mention.
-    fn mention_context(&self, m: &Mention, cues: (bool, bool, bool)) -> ContextClass {
+    fn mention_context(&self, m: &Mention, cues: Cues) -> ContextClass {
         let (hiring, build, uses) = cues;
         if hiring {
             ContextClass::HiringProcess
@@ -796,7 +802,7 @@ impl Matcher {
         self.mentions(text, &mut mentions);
         let mut out = TextScan::default();
         // Mentions of one sentence share its window: its cues are searched once.
-        let mut last: Option<((usize, usize), (bool, bool, bool))> = None;
+        let mut last: Option<((usize, usize), Cues)> = None;
         for m in mentions.iter_mut() {
             let window = sentence_bounds(text, m.start, m.end);
             let cues = match last {

@@ -16,6 +16,9 @@ enum Kind {
     Ambiguous,
 }
 
+/// (term, start, end, context) of one mention.
+type Found = (u16, usize, usize, ContextClass);
+
 struct Reference {
     forms: Vec<(u16, Kind, String)>,
     classes: Vec<TermClass>,
@@ -58,8 +61,9 @@ impl Reference {
         }
         let starts_word = pat.chars().next().is_some_and(is_word);
         let ends_word = pat.chars().next_back().is_some_and(is_word);
-        !(starts_word && text[..i].chars().next_back().is_some_and(is_word))
-            && !(ends_word && text[i + pat.len()..].chars().next().is_some_and(is_word))
+        let glued_before = starts_word && text[..i].chars().next_back().is_some_and(is_word);
+        let glued_after = ends_word && text[i + pat.len()..].chars().next().is_some_and(is_word);
+        !glued_before && !glued_after
     }
 
     fn sentence(text: &str, start: usize, end: usize) -> (usize, usize) {
@@ -87,7 +91,7 @@ impl Reference {
     }
 
     /// (term, start, end, context) of every accepted mention, and the text's context.
-    fn scan(&self, text: &str) -> (Vec<(u16, usize, usize, ContextClass)>, Option<ContextClass>) {
+    fn scan(&self, text: &str) -> (Vec<Found>, Option<ContextClass>) {
         let mut cands = Vec::new();
         for i in 0..text.len() {
             for (fi, (_, kind, f)) in self.forms.iter().enumerate() {
@@ -185,7 +189,7 @@ fn build_text(pieces: &[String], picks: &[(usize, u8)], raw: &[u8]) -> String {
 fn check(m: &Matcher, r: &Reference, text: &str) -> std::result::Result<(), TestCaseError> {
     let fast = m.scan(text);
     let (want, ctx) = r.scan(text);
-    let got: Vec<(u16, usize, usize, ContextClass)> = fast.mentions.iter().map(|x| (x.term, x.start, x.end, x.context)).collect();
+    let got: Vec<Found> = fast.mentions.iter().map(|x| (x.term, x.start, x.end, x.context)).collect();
     prop_assert_eq!(&got, &want, "text {:?}", text);
     prop_assert_eq!(fast.context, ctx, "text {:?}", text);
     let count = |c: TermClass| want.iter().filter(|w| r.classes[w.0 as usize] == c).count() as u32;
