@@ -1,7 +1,13 @@
-//! The keyword matcher: one Aho-Corasick automaton over every form of the taxonomy (ASCII
-//! case-insensitive, so one pass over the text), then checks on each hit: exact case for
-//! case-sensitive forms, word boundaries on both sides, the longest of overlapping hits, and the
-//! ambiguity rule. Hits are rare in text, so the checks cost little; the pass is the DFA's speed.
+//! The keyword matcher. Each taxonomy form is searched through one of its tokens, its anchor
+//! (the token whose first two letters are least common as a word start). One pass over the text
+//! in 64-byte blocks (AVX2 when the CPU has it, SSE2 otherwise) turns it into 6-bit codes
+//! (letters case-folded, every non-word byte a separator) and takes the word starts from each
+//! block's mask of word bytes; each word's key (its codes to the next separator, 3 to 8 bytes)
+//! is looked up in a perfect-hash table of the anchors' keys, so most words cost one load and one
+//! compare. Only words that pass are checked further: the whole anchor, then each form of its
+//! group, exact case for case-sensitive forms, Unicode word boundaries on the original text, the
+//! longest of overlapping hits, and the ambiguity rule. Sentence cues (the context) are searched
+//! with Aho-Corasick in the sentences that hold a mention only.
 
 use crate::error::{PostingsError, Result};
 use crate::taxonomy::{ContextClass, TermClass, Taxonomy};
