@@ -285,36 +285,75 @@ fn anchor_of(norm: &[u8]) -> (usize, &[u8]) {
     if best.1.len() < 2 { (0, norm) } else { best }
 }
 
-/// A multiply-shift hash with no collision among `keys`, found by trying multipliers from a fixed
-/// sequence (so a taxonomy always gets the same table), in the smallest table of at least 8 slots
-/// per key where one is found: (slots, list index per slot, multiplier, shift).
-fn perfect_hash(keys: &[u64]) -> (Box<[u64]>, Box<[u16]>, u64, u32) {
-    let mut bits = (keys.len().max(1) * 8).next_power_of_two().trailing_zeros();
+/// A slot of [`KeyTable::keys`] shared by several keys (no key has all bytes 0xFF: codes are
+/// below 0x40).
+const SHARED: u64 = u64::MAX;
+
+/// The anchors' keys in a multiply-shift hash table: slot `(key * mul) >> shift` holds the only
+/// key that can be there (0 when none: no key is 0, as a word's first code is not a separator).
+struct KeyTable {
+    keys: Box<[u64]>,
+    /// For each slot: the key's index (into `Matcher::lists`), or for a shared slot the index
+    /// into `shared`.
+    lists: Box<[u16]>,
+    mul: u64,
+    shift: u32,
+    /// No slot is shared: the per-word test is one compare.
+    perfect: bool,
+    /// The (key, list) pairs of each shared slot.
+    shared: Vec<Box<[(u64, u16)]>>,
+}
+
+/// Builds the table with multipliers from a fixed sequence (so a taxonomy always gets the same
+/// table): the first with no collision in 8, 16, 32 or 64 slots per key; failing that (a very
+/// large taxonomy, where a collision-free table would need about n^2 slots), 8 slots per key
+/// with shared slots.
+fn key_table(keys: &[u64]) -> KeyTable {
+    let min_bits = (keys.len().max(1) * 8).next_power_of_two().trailing_zeros();
     let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-    loop {
-        for _ in 0..256 {
-            // splitmix64
-            seed = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = seed;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            let mul = (z ^ (z >> 31)) | 1;
-            let shift = 64 - bits;
-            let mut slots = vec![0u64; 1 << bits];
-            let mut lists = vec![0u16; 1 << bits];
-            let ok = keys.iter().enumerate().all(|(i, &k)| {
-                let h = (k.wrapping_mul(mul) >> shift) as usize;
-                let free = slots[h] == 0;
-                slots[h] = k;
-                lists[h] = i as u16;
-                free
-            });
-            if ok {
-                return (slots.into_boxed_slice(), lists.into_boxed_slice(), mul, shift);
+    let mut next_mul = || {
+        // splitmix64
+        seed = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = seed;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        (z ^ (z >> 31)) | 1
+    };
+    let fill = |bits: u32, mul: u64| {
+        let shift = 64 - bits;
+        let mut slots = vec![0u64; 1 << bits];
+        let mut lists = vec![0u16; 1 << bits];
+        let mut shared: Vec<Vec<(u64, u16)>> = Vec::new();
+        for (i, &k) in keys.iter().enumerate() {
+            let h = (k.wrapping_mul(mul) >> shift) as usize;
+            match slots[h] {
+                0 => (slots[h], lists[h]) = (k, i as u16),
+                SHARED => shared[lists[h] as usize].push((k, i as u16)),
+                other => {
+                    shared.push(vec![(other, lists[h]), (k, i as u16)]);
+                    (slots[h], lists[h]) = (SHARED, (shared.len() - 1) as u16);
+                }
             }
         }
-        bits += 1;
+        let perfect = shared.is_empty();
+        KeyTable {
+            keys: slots.into_boxed_slice(),
+            lists: lists.into_boxed_slice(),
+            mul,
+            shift,
+            perfect,
+            shared: shared.into_iter().map(Vec::into_boxed_slice).collect(),
+        }
+    };
+    for bits in min_bits..min_bits + 4 {
+        for _ in 0..256 {
+            let t = fill(bits, next_mul());
+            if t.perfect {
+                return t;
+            }
+        }
     }
+    fill(min_bits, next_mul())
 }
 
 /// A word start whose key is an anchor key: (text index, index into `Matcher::lists`).
@@ -385,13 +424,8 @@ pub struct Matcher {
     /// Anchor patterns (SEP token SEP) as 8-byte words with the last word's mask, tried at the
     /// separator before every word whose key (see [`key_of`]) is an anchor's.
     anchor_pats: Vec<(Box<[u64]>, u64)>,
-    /// Perfect hash of the anchors' keys: slot `(key * key_mul) >> key_shift` holds the only key
-    /// that can be there (0 when none: no key is 0, as a word's first code is not a separator).
-    keys: Box<[u64]>,
-    /// For each slot of `keys`: index into `lists`.
-    key_lists: Box<[u16]>,
-    key_mul: u64,
-    key_shift: u32,
+    /// The anchors' keys (see [`key_of`]).
+    keys: KeyTable,
     /// Whether the CPU has AVX2 (checked once, at construction).
     avx2: bool,
     /// Anchors by key.
@@ -542,7 +576,10 @@ impl Matcher {
             w[..tail.len()].copy_from_slice(tail);
             by_key.entry(key_of(u64::from_le_bytes(w))).or_default().push(i as u16);
         }
-        let (keys, key_lists, key_mul, key_shift) = perfect_hash(&by_key.keys().copied().collect::<Vec<_>>());
+        if by_key.len() > u16::MAX as usize {
+            return Err(PostingsError::Taxonomy { origin: tax.version.clone(), message: "too many distinct forms".into() });
+        }
+        let keys = key_table(&by_key.keys().copied().collect::<Vec<_>>());
         let lists: Vec<Box<[u16]>> = by_key.into_values().map(Vec::into_boxed_slice).collect();
         let anchor_pats: Vec<(Box<[u64]>, u64)> = anchor_pats.iter().map(|p| to_words(p)).collect();
         let mut cue_forms = Vec::new();
@@ -568,9 +605,6 @@ impl Matcher {
             terms,
             anchor_pats,
             keys,
-            key_lists,
-            key_mul,
-            key_shift,
             avx2: has_avx2(),
             lists,
             groups: groups
@@ -617,23 +651,26 @@ impl Matcher {
         let buf = &mut buf[..n + 66];
         buf[0] = SEP;
         buf[n + 1..].fill(SEP);
-        #[cfg(target_arch = "x86_64")]
-        if self.avx2 {
+        match (self.avx2, self.keys.perfect) {
+            #[cfg(target_arch = "x86_64")]
             // SAFETY: `avx2` is true only when the CPU has AVX2.
-            unsafe { self.find_keys_avx2(text, buf, hits) };
-            return;
+            (true, true) => unsafe { self.find_keys_avx2::<true>(text, buf, hits) },
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: as above.
+            (true, false) => unsafe { self.find_keys_avx2::<false>(text, buf, hits) },
+            (_, true) => self.find_keys_impl::<false, true>(text, buf, hits),
+            (_, false) => self.find_keys_impl::<false, false>(text, buf, hits),
         }
-        self.find_keys_impl::<false>(text, buf, hits);
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    fn find_keys_avx2(&self, text: &[u8], buf: &mut [u8], hits: &mut Vec<KeyHit>) {
-        self.find_keys_impl::<true>(text, buf, hits)
+    fn find_keys_avx2<const PERFECT: bool>(&self, text: &[u8], buf: &mut [u8], hits: &mut Vec<KeyHit>) {
+        self.find_keys_impl::<true, PERFECT>(text, buf, hits)
     }
 
     #[inline(always)]
-    fn find_keys_impl<const AVX2: bool>(&self, text: &[u8], buf: &mut [u8], hits: &mut Vec<KeyHit>) {
+    fn find_keys_impl<const AVX2: bool, const PERFECT: bool>(&self, text: &[u8], buf: &mut [u8], hits: &mut Vec<KeyHit>) {
         let n = text.len();
         assert_eq!(buf.len(), n + 66);
         let mut carry = 0u64;
@@ -656,29 +693,35 @@ impl Matcher {
             // A word starts at a word byte after a non-word byte (or the text's start).
             let starts = words & !(words << 1 | carry);
             carry = words >> 63;
-            self.test_starts(buf, pending, pending_base, hits);
+            self.test_starts::<PERFECT>(buf, pending, pending_base, hits);
             (pending, pending_base) = (starts, i);
             i += 64;
         }
-        self.test_starts(buf, pending, pending_base, hits);
+        self.test_starts::<PERFECT>(buf, pending, pending_base, hits);
     }
 
     /// Tests the words starting at `base + j` for every bit j of `starts` (their codes and the
     /// 8 bytes after them are in `buf`).
     #[inline(always)]
-    fn test_starts(&self, buf: &[u8], mut starts: u64, base: usize, hits: &mut Vec<KeyHit>) {
+    fn test_starts<const PERFECT: bool>(&self, buf: &[u8], mut starts: u64, base: usize, hits: &mut Vec<KeyHit>) {
+        let t = &self.keys;
         // Word starts are text positions, below `buf.len() - 66`, so `s + 9 <= buf.len()`.
         debug_assert!(starts == 0 || base + 63 - (starts.leading_zeros() as usize) + 66 < buf.len());
-        debug_assert!(self.keys.len() == 1 << (64 - self.key_shift) && self.key_lists.len() == self.keys.len());
+        debug_assert!(t.keys.len() == 1 << (64 - t.shift) && t.lists.len() == t.keys.len());
         while starts != 0 {
             let s = base + starts.trailing_zeros() as usize;
             starts &= starts - 1;
             // SAFETY: s + 9 <= buf.len() (above); bounds checks here cost a tenth of the loop.
             let key = key_of(unsafe { buf.as_ptr().add(s + 1).cast::<u64>().read_unaligned() }.to_le());
-            let slot = (key.wrapping_mul(self.key_mul) >> self.key_shift) as usize;
-            // SAFETY: the shift leaves log2(keys.len()) bits, so slot < keys.len() = key_lists.len().
-            if unsafe { *self.keys.get_unchecked(slot) } == key {
-                hits.push((s, unsafe { *self.key_lists.get_unchecked(slot) }));
+            let slot = (key.wrapping_mul(t.mul) >> t.shift) as usize;
+            // SAFETY: the shift leaves log2(keys.len()) bits, so slot < keys.len() = lists.len().
+            let (k, list) = unsafe { (*t.keys.get_unchecked(slot), *t.lists.get_unchecked(slot)) };
+            if k == key {
+                hits.push((s, list));
+            } else if !PERFECT && k == SHARED {
+                if let Some(&(_, l)) = t.shared[list as usize].iter().find(|e| e.0 == key) {
+                    hits.push((s, l));
+                }
             }
         }
     }
@@ -948,9 +991,10 @@ mod tests {
             for s in 0..n {
                 if norm[s] == SEP && norm[s + 1] != SEP {
                     let key = key_of(load64(&norm, s + 1));
-                    let slot = (key.wrapping_mul(m.key_mul) >> m.key_shift) as usize;
-                    if m.keys[slot] == key {
-                        want.push((s, m.key_lists[slot]));
+                    let t = &m.keys;
+                    let slot = (key.wrapping_mul(t.mul) >> t.shift) as usize;
+                    if t.keys[slot] == key {
+                        want.push((s, t.lists[slot]));
                     }
                 }
             }
@@ -968,10 +1012,10 @@ mod tests {
                 if avx2 {
                     #[cfg(target_arch = "x86_64")]
                     unsafe {
-                        m.find_keys_avx2(t, &mut buf, &mut hits)
+                        m.find_keys_avx2::<true>(t, &mut buf, &mut hits)
                     };
                 } else {
-                    m.find_keys_impl::<false>(t, &mut buf, &mut hits);
+                    m.find_keys_impl::<false, true>(t, &mut buf, &mut hits);
                 }
                 assert_eq!(hits, want, "avx2 {avx2} text {text:?}");
                 assert_eq!(buf, norm, "avx2 {avx2} text {text:?}");
@@ -983,6 +1027,53 @@ mod tests {
                 assert_eq!(&long[..n + 66], &norm[..]);
             }
             dirty.iter_mut().for_each(|b| *b = b.wrapping_add(37));
+        }
+    }
+
+    /// A taxonomy too large for a collision-free key table (3,000 forms) gets shared slots, and
+    /// still finds every form: each of SSE2 and AVX2 finds the same word starts.
+    #[test]
+    fn a_large_taxonomy_shares_key_slots_and_finds_every_form() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        let word = |rng: &mut rand_chacha::ChaCha8Rng| -> String {
+            let len = rng.gen_range(2..12);
+            (0..len).map(|_| (b'a' + rng.gen_range(0..26u8)) as char).collect()
+        };
+        let mut forms = std::collections::BTreeSet::new();
+        while forms.len() < 3000 {
+            forms.insert(word(&mut rng));
+        }
+        let list: Vec<String> = forms.iter().map(|f| format!("\"{f}\"")).collect();
+        let toml = format!(
+            "version = \"big\"\n[[term]]\nkeyword = \"w\"\nclass = \"specific\"\nphrases = [{}]\n[context]\nhiring_process = {{ cues = [] }}\nbuild = {{ cues = [] }}\nuse_tools = {{ cues = [] }}\n",
+            list.join(", ")
+        );
+        let m = Matcher::new(&Taxonomy::parse(&toml, "test").unwrap()).unwrap();
+        assert!(!m.keys.perfect, "3,000 keys in 32,768 slots collide");
+        assert!(!m.keys.shared.is_empty());
+        let forms: Vec<&String> = forms.iter().collect();
+        for _ in 0..300 {
+            let mut text = String::new();
+            let mut want = Vec::new();
+            for _ in 0..rng.gen_range(0..80) {
+                if !text.is_empty() {
+                    text.push_str([" ", ", ", "\n", "-"][rng.gen_range(0..4)]);
+                }
+                let w = if rng.gen_bool(0.5) { forms[rng.gen_range(0..forms.len())].clone() } else { word(&mut rng) };
+                if forms.binary_search(&&w).is_ok() {
+                    want.push((text.len(), text.len() + w.len()));
+                }
+                text.push_str(&w);
+            }
+            let got: Vec<(usize, usize)> = m.scan(&text).mentions.iter().map(|x| (x.start, x.end)).collect();
+            assert_eq!(got, want, "{text}");
+            let t = text.as_bytes();
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            let mut buf = vec![SEP; t.len() + 66];
+            m.find_keys_impl::<false, false>(t, &mut buf, &mut a);
+            m.find_keys(t, &mut buf, &mut b);
+            assert_eq!(a, b);
         }
     }
 
