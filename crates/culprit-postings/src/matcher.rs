@@ -345,11 +345,20 @@ fn key_table(keys: &[u64]) -> KeyTable {
             shared: shared.into_iter().map(Vec::into_boxed_slice).collect(),
         }
     };
-    for bits in min_bits..min_bits + 4 {
-        for _ in 0..256 {
-            let t = fill(bits, next_mul());
-            if t.perfect {
-                return t;
+    // Collision-free tables are out of reach beyond about 2,000 keys (the chance of one in 64
+    // slots per key is about e^(-n/128)): then go straight to shared slots.
+    if keys.len() <= 2048 {
+        let mut seen = Vec::new();
+        for bits in min_bits..min_bits + 4 {
+            for _ in 0..256 {
+                let mul = next_mul();
+                seen.clear();
+                seen.resize(1 << bits, false);
+                let shift = 64 - bits;
+                let free = keys.iter().all(|&k| !std::mem::replace(&mut seen[(k.wrapping_mul(mul) >> shift) as usize], true));
+                if free {
+                    return fill(bits, mul);
+                }
             }
         }
     }
