@@ -3,8 +3,8 @@
 //! in 64-byte blocks (AVX2 when the CPU has it, SSE2 otherwise) turns it into 6-bit codes
 //! (letters case-folded, every non-word byte a separator) and takes the word starts from each
 //! block's mask of word bytes; each word's key (its codes to the next separator, 3 to 8 bytes)
-//! is looked up in a perfect-hash table of the anchors' keys, so most words cost one load and one
-//! compare. Only words that pass are checked further: the whole anchor, then each form of its
+//! is looked up in a collision-free hash table of the anchors' keys (a taxonomy of thousands of
+//! forms gets shared slots instead), so most words cost one load and one compare. Only words that pass are checked further: the whole anchor, then each form of its
 //! group, exact case for case-sensitive forms, Unicode word boundaries on the original text, the
 //! longest of overlapping hits, and the ambiguity rule. Sentence cues (the context) are searched
 //! with Aho-Corasick in the sentences that hold a mention only.
