@@ -1,7 +1,13 @@
-//! The keyword matcher: one Aho-Corasick automaton over every form of the taxonomy (ASCII
-//! case-insensitive, so one pass over the text), then checks on each hit: exact case for
-//! case-sensitive forms, word boundaries on both sides, the longest of overlapping hits, and the
-//! ambiguity rule. Hits are rare in text, so the checks cost little; the pass is the DFA's speed.
+//! The keyword matcher. Each taxonomy form is searched through one of its tokens, its anchor
+//! (the token whose first two letters are least common as a word start). One pass over the text
+//! in 64-byte blocks (AVX2 when the CPU has it, SSE2 otherwise) turns it into 6-bit codes
+//! (letters case-folded, every non-word byte a separator) and takes the word starts from each
+//! block's mask of word bytes; each word's key (its codes to the next separator, 3 to 8 bytes)
+//! is looked up in a collision-free hash table of the anchors' keys (a taxonomy of thousands of
+//! forms gets shared slots instead), so most words cost one load and one compare. Only words that pass are checked further: the whole anchor, then each form of its
+//! group, exact case for case-sensitive forms, Unicode word boundaries on the original text, the
+//! longest of overlapping hits, and the ambiguity rule. Sentence cues (the context) are searched
+//! with Aho-Corasick in the sentences that hold a mention only.
 
 use crate::error::{PostingsError, Result};
 use crate::taxonomy::{ContextClass, TermClass, Taxonomy};
@@ -26,6 +32,9 @@ struct Form {
     bytes: Box<[u8]>,
     /// The form normalised like the text (see [`normalize_into`]).
     norm: Box<[u8]>,
+    /// `norm` as 8-byte words for [`starts_with_words`].
+    norm_words: Box<[u64]>,
+    norm_mask: u64,
     /// Whether the form starts / ends with a word character (only then is a boundary required).
     word_start: bool,
     word_end: bool,
@@ -73,21 +82,28 @@ fn code_of(b: u8) -> u8 {
     }
 }
 
-/// Bit j set when hay[at + j] is a separator and hay[at + j + 1] is not (a word starts at
-/// at + j + 1), for j in 0..64; hay[at..at + 65] must be in bounds.
-#[inline]
-fn starts_mask64(hay: &[u8], at: usize) -> u64 {
-    assert!(at + 65 <= hay.len());
+/// Normalises 64 bytes from `src` to `dst` (as [`code_of`]) and returns the mask of word bytes
+/// (bit j: `src[j]` is a letter, digit or `_`).
+///
+/// # Safety
+/// 64 bytes readable at `src` and writable at `dst`; with `AVX2`, the CPU has AVX2.
+#[inline(always)]
+unsafe fn norm64<const AVX2: bool>(src: *const u8, dst: *mut u8) -> u64 {
     #[cfg(target_arch = "x86_64")]
     {
-        // SAFETY: bounds asserted above; SSE2 is part of the x86_64 baseline.
-        unsafe { simd::starts_mask64(hay.as_ptr().add(at)) }
+        if AVX2 {
+            simd::norm64_avx2(src, dst)
+        } else {
+            simd::norm64_sse2(src, dst)
+        }
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
         let mut m = 0u64;
         for j in 0..64 {
-            m |= (((hay[at + j] == SEP) & (hay[at + j + 1] != SEP)) as u64) << j;
+            let c = code_of(*src.add(j));
+            *dst.add(j) = c;
+            m |= ((c != SEP) as u64) << j;
         }
         m
     }
@@ -116,28 +132,114 @@ mod simd {
         _mm_storeu_si128(dst as *mut __m128i, r);
     }
 
-    #[inline]
-    pub unsafe fn starts_mask64(p: *const u8) -> u64 {
-        let z = _mm_setzero_si128();
-        let mut m = 0u64;
-        for i in 0..4 {
-            let a = _mm_loadu_si128(p.add(i * 16) as *const __m128i);
-            let b = _mm_loadu_si128(p.add(i * 16 + 1) as *const __m128i);
-            let ea = _mm_movemask_epi8(_mm_cmpeq_epi8(a, z)) as u32 as u64;
-            let eb = _mm_movemask_epi8(_mm_cmpeq_epi8(b, z)) as u32 as u64;
-            m |= ((ea & !eb) & 0xffff) << (i * 16);
-        }
-        m
+    /// [`super::code_of`] on 16 bytes, and the mask of word bytes.
+    #[inline(always)]
+    unsafe fn norm16_mask(src: *const u8, dst: *mut u8) -> u64 {
+        let v = _mm_loadu_si128(src as *const __m128i);
+        let l = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8(b'a' as i8));
+        let is_l = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)), l);
+        let d = _mm_sub_epi8(v, _mm_set1_epi8(b'0' as i8));
+        let is_d = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+        let is_u = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'_' as i8));
+        let r = _mm_or_si128(
+            _mm_or_si128(
+                _mm_and_si128(is_l, _mm_add_epi8(l, _mm_set1_epi8(12))),
+                _mm_and_si128(is_d, _mm_add_epi8(d, _mm_set1_epi8(1))),
+            ),
+            _mm_and_si128(is_u, _mm_set1_epi8(11)),
+        );
+        _mm_storeu_si128(dst as *mut __m128i, r);
+        _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(is_l, is_d), is_u)) as u32 as u64
+    }
+
+    /// [`super::norm64`] with SSE2 (the x86_64 baseline).
+    #[inline(always)]
+    pub unsafe fn norm64_sse2(src: *const u8, dst: *mut u8) -> u64 {
+        norm16_mask(src, dst)
+            | norm16_mask(src.add(16), dst.add(16)) << 16
+            | norm16_mask(src.add(32), dst.add(32)) << 32
+            | norm16_mask(src.add(48), dst.add(48)) << 48
+    }
+
+    /// [`super::code_of`] on 32 bytes with AVX2, and the mask of word bytes. Only called from
+    /// functions compiled with AVX2 enabled, into which it is inlined.
+    #[inline(always)]
+    unsafe fn norm32_avx2(src: *const u8, dst: *mut u8) -> u64 {
+        let v = _mm256_loadu_si256(src as *const __m256i);
+        let l = _mm256_sub_epi8(_mm256_or_si256(v, _mm256_set1_epi8(0x20)), _mm256_set1_epi8(b'a' as i8));
+        let is_l = _mm256_cmpeq_epi8(_mm256_min_epu8(l, _mm256_set1_epi8(25)), l);
+        let d = _mm256_sub_epi8(v, _mm256_set1_epi8(b'0' as i8));
+        let is_d = _mm256_cmpeq_epi8(_mm256_min_epu8(d, _mm256_set1_epi8(9)), d);
+        let is_u = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'_' as i8));
+        let r = _mm256_or_si256(
+            _mm256_or_si256(
+                _mm256_and_si256(is_l, _mm256_add_epi8(l, _mm256_set1_epi8(12))),
+                _mm256_and_si256(is_d, _mm256_add_epi8(d, _mm256_set1_epi8(1))),
+            ),
+            _mm256_and_si256(is_u, _mm256_set1_epi8(11)),
+        );
+        _mm256_storeu_si256(dst as *mut __m256i, r);
+        _mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(is_l, is_d), is_u)) as u32 as u64
+    }
+
+    /// [`super::norm64`] with AVX2.
+    #[inline(always)]
+    pub unsafe fn norm64_avx2(src: *const u8, dst: *mut u8) -> u64 {
+        norm32_avx2(src, dst) | norm32_avx2(src.add(32), dst.add(32)) << 32
     }
 }
 
 /// The code of every non-word byte.
 const SEP: u8 = 0;
-const CODES: usize = 38;
 
-#[inline]
-fn index3(a: u8, b: u8, c: u8) -> usize {
-    (a as usize * CODES + b as usize) * CODES + c as usize
+#[inline(always)]
+fn load64(buf: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(buf[at..at + 8].try_into().unwrap())
+}
+
+/// The key of a word of normalised text, from the 8 codes `w` starting at its first code (little
+/// endian): its codes up to and including the first separator at index 2 or later (index 7 at
+/// most), the rest zeroed. So "ai" is keyed "ai" and a separator, a one-letter word keeps the
+/// next word's start ("a i" and a separator of "A.I"), and long words their first 8 codes.
+/// Branch-free: word lengths are not predictable.
+#[inline(always)]
+fn key_of(w: u64) -> u64 {
+    // Codes are below 0x40, so adding 0x7F to a byte sets its high bit unless it is a separator
+    // (0), and never carries into the next byte.
+    let seps = !w.wrapping_add(0x7F7F_7F7F_7F7F_7F7F) & 0x8080_8080_8080_0000 | (1 << 63);
+    // All bits up to and including the lowest set one: the bytes up to that separator.
+    w & (seps ^ (seps - 1))
+}
+
+/// `buf[at..]` starts with `pat` (given as little-endian 8-byte words, the last one zero padded,
+/// and the mask of its used bytes); false if `buf` is too short for the words read.
+#[inline(always)]
+fn starts_with_words(buf: &[u8], at: usize, words: &[u64], last_mask: u64) -> bool {
+    let Some((last, init)) = words.split_last() else { return true };
+    if at + 8 * words.len() > buf.len() {
+        return false;
+    }
+    for (i, &w) in init.iter().enumerate() {
+        if load64(buf, at + 8 * i) != w {
+            return false;
+        }
+    }
+    load64(buf, at + 8 * init.len()) & last_mask == *last
+}
+
+/// `bytes` as little-endian 8-byte words (the last zero padded) and the mask of the last one's
+/// used bytes.
+fn to_words(bytes: &[u8]) -> (Box<[u64]>, u64) {
+    let words: Box<[u64]> = bytes
+        .chunks(8)
+        .map(|c| {
+            let mut b = [0u8; 8];
+            b[..c.len()].copy_from_slice(c);
+            u64::from_le_bytes(b)
+        })
+        .collect();
+    let rem = bytes.len() % 8;
+    (words, if rem == 0 { u64::MAX } else { (1u64 << (8 * rem)) - 1 })
 }
 
 /// Two-letter word starts common in English postings, most common first. A form's anchor is its
@@ -151,15 +253,10 @@ const COMMON_STARTS: [&str; 64] = [
 ];
 
 fn anchor_score(token: &[u8]) -> (usize, std::cmp::Reverse<usize>) {
-    let mut start = Vec::new();
-    normalize_into(&token[..token.len().min(2)], &mut start);
+    // `token` is already normalised: compare its first two codes with the normalised starts.
     let rank = COMMON_STARTS
         .iter()
-        .position(|c| {
-            let mut n = Vec::new();
-            normalize_into(c.as_bytes(), &mut n);
-            n == start
-        })
+        .position(|c| c.bytes().map(code_of).eq(token.iter().take(2).copied()))
         .map(|r| COMMON_STARTS.len() - r)
         .unwrap_or(0);
     // Less common start first, then the longer token (fewer stops that fail verification).
@@ -188,8 +285,106 @@ fn anchor_of(norm: &[u8]) -> (usize, &[u8]) {
     if best.1.len() < 2 { (0, norm) } else { best }
 }
 
+/// A slot of [`KeyTable::keys`] shared by several keys (no key has all bytes 0xFF: codes are
+/// below 0x40).
+const SHARED: u64 = u64::MAX;
+
+/// The anchors' keys in a multiply-shift hash table: slot `(key * mul) >> shift` holds the only
+/// key that can be there (0 when none: no key is 0, as a word's first code is not a separator).
+struct KeyTable {
+    keys: Box<[u64]>,
+    /// For each slot: the key's index (into `Matcher::lists`), or for a shared slot the index
+    /// into `shared`.
+    lists: Box<[u16]>,
+    mul: u64,
+    shift: u32,
+    /// No slot is shared: the per-word test is one compare.
+    perfect: bool,
+    /// The (key, list) pairs of each shared slot.
+    shared: Vec<Box<[(u64, u16)]>>,
+}
+
+/// Builds the table with multipliers from a fixed sequence (so a taxonomy always gets the same
+/// table): the first with no collision in 8, 16, 32 or 64 slots per key; failing that (a very
+/// large taxonomy, where a collision-free table would need about n^2 slots), 8 slots per key
+/// with shared slots.
+fn key_table(keys: &[u64]) -> KeyTable {
+    let min_bits = (keys.len().max(1) * 8).next_power_of_two().trailing_zeros();
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next_mul = || {
+        // splitmix64
+        seed = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = seed;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        (z ^ (z >> 31)) | 1
+    };
+    let fill = |bits: u32, mul: u64| {
+        let shift = 64 - bits;
+        let mut slots = vec![0u64; 1 << bits];
+        let mut lists = vec![0u16; 1 << bits];
+        let mut shared: Vec<Vec<(u64, u16)>> = Vec::new();
+        for (i, &k) in keys.iter().enumerate() {
+            let h = (k.wrapping_mul(mul) >> shift) as usize;
+            match slots[h] {
+                0 => (slots[h], lists[h]) = (k, i as u16),
+                SHARED => shared[lists[h] as usize].push((k, i as u16)),
+                other => {
+                    shared.push(vec![(other, lists[h]), (k, i as u16)]);
+                    (slots[h], lists[h]) = (SHARED, (shared.len() - 1) as u16);
+                }
+            }
+        }
+        let perfect = shared.is_empty();
+        KeyTable {
+            keys: slots.into_boxed_slice(),
+            lists: lists.into_boxed_slice(),
+            mul,
+            shift,
+            perfect,
+            shared: shared.into_iter().map(Vec::into_boxed_slice).collect(),
+        }
+    };
+    // Collision-free tables are out of reach beyond about 2,000 keys (the chance of one in 64
+    // slots per key is about e^(-n/128)): then go straight to shared slots.
+    if keys.len() <= 2048 {
+        let mut seen = Vec::new();
+        for bits in min_bits..min_bits + 4 {
+            for _ in 0..256 {
+                let mul = next_mul();
+                seen.clear();
+                seen.resize(1 << bits, false);
+                let shift = 64 - bits;
+                let free = keys.iter().all(|&k| !std::mem::replace(&mut seen[(k.wrapping_mul(mul) >> shift) as usize], true));
+                if free {
+                    return fill(bits, mul);
+                }
+            }
+        }
+    }
+    fill(min_bits, next_mul())
+}
+
+/// A word start whose key is an anchor key: (text index, index into `Matcher::lists`).
+type KeyHit = (usize, u16);
+
+/// The cues found in a sentence: (hiring process, build, use).
+type Cues = (bool, bool, bool);
+
 thread_local! {
-    static NORM: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Per thread: the normalised text and the word starts that passed the key test.
+    static SCRATCH: std::cell::RefCell<(Vec<u8>, Vec<KeyHit>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
+fn has_avx2() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::is_x86_feature_detected!("avx2")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
 }
 
 /// One accepted mention of a taxonomy term in a text.
@@ -235,19 +430,31 @@ pub struct TermInfo {
 pub struct Matcher {
     version: String,
     terms: Vec<TermInfo>,
-    /// Anchor patterns (SEP token SEP), tried at every separator of the normalised text.
-    anchor_pats: Vec<Box<[u8]>>,
-    /// Bit set of the first three codes after the separator of every anchor: most words fail it.
-    first3: Vec<u64>,
-    /// For each first three codes (see [`index3`]): 1 + index into `lists`, or 0.
-    slots: Vec<u16>,
-    /// Anchors by their first three codes.
+    /// Anchor patterns (SEP token SEP) as 8-byte words with the last word's mask, tried at the
+    /// separator before every word whose key (see [`key_of`]) is an anchor's.
+    anchor_pats: Vec<(Box<[u64]>, u64)>,
+    /// The anchors' keys (see [`key_of`]).
+    keys: KeyTable,
+    /// Whether the CPU has AVX2 (checked once, at construction).
+    avx2: bool,
+    /// Anchors by key.
     lists: Vec<Box<[u16]>>,
     /// For each anchor: the forms it belongs to, with the anchor token's offset in the form.
-    groups: Vec<Vec<(u32, usize)>>,
+    groups: Vec<Box<[GroupForm]>>,
     forms: Vec<Form>,
     cues: AhoCorasick,
     cue_forms: Vec<(ContextClass, bool, bool)>,
+}
+
+/// A form of an anchor's group, with what rejects most of them without reading the form: its
+/// first 8 normalised codes (fewer for a shorter form) and the mask of those codes.
+#[derive(Debug, Clone, Copy)]
+struct GroupForm {
+    /// The anchor token's offset in the form.
+    off: usize,
+    form: u32,
+    first: u64,
+    first_mask: u64,
 }
 
 impl std::fmt::Debug for Matcher {
@@ -331,11 +538,14 @@ impl Matcher {
                     }
                     let mut norm = Vec::new();
                     normalize_into(f.as_bytes(), &mut norm);
+                    let (norm_words, norm_mask) = to_words(&norm[1..f.len() + 1]);
                     forms.push(Form {
                         term: i as u16,
                         kind,
                         bytes: f.as_bytes().into(),
                         norm: norm[1..f.len() + 1].into(),
+                        norm_words,
+                        norm_mask,
                         word_start: first_is_word(f),
                         word_end: last_is_word(f),
                     });
@@ -360,22 +570,27 @@ impl Matcher {
             });
             groups[id].push((fi as u32, off));
         }
-        let mut first3 = vec![0u64; (CODES * CODES * CODES).div_ceil(64)];
-        let mut lists: std::collections::HashMap<u32, Vec<u16>> = std::collections::HashMap::new();
+        let mut by_key: std::collections::BTreeMap<u64, Vec<u16>> = std::collections::BTreeMap::new();
         for (i, p) in anchor_pats.iter().enumerate() {
-            // Anchors are at least SEP + 2 codes + SEP long (one-letter tokens are not anchors).
-            let k = index3(p[1], p[2], p[3]);
-            first3[k / 64] |= 1 << (k % 64);
-            lists.entry(k as u32).or_default().push(i as u16);
+            // SEP, one code, SEP: a one-letter form ("R") would be searched at every such word.
+            if p.len() < 4 {
+                let f = &forms[groups[i][0].0 as usize];
+                return Err(PostingsError::Taxonomy {
+                    origin: tax.version.clone(),
+                    message: format!("form `{}` is a single letter or digit: too short to search for", String::from_utf8_lossy(&f.bytes)),
+                });
+            }
+            let mut w = [SEP; 8];
+            let tail = &p[1..p.len().min(9)];
+            w[..tail.len()].copy_from_slice(tail);
+            by_key.entry(key_of(u64::from_le_bytes(w))).or_default().push(i as u16);
         }
-        let mut slots = vec![0u16; CODES * CODES * CODES];
-        let mut lists_v: Vec<Box<[u16]>> = Vec::new();
-        for (k, v) in lists {
-            lists_v.push(v.into_boxed_slice());
-            slots[k as usize] = lists_v.len() as u16;
+        if by_key.len() > u16::MAX as usize {
+            return Err(PostingsError::Taxonomy { origin: tax.version.clone(), message: "too many distinct forms".into() });
         }
-        let lists = lists_v;
-        let anchor_pats: Vec<Box<[u8]>> = anchor_pats.into_iter().map(Vec::into_boxed_slice).collect();
+        let keys = key_table(&by_key.keys().copied().collect::<Vec<_>>());
+        let lists: Vec<Box<[u16]>> = by_key.into_values().map(Vec::into_boxed_slice).collect();
+        let anchor_pats: Vec<(Box<[u64]>, u64)> = anchor_pats.iter().map(|p| to_words(p)).collect();
         let mut cue_forms = Vec::new();
         let mut cue_pats = Vec::new();
         for (class, cues) in [
@@ -394,7 +609,29 @@ impl Matcher {
             .build(&cue_pats)
             .map_err(build_err)?;
         let terms = tax.terms.iter().map(|t| TermInfo { keyword: t.keyword.clone(), class: t.class }).collect();
-        Ok(Matcher { version: tax.version.clone(), terms, anchor_pats, first3, slots, lists, groups, forms, cues, cue_forms })
+        Ok(Matcher {
+            version: tax.version.clone(),
+            terms,
+            anchor_pats,
+            keys,
+            avx2: has_avx2(),
+            lists,
+            groups: groups
+                .into_iter()
+                .map(|g| {
+                    g.into_iter()
+                        .map(|(fi, off)| {
+                            let f = &forms[fi as usize];
+                            let first_mask = if f.norm_words.len() > 1 { u64::MAX } else { f.norm_mask };
+                            GroupForm { off, form: fi, first: f.norm_words[0], first_mask }
+                        })
+                        .collect()
+                })
+                .collect(),
+            forms,
+            cues,
+            cue_forms,
+        })
     }
 
     pub fn version(&self) -> &str {
@@ -409,27 +646,117 @@ impl Matcher {
         self.terms[term as usize].class
     }
 
-    /// The forms that may start at the word after separator `s` of the normalised text.
-    #[inline]
-    fn try_word(&self, text: &str, hay: &[u8], s: usize, cands: &mut Vec<(usize, usize, u32)>) {
-        let n = hay.len();
-        let k = index3(hay[s + 1], if s + 2 < n { hay[s + 2] } else { SEP }, if s + 3 < n { hay[s + 3] } else { SEP });
-        if self.first3[k / 64] & (1 << (k % 64)) == 0 {
-            return;
+    /// Normalises `text` into `buf` (resized to `text.len() + 66`: a separator, the codes, 65
+    /// separators, as [`normalize_into`] but without clearing the buffer first) and appends to
+    /// `hits` every word start (text index, which is also the `buf` index of the separator before
+    /// the word) whose key is an anchor's, with its list of anchors. One pass of 64-byte blocks:
+    /// each block is normalised, its word starts taken from its word-byte mask, and the starts
+    /// of the block before it (whose keys may reach 8 bytes into this one) tested.
+    fn find_keys(&self, text: &[u8], buf: &mut Vec<u8>, hits: &mut Vec<KeyHit>) {
+        let n = text.len();
+        if buf.len() < n + 66 {
+            buf.resize(n + 66, SEP);
         }
-        let slot = self.slots[k];
-        if slot == 0 {
-            return;
+        let buf = &mut buf[..n + 66];
+        buf[0] = SEP;
+        buf[n + 1..].fill(SEP);
+        match (self.avx2, self.keys.perfect) {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `avx2` is true only when the CPU has AVX2.
+            (true, true) => unsafe { self.find_keys_avx2::<true>(text, buf, hits) },
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: as above.
+            (true, false) => unsafe { self.find_keys_avx2::<false>(text, buf, hits) },
+            (_, true) => self.find_keys_impl::<false, true>(text, buf, hits),
+            (_, false) => self.find_keys_impl::<false, false>(text, buf, hits),
         }
-        let list = &self.lists[slot as usize - 1];
-        let Some(a) = list.iter().map(|&a| a as usize).find(|&a| hay[s..].starts_with(&self.anchor_pats[a])) else { return };
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn find_keys_avx2<const PERFECT: bool>(&self, text: &[u8], buf: &mut [u8], hits: &mut Vec<KeyHit>) {
+        self.find_keys_impl::<true, PERFECT>(text, buf, hits)
+    }
+
+    #[inline(always)]
+    fn find_keys_impl<const AVX2: bool, const PERFECT: bool>(&self, text: &[u8], buf: &mut [u8], hits: &mut Vec<KeyHit>) {
+        let n = text.len();
+        assert_eq!(buf.len(), n + 66);
+        let mut carry = 0u64;
+        let (mut pending, mut pending_base) = (0u64, 0usize);
+        let mut i = 0;
+        while i < n {
+            let words = if i + 64 <= n {
+                let dst = buf[i + 1..i + 65].as_mut_ptr();
+                // SAFETY: text[i..i + 64] and buf[i + 1..i + 65] are in bounds (checked above).
+                unsafe { norm64::<AVX2>(text[i..i + 64].as_ptr(), dst) }
+            } else {
+                // The last block: its text is copied to its place in `buf` (separators, 0, follow
+                // it up to the block's end, before n + 66) and normalised in place.
+                buf[i + 1..n + 1].copy_from_slice(&text[i..]);
+                let p = buf[i + 1..i + 65].as_mut_ptr();
+                // SAFETY: buf[i + 1..i + 65] is in bounds as i < n; each 16- or 32-byte chunk is
+                // loaded before it is stored.
+                unsafe { norm64::<AVX2>(p, p) }
+            };
+            // A word starts at a word byte after a non-word byte (or the text's start).
+            let starts = words & !(words << 1 | carry);
+            carry = words >> 63;
+            self.test_starts::<PERFECT>(buf, pending, pending_base, hits);
+            (pending, pending_base) = (starts, i);
+            i += 64;
+        }
+        self.test_starts::<PERFECT>(buf, pending, pending_base, hits);
+    }
+
+    /// Tests the words starting at `base + j` for every bit j of `starts` (their codes and the
+    /// 8 bytes after them are in `buf`).
+    #[inline(always)]
+    fn test_starts<const PERFECT: bool>(&self, buf: &[u8], mut starts: u64, base: usize, hits: &mut Vec<KeyHit>) {
+        let t = &self.keys;
+        // Word starts are text positions, below `buf.len() - 66`, so `s + 9 <= buf.len()`.
+        debug_assert!(starts == 0 || base + 63 - (starts.leading_zeros() as usize) + 66 < buf.len());
+        debug_assert!(t.keys.len() == 1 << (64 - t.shift) && t.lists.len() == t.keys.len());
+        while starts != 0 {
+            let s = base + starts.trailing_zeros() as usize;
+            starts &= starts - 1;
+            // SAFETY: s + 9 <= buf.len() (above); bounds checks here cost a tenth of the loop.
+            let key = key_of(unsafe { buf.as_ptr().add(s + 1).cast::<u64>().read_unaligned() }.to_le());
+            let slot = (key.wrapping_mul(t.mul) >> t.shift) as usize;
+            // SAFETY: the shift leaves log2(keys.len()) bits, so slot < keys.len() = lists.len().
+            let (k, list) = unsafe { (*t.keys.get_unchecked(slot), *t.lists.get_unchecked(slot)) };
+            if k == key {
+                hits.push((s, list));
+            } else if !PERFECT && k == SHARED {
+                if let Some(&(_, l)) = t.shared[list as usize].iter().find(|e| e.0 == key) {
+                    hits.push((s, l));
+                }
+            }
+        }
+    }
+
+    /// The forms of the anchors in `lists[list]` that match at separator `s` (rare: out of line).
+    #[inline(never)]
+    fn try_anchors(&self, text: &str, buf: &[u8], s: usize, list: u16, cands: &mut Vec<(usize, usize, u32)>) {
+        let list = &self.lists[list as usize];
+        let Some(a) = list.iter().map(|&a| a as usize).find(|&a| {
+            let (w, m) = &self.anchor_pats[a];
+            starts_with_words(buf, s, w, *m)
+        }) else {
+            return;
+        };
         let bytes = text.as_bytes();
-        // hay[i + 1] is text[i], so the anchor token starts at text index `s`.
-        for &(fi, off) in &self.groups[a] {
+        // buf[i + 1] is text[i], so the anchor token starts at text index `s`.
+        for g in self.groups[a].iter() {
+            let Some(start) = s.checked_sub(g.off) else { continue };
+            // start + 9 <= s + 9 < buf.len(): the text's first 8 codes from `start`.
+            if load64(buf, start + 1) & g.first_mask != g.first {
+                continue;
+            }
+            let fi = g.form;
             let f = &self.forms[fi as usize];
-            let Some(start) = s.checked_sub(off) else { continue };
             let end = start + f.bytes.len();
-            if end > bytes.len() || hay[start + 1..end + 1] != f.norm[..] {
+            if end > bytes.len() || !starts_with_words(buf, start + 1, &f.norm_words, f.norm_mask) {
                 continue;
             }
             let orig = &bytes[start..end];
@@ -449,27 +776,12 @@ impl Matcher {
         let bytes = text.as_bytes();
         // (start, end, form index)
         let mut cands: Vec<(usize, usize, u32)> = Vec::new();
-        NORM.with(|n| {
-            let mut norm = n.borrow_mut();
-            normalize_into(bytes, &mut norm);
-            // Word-start masks read 65 bytes from any position below the text's end: the 64
-            // separators of slack after it make that in bounds.
-            let n = bytes.len() + 2;
-            let full = &norm[..];
-            let hay = &full[..n];
-            let mut base = 0;
-            while base + 1 < n {
-                let mut mask = starts_mask64(full, base);
-                // Only starts inside the text (the last separator at n - 1 starts nothing).
-                if base + 64 > n - 1 {
-                    mask &= (1u64 << (n - 1 - base)) - 1;
-                }
-                while mask != 0 {
-                    let s = base + mask.trailing_zeros() as usize;
-                    mask &= mask - 1;
-                    self.try_word(text, hay, s, &mut cands);
-                }
-                base += 64;
+        SCRATCH.with(|sc| {
+            let (buf, hits) = &mut *sc.borrow_mut();
+            hits.clear();
+            self.find_keys(bytes, buf, hits);
+            for &(s, list) in hits.iter() {
+                self.try_anchors(text, &buf[..bytes.len() + 66], s, list, &mut cands);
             }
         });
         if cands.is_empty() {
@@ -506,23 +818,28 @@ impl Matcher {
         }
     }
 
-    /// The context class of one mention, from the cues in its sentence: a hiring-process cue
-    /// wins; otherwise a tool is used; otherwise a build cue, then a use cue; else a bare mention.
-    fn mention_context(&self, text: &str, m: &Mention, window: (usize, usize)) -> ContextClass {
-        let (s, e) = window;
-        let w = &text[s..e];
-        let (mut hiring, mut build, mut uses) = (false, false, false);
+    /// The cues in a sentence window, by class: (hiring process, build, use).
+    fn window_cues(&self, w: &str) -> Cues {
+        let (mut build, mut uses) = (false, false);
         for c in self.cues.find_overlapping_iter(w.as_bytes()) {
             let (class, ws, we) = self.cue_forms[c.pattern().as_usize()];
             if !on_boundaries(w, c.start(), c.end(), ws, we) {
                 continue;
             }
             match class {
-                ContextClass::HiringProcess => hiring = true,
+                // A hiring-process cue decides the context whatever else the sentence has.
+                ContextClass::HiringProcess => return (true, build, uses),
                 ContextClass::Build => build = true,
                 _ => uses = true,
             }
         }
+        (false, build, uses)
+    }
+
+    /// The context class of one mention, from the cues in its sentence: a hiring-process cue
+    /// wins; otherwise a tool is used; otherwise a build cue, then a use cue; else a bare mention.
+    fn mention_context(&self, m: &Mention, cues: Cues) -> ContextClass {
+        let (hiring, build, uses) = cues;
         if hiring {
             ContextClass::HiringProcess
         } else if self.class_of(m.term) == TermClass::Tool {
@@ -542,9 +859,16 @@ impl Matcher {
         let mut mentions = Vec::new();
         self.mentions(text, &mut mentions);
         let mut out = TextScan::default();
+        // Mentions of one sentence share its window: its cues are searched once.
+        let mut last: Option<((usize, usize), Cues)> = None;
         for m in mentions.iter_mut() {
             let window = sentence_bounds(text, m.start, m.end);
-            m.context = self.mention_context(text, m, window);
+            let cues = match last {
+                Some((w, c)) if w == window => c,
+                _ => self.window_cues(&text[window.0..window.1]),
+            };
+            last = Some((window, cues));
+            m.context = self.mention_context(m, cues);
             match self.class_of(m.term) {
                 TermClass::Generic => out.generic += 1,
                 TermClass::Specific => out.specific += 1,
@@ -650,6 +974,157 @@ mod tests {
         assert_eq!((s.generic, s.specific, s.tool), (2, 1, 1));
         assert_eq!(s.specificity(), Some(1.0 / 3.0));
         assert_eq!(m.scan("ChatGPT only").specificity(), None);
+    }
+
+    /// The block pass (SSE2, and AVX2 where the CPU has it) equals a byte-by-byte pass over
+    /// [`normalize_into`]'s output: the same normalised buffer, the same word starts passing the
+    /// key test, on texts of every length around the 64-byte blocks, reusing a dirty buffer.
+    #[test]
+    fn block_pass_equals_a_byte_by_byte_pass() {
+        use rand::{Rng, SeedableRng};
+        let m = m();
+        let pieces = ["AI", "ai", "A.I", "said", " ", "  ", "-", "é", "日", "_", "7", "GenAI", "learning", "x", "\n", "ML/AI", "a"];
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        let mut dirty = vec![0xAAu8; 4096];
+        for round in 0..3000 {
+            let mut text = String::new();
+            let want_len = if round < 400 { round } else { rng.gen_range(0..700) };
+            while text.len() < want_len {
+                text.push_str(pieces[rng.gen_range(0..pieces.len())]);
+            }
+            let t = text.as_bytes();
+            let n = t.len();
+            let mut norm = Vec::new();
+            normalize_into(t, &mut norm);
+            let mut want = Vec::new();
+            for s in 0..n {
+                if norm[s] == SEP && norm[s + 1] != SEP {
+                    let key = key_of(load64(&norm, s + 1));
+                    let t = &m.keys;
+                    let slot = (key.wrapping_mul(t.mul) >> t.shift) as usize;
+                    if t.keys[slot] == key {
+                        want.push((s, t.lists[slot]));
+                    }
+                }
+            }
+            let mut variants = vec![false];
+            if has_avx2() {
+                variants.push(true);
+            }
+            for avx2 in variants {
+                let mut buf = dirty.clone();
+                buf.truncate(buf.len().max(n + 66));
+                buf.resize(n + 66, 0x55);
+                buf[0] = SEP;
+                buf[n + 1..].fill(SEP);
+                let mut hits = Vec::new();
+                if avx2 {
+                    #[cfg(target_arch = "x86_64")]
+                    unsafe {
+                        m.find_keys_avx2::<true>(t, &mut buf, &mut hits)
+                    };
+                } else {
+                    m.find_keys_impl::<false, true>(t, &mut buf, &mut hits);
+                }
+                assert_eq!(hits, want, "avx2 {avx2} text {text:?}");
+                assert_eq!(buf, norm, "avx2 {avx2} text {text:?}");
+                // And through the entry point, with a buffer longer than needed.
+                let mut long = dirty.clone();
+                let mut hits = Vec::new();
+                m.find_keys(t, &mut long, &mut hits);
+                assert_eq!(hits, want);
+                assert_eq!(&long[..n + 66], &norm[..]);
+            }
+            dirty.iter_mut().for_each(|b| *b = b.wrapping_add(37));
+        }
+    }
+
+    /// A taxonomy too large for a collision-free key table (3,000 forms) gets shared slots, and
+    /// still finds every form: each of SSE2 and AVX2 finds the same word starts.
+    #[test]
+    fn a_large_taxonomy_shares_key_slots_and_finds_every_form() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        let word = |rng: &mut rand_chacha::ChaCha8Rng| -> String {
+            let len = rng.gen_range(2..12);
+            (0..len).map(|_| (b'a' + rng.gen_range(0..26u8)) as char).collect()
+        };
+        let mut forms = std::collections::BTreeSet::new();
+        while forms.len() < 3000 {
+            forms.insert(word(&mut rng));
+        }
+        let list: Vec<String> = forms.iter().map(|f| format!("\"{f}\"")).collect();
+        let toml = format!(
+            "version = \"big\"\n[[term]]\nkeyword = \"w\"\nclass = \"specific\"\nphrases = [{}]\n[context]\nhiring_process = {{ cues = [] }}\nbuild = {{ cues = [] }}\nuse_tools = {{ cues = [] }}\n",
+            list.join(", ")
+        );
+        let m = Matcher::new(&Taxonomy::parse(&toml, "test").unwrap()).unwrap();
+        assert!(!m.keys.perfect, "3,000 keys in 32,768 slots collide");
+        assert!(!m.keys.shared.is_empty());
+        let forms: Vec<&String> = forms.iter().collect();
+        for _ in 0..300 {
+            let mut text = String::new();
+            let mut want = Vec::new();
+            for _ in 0..rng.gen_range(0..80) {
+                if !text.is_empty() {
+                    text.push_str([" ", ", ", "\n", "-"][rng.gen_range(0..4)]);
+                }
+                let w = if rng.gen_bool(0.5) { forms[rng.gen_range(0..forms.len())].clone() } else { word(&mut rng) };
+                if forms.binary_search(&&w).is_ok() {
+                    want.push((text.len(), text.len() + w.len()));
+                }
+                text.push_str(&w);
+            }
+            let got: Vec<(usize, usize)> = m.scan(&text).mentions.iter().map(|x| (x.start, x.end)).collect();
+            assert_eq!(got, want, "{text}");
+            let t = text.as_bytes();
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            let mut buf = vec![SEP; t.len() + 66];
+            m.find_keys_impl::<false, false>(t, &mut buf, &mut a);
+            m.find_keys(t, &mut buf, &mut b);
+            assert_eq!(a, b);
+        }
+    }
+
+    #[test]
+    fn one_letter_forms_are_refused_not_searched_everywhere() {
+        let toml = "version = \"t\"\n[[term]]\nkeyword = \"R\"\nclass = \"specific\"\nexact = [\"R\"]\n[context]\nhiring_process = { cues = [] }\nbuild = { cues = [] }\nuse_tools = { cues = [] }\n";
+        let tax = Taxonomy::parse(toml, "test").unwrap();
+        let e = Matcher::new(&tax).unwrap_err().to_string();
+        assert!(e.contains("single letter"), "{e}");
+    }
+
+    #[test]
+    fn word_keys_keep_the_word_and_its_separator() {
+        let key = |t: &str| {
+            let mut n = Vec::new();
+            normalize_into(t.as_bytes(), &mut n);
+            key_of(load64(&n, 1))
+        };
+        let codes = |c: &[u8]| c.iter().rev().fold(0u64, |k, &b| k << 8 | b as u64);
+        assert_eq!(key("AI is"), codes(&[code_of(b'a'), code_of(b'i'), SEP]));
+        assert_eq!(key("ai-first"), key("AI"));
+        assert_ne!(key("aid"), key("ai"));
+        // One-letter words keep the next word's start; long words their first 8 codes.
+        assert_eq!(key("A.I."), codes(&[code_of(b'a'), SEP, code_of(b'i'), SEP]));
+        assert_ne!(key("a idea"), key("A.I"));
+        assert_eq!(key("learnings"), key("learning"));
+        assert_ne!(key("learn"), key("learning"));
+    }
+
+    #[test]
+    fn anchors_avoid_common_word_starts() {
+        let anchor = |form: &str| {
+            let mut n = Vec::new();
+            normalize_into(form.as_bytes(), &mut n);
+            let norm = &n[1..form.len() + 1];
+            let (off, tok) = anchor_of(norm);
+            form[off..off + tok.len()].to_string()
+        };
+        // "an" is the second most common start: "and" would stop the search at every "and".
+        assert_eq!(anchor("AI and ML"), "AI");
+        assert_eq!(anchor("machine learning"), "learning");
+        assert_eq!(anchor("the Gemini Tower"), "Gemini");
     }
 
     #[test]
