@@ -186,6 +186,7 @@ fn run_engine(a: &ScanArgs, tax: &Taxonomy, m: &Matcher, coder: &dyn TitleCoder,
     Ok(s)
 }
 
+#[cfg(feature = "engine")]
 #[derive(Subcommand, Debug)]
 pub enum ClusterCommand {
     /// Run an Apache DataFusion Ballista scheduler that knows culprit's UDFs.
@@ -214,7 +215,11 @@ pub enum ClusterCommand {
     },
 }
 
+#[cfg(feature = "engine")]
 pub fn run_cluster(cmd: ClusterCommand) -> Result<()> {
+    // Ballista logs each job, stage and task at info; by default only its warnings and errors.
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     match cmd {
         ClusterCommand::Scheduler { bind, taxonomy } => {

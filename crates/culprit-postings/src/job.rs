@@ -104,7 +104,9 @@ impl JobOutcome {
         let mut out = Vec::new();
         for f in &self.files {
             if let Some(why) = &f.aborted {
-                out.push(format!("{}: stopped after {} rows: {why}", f.path.display(), f.rows_read));
+                // rows_read counts what the reader got before it stopped (rust engine) or the whole
+                // file (DataFusion engines, which count first): say both.
+                out.push(format!("{}: not finished, {} of the {} rows read were scanned: {why}", f.path.display(), f.rows_scanned, f.rows_read));
             }
             if f.rows_skipped > 0 {
                 let lines: Vec<String> = f.errors.iter().map(|e| e.line.to_string()).collect();
