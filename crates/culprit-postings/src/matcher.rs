@@ -113,23 +113,10 @@ unsafe fn norm64<const AVX2: bool>(src: *const u8, dst: *mut u8) -> u64 {
 mod simd {
     use std::arch::x86_64::*;
 
-    /// [`super::code_of`] on 16 bytes.
+    /// [`super::code_of`] on 16 bytes (the unused mask is optimised away).
     #[inline]
     pub unsafe fn normalize16(src: *const u8, dst: *mut u8) {
-        let v = _mm_loadu_si128(src as *const __m128i);
-        let l = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8(b'a' as i8));
-        let is_l = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)), l);
-        let d = _mm_sub_epi8(v, _mm_set1_epi8(b'0' as i8));
-        let is_d = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
-        let is_u = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'_' as i8));
-        let r = _mm_or_si128(
-            _mm_or_si128(
-                _mm_and_si128(is_l, _mm_add_epi8(l, _mm_set1_epi8(12))),
-                _mm_and_si128(is_d, _mm_add_epi8(d, _mm_set1_epi8(1))),
-            ),
-            _mm_and_si128(is_u, _mm_set1_epi8(11)),
-        );
-        _mm_storeu_si128(dst as *mut __m128i, r);
+        norm16_mask(src, dst);
     }
 
     /// [`super::code_of`] on 16 bytes, and the mask of word bytes.
