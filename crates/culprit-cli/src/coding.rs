@@ -31,7 +31,7 @@ impl culprit_postings::TitleCoder for PostingsCoder {
             return hit.clone();
         }
         let c = self.inner.coder.code(title);
-        let v = c.soc.zip(c.occupation);
+        let v = c.soc.zip(c.occupation).map(|(s, o)| (s.to_string(), o.to_string()));
         self.cache.write().expect("cache lock").insert(title.to_string(), v.clone());
         v
     }

@@ -111,18 +111,18 @@ fn code(a: CodeArgs) -> Result<()> {
     if let Some(soc) = &c.soc {
         t.push([
             "1".to_string(),
-            soc.clone(),
-            c.onet_soc.clone().unwrap_or_default(),
-            c.occupation.clone().unwrap_or_default(),
+            soc.to_string(),
+            c.onet_soc.as_deref().unwrap_or_default().to_string(),
+            c.occupation.as_deref().unwrap_or_default().to_string(),
             format!("{:.2}", c.confidence),
             c.method.label(),
-            c.evidence.clone().unwrap_or_default(),
+            c.evidence.as_deref().unwrap_or_default().to_string(),
         ]);
     }
     let first = t.rows.len();
     for (i, alt) in c.alternatives.iter().enumerate() {
         let method = if c.soc.is_none() && i == 0 { c.method.label() } else { "alternative".into() };
-        t.push([(first + i + 1).to_string(), alt.soc.clone(), alt.onet_soc.clone(), alt.occupation.clone(), format!("{:.2}", alt.confidence), method, alt.evidence.clone()]);
+        t.push([(first + i + 1).to_string(), alt.soc.to_string(), alt.onet_soc.to_string(), alt.occupation.to_string(), format!("{:.2}", alt.confidence), method, alt.evidence.to_string()]);
     }
     if t.rows.is_empty() {
         t.push(["-".to_string(), String::new(), String::new(), String::new(), String::new(), c.method.label(), String::new()]);

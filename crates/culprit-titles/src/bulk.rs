@@ -111,8 +111,8 @@ pub fn code_csv<W: Write>(input: &[u8], origin: &str, column: &str, coder: &Code
             // Short rows keep their cells; pad so that the added columns line up.
             row.resize(headers.len().max(row.len()), Vec::new());
             let conf = if c.soc.is_some() { format!("{:.3}", c.confidence) } else { String::new() };
-            for cell in [c.soc.clone().unwrap_or_default(), c.onet_soc.clone().unwrap_or_default(), c.occupation.clone().unwrap_or_default(), conf, c.method.label(), alternatives_cell(c)] {
-                row.push(cell.into_bytes());
+            for cell in [c.soc.as_deref().unwrap_or_default(), c.onet_soc.as_deref().unwrap_or_default(), c.occupation.as_deref().unwrap_or_default(), &conf, &c.method.label(), &alternatives_cell(c)] {
+                row.push(cell.as_bytes().to_vec());
             }
             w.write_record(&row).map_err(|e| err(e.to_string()))?;
             sum.coded += c.soc.is_some() as usize;

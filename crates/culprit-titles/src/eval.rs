@@ -284,7 +284,7 @@ mod tests {
     fn coded(soc: Option<&str>, method: Method) -> Coded {
         Coded {
             title: String::new(),
-            soc: soc.map(String::from),
+            soc: soc.map(std::sync::Arc::from),
             onet_soc: None,
             occupation_index: None,
             occupation: None,

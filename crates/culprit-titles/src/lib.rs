@@ -29,6 +29,7 @@ use index::TitleIndex;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// How a title was coded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,27 +63,34 @@ impl Method {
 /// One candidate occupation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Candidate {
-    pub soc: String,
-    pub onet_soc: String,
+    #[serde(with = "shared_str")]
+    pub soc: Arc<str>,
+    #[serde(with = "shared_str")]
+    pub onet_soc: Arc<str>,
     pub occupation_index: u32,
-    pub occupation: String,
+    #[serde(with = "shared_str")]
+    pub occupation: Arc<str>,
     /// The raw match score (cosine plus bonuses; about 0 to 2.3).
     pub score: f32,
     /// Calibrated probability that this is the right six-digit SOC code.
     pub confidence: f32,
     /// Which indexed title matched.
-    pub evidence: String,
+    #[serde(with = "shared_str")]
+    pub evidence: Arc<str>,
 }
 
 /// A coded title.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Coded {
     pub title: String,
-    pub soc: Option<String>,
-    pub onet_soc: Option<String>,
+    #[serde(with = "shared_str::option")]
+    pub soc: Option<Arc<str>>,
+    #[serde(with = "shared_str::option")]
+    pub onet_soc: Option<Arc<str>>,
     /// Index into `Catalog::occupations`.
     pub occupation_index: Option<u32>,
-    pub occupation: Option<String>,
+    #[serde(with = "shared_str::option")]
+    pub occupation: Option<Arc<str>>,
     /// Calibrated probability in [0, 1] that `soc` is right at six digits.
     pub confidence: f32,
     /// The raw match score of the first candidate (0 when nothing matched).
@@ -90,7 +98,8 @@ pub struct Coded {
     pub method: Method,
     pub seniority: Option<Seniority>,
     /// Which indexed title (or override rule) decided.
-    pub evidence: Option<String>,
+    #[serde(with = "shared_str::option")]
+    pub evidence: Option<Arc<str>>,
     /// The next best occupations (for exact matches to a title of one occupation: none).
     pub alternatives: Vec<Candidate>,
 }
@@ -115,9 +124,9 @@ impl Default for CoderOptions {
 }
 
 struct OccInfo {
-    soc: String,
-    onet_soc: String,
-    title: String,
+    soc: Arc<str>,
+    onet_soc: Arc<str>,
+    title: Arc<str>,
 }
 
 /// The title coder. Build once per catalog; `code` and `code_many` are thread-safe.
@@ -125,7 +134,7 @@ pub struct Coder {
     index: TitleIndex,
     occupations: Vec<OccInfo>,
     /// Per catalog title: the evidence text ("alternate title \"...\""), built once.
-    evidence: Vec<String>,
+    evidence: Vec<Arc<str>>,
     n_socs: usize,
     overrides: Overrides,
     options: CoderOptions,
@@ -150,8 +159,8 @@ impl Coder {
         let index = TitleIndex::build(cat, exclude);
         Coder {
             index,
-            occupations: cat.occupations.iter().map(|o| OccInfo { soc: o.soc.clone(), onet_soc: o.onet_soc.clone(), title: o.title.clone() }).collect(),
-            evidence: cat.titles.iter().map(|t| format!("{} \"{}\"", kind_name(t.kind), t.text)).collect(),
+            occupations: cat.occupations.iter().map(|o| OccInfo { soc: o.soc.as_str().into(), onet_soc: o.onet_soc.as_str().into(), title: o.title.as_str().into() }).collect(),
+            evidence: cat.titles.iter().map(|t| format!("{} \"{}\"", kind_name(t.kind), t.text).into()).collect(),
             n_socs: cat.socs.len(),
             overrides: Overrides::default(),
             options,
@@ -291,7 +300,37 @@ impl Coder {
         out.occupation_index = Some(r.occupation);
         out.occupation = Some(o.title.clone());
         out.confidence = 1.0;
-        out.evidence = Some(format!("override rule \"{}\" (line {})", r.title, r.line));
+        out.evidence = Some(format!("override rule \"{}\" (line {})", r.title, r.line).into());
+    }
+}
+
+/// Serde for the shared strings of [`Candidate`] and [`Coded`] (serde's own `Arc` support needs
+/// its `rc` feature, which would rebuild every crate that uses serde).
+mod shared_str {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::sync::Arc;
+
+    pub fn serialize<S: Serializer>(v: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(v)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<str>, D::Error> {
+        String::deserialize(d).map(Arc::from)
+    }
+
+    pub mod option {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(v: &Option<Arc<str>>, s: S) -> Result<S::Ok, S::Error> {
+            match v {
+                Some(v) => s.serialize_some(&**v),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Arc<str>>, D::Error> {
+            Option::<String>::deserialize(d).map(|o| o.map(Arc::from))
+        }
     }
 }
 
@@ -323,6 +362,28 @@ pub fn soc_digits(code: &str) -> Option<[u8; 6]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn coded_titles_round_trip_through_json_as_plain_strings() {
+        let alt = Candidate { soc: "11-2021".into(), onet_soc: "11-2021.00".into(), occupation_index: 7, occupation: "Marketing Managers".into(), score: 0.8, confidence: 0.1, evidence: "alternate title \"Brand Manager\"".into() };
+        let c = Coded {
+            title: "Brand Mgr".into(),
+            soc: Some("11-2021".into()),
+            onet_soc: None,
+            occupation_index: Some(7),
+            occupation: Some("Marketing Managers".into()),
+            confidence: 0.9,
+            score: 1.1,
+            method: Method::Ranked,
+            seniority: None,
+            evidence: None,
+            alternatives: vec![alt],
+        };
+        let j = serde_json::to_string(&c).unwrap();
+        assert!(j.contains(r#""soc":"11-2021""#) && j.contains(r#""onet_soc":null"#), "{j}");
+        let back: Coded = serde_json::from_str(&j).unwrap();
+        assert_eq!(back, c);
+    }
 
     #[test]
     fn soc_codes_are_read_with_or_without_the_hyphen() {
