@@ -224,13 +224,15 @@ impl Coder {
             self.set_override(&mut out, &r);
             return out;
         }
-        let ranking = score::rank(&self.index, &q, self.options.top_k.max(1), self.n_socs);
+        // At least two, whatever top_k: the confidence reads the margin over the runner-up.
+        let mut ranking = score::rank(&self.index, &q, self.options.top_k.max(2), self.n_socs);
         let Some(best) = ranking.top.first().copied() else {
             out.method = Method::Uncodable { reason: "no word of the title is in the O*NET title index".into() };
             return out;
         };
         let second = ranking.top.get(1).map_or(0.0, |r| r.score);
         let conf = score::confidence(ranking.exact, best.score, second);
+        ranking.top.truncate(self.options.top_k.max(1));
         // The rest of the probability is shared among the alternatives by their scores.
         let weights: Vec<f32> = ranking.top.iter().skip(1).map(|r| ((r.score - best.score) * score::ALT_SHARPNESS).exp()).collect();
         let total: f32 = weights.iter().sum::<f32>().max(f32::MIN_POSITIVE);

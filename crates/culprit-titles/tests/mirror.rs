@@ -252,3 +252,16 @@ fn a_capitalised_word_is_not_read_as_a_learned_acronym() {
     assert_eq!(soc("Mobile App Developer").as_deref(), Some("15-1252"));
     assert!(soc("APP, Cardiology").is_some_and(|s| s.starts_with("29-")));
 }
+
+#[test]
+fn confidence_does_not_depend_on_how_many_candidates_are_shown() {
+    let Some(cat) = catalog() else { return };
+    let one = Coder::new(cat, CoderOptions { top_k: 1, ..Default::default() }).unwrap();
+    let five = coder().unwrap();
+    for t in ["Delivery Station Associate", "Program Manager III, Alexa", "Sr. SDE II", "Mgr, Area Operations", "Sortation Associate"] {
+        let (a, b) = (one.code(t), five.code(t));
+        assert_eq!(a.soc, b.soc, "{t}");
+        assert_eq!(a.confidence, b.confidence, "{t}");
+        assert!(a.alternatives.is_empty(), "{t}: top 1 shows no alternatives");
+    }
+}
