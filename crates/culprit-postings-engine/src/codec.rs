@@ -14,6 +14,7 @@ use datafusion_proto::physical_plan::from_proto::parse_protobuf_file_scan_config
 use datafusion_proto::physical_plan::to_proto::serialize_file_scan_config;
 use datafusion_proto::physical_plan::{DefaultPhysicalExtensionCodec, PhysicalExtensionCodec};
 use datafusion_proto::protobuf::FileScanExecConf;
+use datafusion_proto_common::protobuf_common::CompressionTypeVariant as ProtoCompression;
 use prost::Message;
 use std::sync::Arc;
 
@@ -25,27 +26,6 @@ pub struct CulpritPhysicalCodec {
     ballista: BallistaPhysicalExtensionCodec,
 }
 
-fn compression_code(c: CompressionTypeVariant) -> u8 {
-    match c {
-        CompressionTypeVariant::UNCOMPRESSED => 0,
-        CompressionTypeVariant::GZIP => 1,
-        CompressionTypeVariant::BZIP2 => 2,
-        CompressionTypeVariant::XZ => 3,
-        CompressionTypeVariant::ZSTD => 4,
-    }
-}
-
-fn compression(code: u8) -> Result<CompressionTypeVariant, DataFusionError> {
-    Ok(match code {
-        0 => CompressionTypeVariant::UNCOMPRESSED,
-        1 => CompressionTypeVariant::GZIP,
-        2 => CompressionTypeVariant::BZIP2,
-        3 => CompressionTypeVariant::XZ,
-        4 => CompressionTypeVariant::ZSTD,
-        c => return Err(DataFusionError::Internal(format!("culprit codec: unknown compression code {c}"))),
-    })
-}
-
 impl PhysicalExtensionCodec for CulpritPhysicalCodec {
     fn try_decode(&self, buf: &[u8], inputs: &[Arc<dyn ExecutionPlan>], registry: &dyn FunctionRegistry) -> Result<Arc<dyn ExecutionPlan>, DataFusionError> {
         let Some(rest) = buf.strip_prefix(NDJSON) else {
@@ -54,7 +34,8 @@ impl PhysicalExtensionCodec for CulpritPhysicalCodec {
         let (&code, conf) = rest.split_first().ok_or_else(|| DataFusionError::Internal("culprit codec: truncated JSON Lines node".into()))?;
         let conf = FileScanExecConf::decode(conf).map_err(|e| DataFusionError::Internal(format!("culprit codec: JSON Lines node: {e}")))?;
         let conf = parse_protobuf_file_scan_config(&conf, registry, &DefaultPhysicalExtensionCodec {})?;
-        Ok(Arc::new(NdJsonExec::new(conf, FileCompressionType::from(compression(code)?))))
+        let compression = ProtoCompression::try_from(i32::from(code)).map_err(|_| DataFusionError::Internal(format!("culprit codec: unknown compression code {code}")))?;
+        Ok(Arc::new(NdJsonExec::new(conf, FileCompressionType::from(CompressionTypeVariant::from(compression)))))
     }
 
     fn try_encode(&self, node: Arc<dyn ExecutionPlan>, buf: &mut Vec<u8>) -> Result<(), DataFusionError> {
@@ -63,7 +44,8 @@ impl PhysicalExtensionCodec for CulpritPhysicalCodec {
         };
         let conf = serialize_file_scan_config(json.base_config(), &DefaultPhysicalExtensionCodec {})?;
         buf.extend_from_slice(NDJSON);
-        buf.push(compression_code(CompressionTypeVariant::from(*json.file_compression_type())));
+        // DataFusion's own protobuf numbering of the compression (0 to 4), as one byte.
+        buf.push(ProtoCompression::from(CompressionTypeVariant::from(*json.file_compression_type())) as u8);
         conf.encode(buf).map_err(|e| DataFusionError::Internal(format!("culprit codec: JSON Lines node: {e}")))
     }
 }
