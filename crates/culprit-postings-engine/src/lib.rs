@@ -60,9 +60,6 @@ pub enum Target {
     Cluster { url: String, job_timeout: Duration },
 }
 
-/// The default of [`Target::Cluster`]'s `job_timeout`.
-pub const DEFAULT_JOB_TIMEOUT: Duration = Duration::from_secs(1800);
-
 /// Run a scan to the end on a fresh multi-threaded runtime (for callers that are not async).
 pub fn run_scan<F>(target: &Target, tax: &Taxonomy, paths: &[PathBuf], coder: &dyn TitleCoder, opts: &ScanOptions, sink: F) -> Result<EngineOutcome, EngineError>
 where
