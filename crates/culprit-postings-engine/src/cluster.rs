@@ -2,6 +2,7 @@
 //! `culprit cluster scheduler|executor` host, each with culprit's UDFs in its registry (the
 //! stock Ballista binaries do not know them, so a plan naming `ai_scan` would fail there).
 
+use crate::plan::Deadline;
 use crate::{udf, EngineError};
 use ballista::prelude::{SessionConfigExt, SessionContextExt};
 use ballista_core::registry::BallistaFunctionRegistry;
@@ -47,11 +48,10 @@ pub async fn remote_context(url: &str, tax: &Taxonomy, job_timeout: Duration) ->
         .map_err(|e| down(e.to_string()))?;
     // The executors scan with their own taxonomy: it must be this one. This first job also
     // finds a cluster without live executors, which Ballista would wait on forever.
-    let limit = job_timeout.min(Duration::from_secs(60));
+    let first = Deadline { url: url.to_string(), limit: job_timeout.min(Duration::from_secs(60)) };
     let df = ctx.sql("SELECT ai_taxonomy_version()").await.map_err(|e| EngineError::Cluster(e.to_string()))?;
-    let v = tokio::time::timeout(limit, df.collect())
-        .await
-        .map_err(|_| EngineError::ClusterTimeout { url: url.to_string(), what: "the taxonomy check".into(), secs: limit.as_secs() })?
+    let v = Deadline::wait(Some(&first), || "the taxonomy check".into(), df.collect())
+        .await?
         .map_err(|e| EngineError::Cluster(format!("the cluster could not run culprit's UDFs ({e}); are the executors `culprit cluster executor`?")))?;
     let remote = v
         .first()

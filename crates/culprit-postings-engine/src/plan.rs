@@ -70,7 +70,8 @@ pub struct Deadline {
 }
 
 impl Deadline {
-    async fn wait<T>(d: Option<&Deadline>, what: impl FnOnce() -> String, fut: impl std::future::Future<Output = T>) -> Result<T, EngineError> {
+    /// `fut`, or the timeout error naming `what` if it outlasts the deadline (none: no limit).
+    pub(crate) async fn wait<T>(d: Option<&Deadline>, what: impl FnOnce() -> String, fut: impl std::future::Future<Output = T>) -> Result<T, EngineError> {
         match d {
             None => Ok(fut.await),
             Some(d) => tokio::time::timeout(d.limit, fut).await.map_err(|_| EngineError::ClusterTimeout { url: d.url.clone(), what: what(), secs: d.limit.as_secs() }),
