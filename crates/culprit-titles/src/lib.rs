@@ -224,23 +224,22 @@ impl Coder {
             self.set_override(&mut out, &r);
             return out;
         }
-        // At least two, whatever top_k: the confidence reads the margin over the runner-up.
-        let mut ranking = score::rank(&self.index, &q, self.options.top_k.max(2), self.n_socs);
+        // At least the share pool, whatever top_k: the confidence reads the margin over the
+        // runner-up, and the alternatives' shares are taken over the same candidates.
+        let mut ranking = score::rank(&self.index, &q, self.options.top_k.max(1 + score::ALT_POOL), self.n_socs);
         let Some(best) = ranking.top.first().copied() else {
             out.method = Method::Uncodable { reason: "no word of the title is in the O*NET title index".into() };
             return out;
         };
         let second = ranking.top.get(1).map_or(0.0, |r| r.score);
         let conf = score::confidence(ranking.exact, best.score, second);
+        let shares = score::alternative_shares(conf, best.score, &ranking.top[1..]);
         ranking.top.truncate(self.options.top_k.max(1));
-        // The rest of the probability is shared among the alternatives by their scores.
-        let weights: Vec<f32> = ranking.top.iter().skip(1).map(|r| ((r.score - best.score) * score::ALT_SHARPNESS).exp()).collect();
-        let total: f32 = weights.iter().sum::<f32>().max(f32::MIN_POSITIVE);
         let cands: Vec<Candidate> = ranking
             .top
             .iter()
             .enumerate()
-            .map(|(i, r)| self.candidate(r, if i == 0 { conf } else { (1.0 - conf) * weights[i - 1] / total }))
+            .map(|(i, r)| self.candidate(r, if i == 0 { conf } else { shares[i - 1] }))
             .collect();
         out.score = best.score;
         let mut cands = cands.into_iter();

@@ -407,6 +407,23 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
 /// How fast an alternative's share of the remaining probability falls with its score gap.
 pub const ALT_SHARPNESS: f32 = 8.0;
 
+/// Alternatives ranked (and over which the remaining probability is shared) however few are
+/// shown, so that an alternative's probability does not depend on `top_k` up to 5 (with
+/// `--top 2` the one alternative used to get all of it). A larger `top_k` shares over all shown.
+pub const ALT_POOL: usize = 4;
+
+/// The probability of each alternative (ranked after the pick, best first): the rest of the
+/// probability, `1 - pick`, shared by `exp(ALT_SHARPNESS (score - best))` over all ranked
+/// alternatives (at least `ALT_POOL` where that many occupations match), and never above the pick's own
+/// probability: the calibration says how likely the pick is, and an alternative shown as more
+/// likely than the pick would contradict the ranking. What a cap removes is left to occupations
+/// not shown, so the shares may sum to less than `1 - pick`.
+pub fn alternative_shares(pick: f32, best: f32, alternatives: &[Ranked]) -> Vec<f32> {
+    let weights: Vec<f32> = alternatives.iter().map(|r| ((r.score - best) * ALT_SHARPNESS).exp()).collect();
+    let total = weights.iter().sum::<f32>().max(f32::MIN_POSITIVE);
+    weights.iter().map(|w| ((1.0 - pick) * w / total).min(pick)).collect()
+}
+
 /// Logistic calibration of the first candidate: intercept, exact, top score, margin to the
 /// second. Fitted by `eval::fit_calibration` on 5 held-out folds (seed 7) of O*NET alternate
 /// titles (the development set), never on the reported titles whose figures are reported. Held
@@ -433,4 +450,30 @@ pub fn confidence_with(c: &[f32; 4], exact: bool, top: f32, second: f32) -> f32 
 /// The calibration features: 1, exact, top score, margin to the second.
 pub fn features(exact: bool, top: f32, second: f32) -> [f32; 4] {
     [1.0, exact as u8 as f32, top, (top - second).max(0.0)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ranked(scores: &[f32]) -> Vec<Ranked> {
+        scores.iter().map(|&score| Ranked { soc_index: 0, occupation: 0, title: 0, doc: 0, score }).collect()
+    }
+
+    #[test]
+    fn no_alternative_is_shown_as_more_likely_than_the_pick() {
+        // A weak pick (0.18) with three close runners-up: an even split of 0.82 would give each
+        // 0.27, above the pick.
+        let s = alternative_shares(0.18, 0.60, &ranked(&[0.59, 0.58, 0.57]));
+        assert!(s.iter().all(|&p| p <= 0.18), "{s:?}");
+        assert!(s.iter().sum::<f32>() <= 0.82 + 1e-6);
+    }
+
+    #[test]
+    fn shares_follow_the_scores_and_sum_to_the_rest_when_uncapped() {
+        let s = alternative_shares(0.7, 1.0, &ranked(&[0.9, 0.8, 0.5]));
+        assert!(s[0] > s[1] && s[1] > s[2], "{s:?}");
+        assert!((s.iter().sum::<f32>() - 0.3).abs() < 1e-5, "{s:?}");
+        assert!(alternative_shares(0.9, 1.0, &[]).is_empty());
+    }
 }
