@@ -57,6 +57,9 @@ const VISIER: &str = "Visier, rehiring analysis of 2.4 M employees in 142 organi
 const COMPUTE: &str = "Press and vendor price reports 2025-26 (H100 $25-30k; cloud H100 $2-5 per GPU-hour)";
 const DATACENTRE: &str = "Industry estimates 2025: $35-50 B per GW of AI data-centre capacity";
 
+// One row of the assumptions table, in the table's column order: a struct literal per row would
+// repeat every field name a hundred times.
+#[allow(clippy::too_many_arguments)]
 fn a(
     key: &'static str,
     value: f64,
