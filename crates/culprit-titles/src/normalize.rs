@@ -156,7 +156,9 @@ impl Normalizer {
             raw_tokens_into(seg, &mut words, &mut caps);
         }
         let acronym_ok = caps.into_iter().map(|c| c || !mixed).collect();
-        let core = self.process(words, acronym_ok, &mut sen);
+        let mut core = self.process(words, acronym_ok, &mut sen);
+        // As in `query`: "Door to Door Sales Representative" must meet its own query form.
+        dedupe(&mut core);
         Normalized { core, context: Vec::new(), seniority: sen }
     }
 
@@ -181,8 +183,9 @@ impl Normalizer {
                     }
                 }
             }
-            // " at Company": the rest is the employer.
-            if let Some(p) = toks.iter().position(|t| t == "at") {
+            // " at Company": the rest is the employer. "Assistant to the Dean", "Executive
+            // Assistant to CEO": the rest is whom the job serves, not the job.
+            if let Some(p) = toks.iter().position(|t| t == "at").or_else(|| addressee_at(&toks)) {
                 if p > 0 {
                     toks.truncate(p);
                     caps.truncate(p);
@@ -443,6 +446,18 @@ fn segments(raw: &str) -> Vec<(SegKind, String)> {
     out
 }
 
+/// Where a "to" introduces whom the job serves: "to the ..." or "to" before an executive or a
+/// governing body ("Assistant to the President", "Chief of Staff to CEO"). Other "to"s join a
+/// compound ("Door to Door Sales", "Business to Business", "Return to Factory Clerk": the O*NET
+/// titles with "to", none followed by "the" or by one of these words).
+fn addressee_at<S: AsRef<str>>(toks: &[S]) -> Option<usize> {
+    const ADDRESSEES: [&str; 22] = [
+        "the", "ceo", "cfo", "coo", "cto", "cio", "cmo", "chro", "president", "vp", "svp", "evp", "chairman", "chair", "board",
+        "founder", "dean", "director", "superintendent", "mayor", "governor", "commissioner",
+    ];
+    toks.windows(2).position(|w| w[0].as_ref() == "to" && ADDRESSEES.contains(&w[1].as_ref()))
+}
+
 /// Whether a text has both upper- and lower-case letters (then its case says something: a word
 /// in capitals is an acronym).
 pub fn mixed_case(text: &str) -> bool {
@@ -672,6 +687,20 @@ mod tests {
         assert_eq!(n.query("Software Engineer - Seattle, WA").unwrap().context, Vec::<String>::new());
         assert_eq!(core("Data Analyst @ Acme"), "data analyst");
         assert_eq!(core("Nurse at Mercy Hospital"), "nurse");
+    }
+
+    #[test]
+    fn whom_the_job_serves_is_not_the_job() {
+        let n = norm();
+        let x = n.query("Executive Assistant to the CEO").unwrap();
+        assert_eq!(x.key(), "executive assistant");
+        assert!(!x.seniority.manager, "the CEO is not the holder");
+        assert_eq!(core("Special Assistant to President"), "special assistant");
+        assert_eq!(core("Chief of Staff to the Dean"), core("Chief of Staff"));
+        // "to" in a compound stays.
+        assert_eq!(core("Door to Door Sales Rep"), core("Door to Door Sales Representative"));
+        assert!(core("Business to Business Sales Representative").starts_with("business"));
+        assert!(core("Return to Factory Clerk").contains("factory"));
     }
 
     #[test]

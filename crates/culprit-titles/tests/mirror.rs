@@ -282,3 +282,15 @@ fn alternatives_do_not_depend_on_how_many_are_shown_nor_outrank_the_pick() {
         assert!(total <= 1.0 + 1e-5, "{t}: {total}");
     }
 }
+
+#[test]
+fn titles_with_a_repeated_word_match_their_own_listing_exactly() {
+    let Some(c) = coder() else { return };
+    // O*NET lists these under one occupation each; the query side drops the repeated word, so
+    // the index must too, or they never match exactly.
+    for (t, want) in [("Door to Door Sales Representative", "41-9091"), ("Door to Door Salesman", "41-9091")] {
+        let x = c.code(t);
+        assert_eq!(x.soc.as_deref(), Some(want), "{t}: {x:?}");
+        assert_eq!(x.method.label(), "exact", "{t}");
+    }
+}
