@@ -57,6 +57,10 @@ pub const ABBREVIATIONS: &[(&str, Expansion)] = {
         ("devs", W("developer")),
         ("elec", H { head: "electrician", modifier: "electrical" }),
         ("mech", H { head: "mechanic", modifier: "mechanical" }),
+        // Not an abbreviation but the same position rule: HR writes "Team Lead", "Warehouse
+        // Lead" where O*NET writes "Team Leader" (54 titles end in Leader, 1 in Lead). Before
+        // another word "lead" is a rank (taken off earlier) or the metal ("Lead Abatement").
+        ("lead", H { head: "leader", modifier: "lead" }),
         ("opr", W("operator")),
         ("oper", W("operator")),
         ("anlst", W("analyst")),

@@ -294,3 +294,15 @@ fn titles_with_a_repeated_word_match_their_own_listing_exactly() {
         assert_eq!(x.method.label(), "exact", "{t}");
     }
 }
+
+#[test]
+fn a_final_lead_is_a_leader() {
+    let Some(c) = coder() else { return };
+    // O*NET writes "Team Leader"; its one "... Team Lead" title (an instructional coordinator)
+    // used to take every "X Lead".
+    for t in ["Team Lead", "Production Lead", "Shift Lead", "Warehouse Lead"] {
+        let x = c.code(t);
+        assert_ne!(x.soc.as_deref(), Some("25-9031"), "{t}: {x:?}");
+    }
+    assert_eq!(c.code("Team Lead").soc, c.code("Team Leader").soc);
+}
