@@ -148,12 +148,6 @@ pub fn print_coverage(cat: &Catalog) {
         "".into(),
         c.titles_by_kind.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "),
     ]);
-    t.push([
-        "Technology skills (products and tools)".into(),
-        thousands(c.technology as f64, 0),
-        "".into(),
-        "evidence for titles that name a product (Salesforce, SAP, Revit)".into(),
-    ]);
     println!("{}", t.to_terminal());
     if !c.largest_without_exposure.is_empty() {
         println!("largest occupations left out of exposure figures (no labelled tasks):");

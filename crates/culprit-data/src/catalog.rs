@@ -12,16 +12,15 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the layout of [`Catalog`] changes, so that old files are rebuilt.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 2;
 const MAGIC: &[u8; 8] = b"CULPRCAT";
 
 /// The sources the catalog is compiled from.
-pub const CATALOG_SOURCES: [&str; 12] = [
+pub const CATALOG_SOURCES: [&str; 11] = [
     "onet_occupations",
     "onet_tasks",
     "onet_alternate_titles",
     "onet_reported_titles",
-    "onet_technology_skills",
     "onet_tasks_to_dwas",
     "onet_dwa_reference",
     "onet_job_zones",
@@ -137,18 +136,6 @@ pub struct TitleEntry {
     pub kind: TitleKind,
 }
 
-/// A product or tool used in an occupation (O*NET Technology Skills): "Salesforce software"
-/// for sales representatives and systems administrators alike, "Autodesk Revit" for drafters.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct TechnologyEntry {
-    pub example: String,
-    /// The UNSPSC commodity title ("Customer relationship management CRM software").
-    pub commodity: String,
-    pub occupation: u32,
-    /// O*NET's "hot technology" flag (frequently named in job postings).
-    pub hot: bool,
-}
-
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Coverage {
     pub onet_occupations: usize,
@@ -180,7 +167,6 @@ pub struct Coverage {
     pub titles: usize,
     pub titles_by_kind: BTreeMap<String, usize>,
     pub dwa_links: usize,
-    pub technology: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -191,7 +177,6 @@ pub struct Catalog {
     pub socs: Vec<SocOccupation>,
     pub dwas: Vec<Dwa>,
     pub titles: Vec<TitleEntry>,
-    pub technology: Vec<TechnologyEntry>,
     pub coverage: Coverage,
 }
 
@@ -292,7 +277,6 @@ impl Catalog {
             tasks: upstream::read_onet_tasks(&paths["onet_tasks"])?,
             alternate_titles: upstream::read_onet_alternate_titles(&paths["onet_alternate_titles"])?,
             reported_titles: upstream::read_onet_reported_titles(&paths["onet_reported_titles"])?,
-            technology: upstream::read_onet_technology_skills(&paths["onet_technology_skills"])?,
             task_dwas: upstream::read_tasks_to_dwas(&paths["onet_tasks_to_dwas"])?,
             dwa_reference: upstream::read_dwa_reference(&paths["onet_dwa_reference"])?,
             job_zones: upstream::read_job_zones(&paths["onet_job_zones"])?,
@@ -334,7 +318,6 @@ pub struct Inputs {
     pub tasks: Vec<upstream::RawTask>,
     pub alternate_titles: Vec<upstream::RawTitle>,
     pub reported_titles: Vec<upstream::RawTitle>,
-    pub technology: Vec<upstream::RawTechnology>,
     pub task_dwas: Vec<(String, u32, String, u64)>,
     pub dwa_reference: Vec<(String, String)>,
     pub job_zones: Vec<(String, u8)>,
@@ -607,20 +590,8 @@ pub fn compile(mut inp: Inputs, meta: CatalogMeta) -> Result<Catalog> {
         *cov.titles_by_kind.entry(format!("{:?}", t.kind).to_lowercase()).or_default() += 1;
     }
 
-    let mut technology = Vec::with_capacity(inp.technology.len());
-    for t in inp.technology {
-        let Some(&o) = occ_index.get(t.code.as_str()) else {
-            return Err(DataError::Registry(format!(
-                "technology `{}` belongs to {}, which is not in Occupation Data: the O*NET files are of different releases",
-                t.example, t.code
-            )));
-        };
-        technology.push(TechnologyEntry { example: t.example, commodity: t.commodity, occupation: o, hot: t.hot });
-    }
-    cov.technology = technology.len();
-
     let dwas = inp.dwa_reference.into_iter().map(|(id, title)| Dwa { id, title }).collect();
-    Ok(Catalog { meta, occupations, tasks, socs, dwas, titles, technology, coverage: cov })
+    Ok(Catalog { meta, occupations, tasks, socs, dwas, titles, coverage: cov })
 }
 
 pub fn catalog_path(reg: &Registry) -> PathBuf {
@@ -679,12 +650,6 @@ mod tests {
             ],
             alternate_titles: vec![RawTitle { code: "11-1011.00".into(), title: "CEO".into(), kind: TitleKind::Alternate }],
             reported_titles: vec![],
-            technology: vec![upstream::RawTechnology {
-                code: "11-1011.00".into(),
-                example: "Microsoft Excel".into(),
-                commodity: "Spreadsheet software".into(),
-                hot: true,
-            }],
             task_dwas: vec![("11-1011.00".into(), 1, "D1".into(), 2)],
             dwa_reference: vec![("D1".into(), "Direct organizations".into())],
             job_zones: vec![("11-1011.00".into(), 5)],
@@ -733,9 +698,6 @@ mod tests {
         assert_eq!(cat.tasks_of(ceo).len(), 3);
         assert_eq!(cat.tasks_of(ceo)[0].dwas, vec![0]);
         assert_eq!(cat.titles.len(), 4);
-        assert_eq!(cat.technology.len(), 1);
-        assert_eq!(cat.technology[0].occupation, 0);
-        assert_eq!(cat.coverage.technology, 1);
     }
 
     #[test]

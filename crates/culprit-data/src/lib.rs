@@ -10,7 +10,7 @@ pub mod registry;
 pub mod lookup;
 pub mod upstream;
 
-pub use catalog::{Catalog, Occupation, SocOccupation, Task, TechnologyEntry, TitleEntry};
+pub use catalog::{Catalog, Occupation, SocOccupation, Task, TitleEntry};
 pub use error::{DataError, Result};
 pub use exposure::{Exposure, Measure};
 pub use registry::Registry;

@@ -276,35 +276,6 @@ pub fn read_onet_reported_titles(path: &Path) -> Result<Vec<RawTitle>> {
     Ok(out)
 }
 
-/// One row of O*NET's Technology Skills: a product or tool ("Salesforce software", "Autodesk
-/// Revit") used in an occupation, with its UNSPSC commodity title ("Customer relationship
-/// management CRM software").
-#[derive(Debug, Clone, PartialEq)]
-pub struct RawTechnology {
-    pub code: String,
-    pub example: String,
-    pub commodity: String,
-    pub hot: bool,
-}
-
-pub fn read_onet_technology_skills(path: &Path) -> Result<Vec<RawTechnology>> {
-    let mut out = Vec::new();
-    read_delimited(path, b'\t', false, &["O*NET-SOC Code", "Example", "Commodity Title", "Hot Technology"], |r| {
-        check_onet_code(r, 0)?;
-        if r.get(1).is_empty() {
-            return Err(r.err("blank technology example", "restore the original file"));
-        }
-        let hot = match r.get(3) {
-            "Y" => true,
-            "N" => false,
-            other => return Err(r.err(format!("Hot Technology is `{other}`, not Y or N"), "restore the original file")),
-        };
-        out.push(RawTechnology { code: r.get(0).into(), example: r.get(1).into(), commodity: r.get(2).into(), hot });
-        Ok(())
-    })?;
-    Ok(out)
-}
-
 /// (O*NET-SOC code, task id, DWA id, line)
 pub fn read_tasks_to_dwas(path: &Path) -> Result<Vec<(String, u32, String, u64)>> {
     let mut out = Vec::new();

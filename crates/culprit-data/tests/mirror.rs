@@ -53,10 +53,6 @@ fn coverage_is_complete_and_counted() {
     // Every title points to an occupation; alternate and reported titles are all there.
     assert!(c.titles > 56_560 + 7_796);
     assert!(cat.titles.iter().all(|t| (t.occupation as usize) < cat.occupations.len()));
-    // Every Technology Skills row (32,627 in 29.2) is kept, each pointing to an occupation.
-    assert_eq!(c.technology, 32_627);
-    assert!(cat.technology.iter().all(|t| (t.occupation as usize) < cat.occupations.len()));
-    assert!(cat.technology.iter().any(|t| t.example.contains("Salesforce") && t.hot));
 }
 
 #[test]
@@ -95,13 +91,6 @@ fn catalog_round_trips_through_its_file() {
     let back = Catalog::read(&p).unwrap();
     assert_eq!(back.occupations.len(), cat.occupations.len());
     assert_eq!(back.titles.len(), cat.titles.len());
-    assert_eq!(back.technology.len(), cat.technology.len());
-    let mut bytes = b"CULPRCAT".to_vec();
-    bytes.extend_from_slice(&culprit_data::catalog::FORMAT_VERSION.to_le_bytes());
-    bytes.extend_from_slice(b"garbage");
-    std::fs::write(&p, &bytes).unwrap();
-    assert!(Catalog::read(&p).unwrap_err().to_string().contains("corrupt"));
-    // A file of an older layout is refused by version, so `Catalog::open` rebuilds it.
     std::fs::write(&p, b"CULPRCAT\x02\0\0\0garbage").unwrap();
-    assert!(Catalog::read(&p).unwrap_err().to_string().contains("format 2, expected"));
+    assert!(Catalog::read(&p).unwrap_err().to_string().contains("corrupt"));
 }
