@@ -256,14 +256,9 @@ fn fmt_value(i: &Indicator) -> String {
     }
 }
 
+/// Dollars as the other commands print them ("$83.00 B", "$489.0 M", "$186,000").
 fn usd(v: f64) -> String {
-    if v.abs() >= 1e9 {
-        format!("${} B", thousands(v / 1e9, 1))
-    } else if v.abs() >= 1e6 {
-        format!("${} M", thousands(v / 1e6, 1))
-    } else {
-        format!("${}", thousands(v, 0))
-    }
+    crate::output::usd(v, 1)
 }
 
 fn cell(c: &Cell, header: &str) -> String {
