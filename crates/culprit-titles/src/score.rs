@@ -414,10 +414,10 @@ pub const ALT_POOL: usize = 4;
 
 /// The probability of each alternative (ranked after the pick, best first): the rest of the
 /// probability, `1 - pick`, shared by `exp(ALT_SHARPNESS (score - best))` over all ranked
-/// alternatives (at least `ALT_POOL` where that many occupations match), and never above the pick's own
-/// probability: the calibration says how likely the pick is, and an alternative shown as more
-/// likely than the pick would contradict the ranking. What a cap removes is left to occupations
-/// not shown, so the shares may sum to less than `1 - pick`.
+/// alternatives (at least `ALT_POOL` where that many occupations match), and never above the
+/// pick's own probability: the calibration says how likely the pick is, and an alternative shown
+/// as more likely than the pick would contradict the ranking. What a cap removes is left to
+/// occupations not shown, so the shares may sum to less than `1 - pick`.
 pub fn alternative_shares(pick: f32, best: f32, alternatives: &[Ranked]) -> Vec<f32> {
     let weights: Vec<f32> = alternatives.iter().map(|r| ((r.score - best) * ALT_SHARPNESS).exp()).collect();
     let total = weights.iter().sum::<f32>().max(f32::MIN_POSITIVE);
