@@ -46,6 +46,29 @@ impl DocCard {
     pub fn complete(&self) -> bool {
         self.tokens[0] != u16::MAX
     }
+
+    /// Whether the card holds word `t`, given `pat = lanes(t)`: the first four word ids are
+    /// compared at once, as the 16-bit lanes of a `u64`. This runs for every query word on every
+    /// scored title; a loop of compares with an early exit cost more (see `docs/titles.md` §6).
+    #[inline]
+    pub fn holds(&self, t: u16, pat: u64) -> bool {
+        let [a, b, c, d, e] = self.tokens;
+        let four = a as u64 | (b as u64) << 16 | (c as u64) << 32 | (d as u64) << 48;
+        has_zero_lane(four ^ pat) || e == t
+    }
+}
+
+/// Word id `t` in each of the four 16-bit lanes of a `u64` (for [`DocCard::holds`]).
+#[inline]
+pub fn lanes(t: u16) -> u64 {
+    t as u64 * 0x0001_0001_0001_0001
+}
+
+/// Whether some 16-bit lane of `x` is zero. The classic bit trick: a lane's borrow can only
+/// mark lanes above a zero lane, so the answer to "is any lane zero" is exact.
+#[inline]
+fn has_zero_lane(x: u64) -> bool {
+    x.wrapping_sub(0x0001_0001_0001_0001) & !x & 0x8000_8000_8000_8000 != 0
 }
 
 pub struct TitleIndex {
@@ -403,5 +426,24 @@ mod tests {
     #[test]
     fn trigrams_are_padded_and_unique() {
         assert_eq!(trigrams_of("abab"), vec![*b"^ab", *b"ab$", *b"aba", *b"bab"]);
+    }
+
+    #[test]
+    fn card_holds_exactly_its_words() {
+        // Word ids that differ by one bit or one borrow from a held id must not match.
+        let ids = [0u16, 1, 2, 0x00ff, 0x0100, 0x7fff, 0x8000, 0xfffe];
+        for &w in &ids {
+            for slot in 0..5 {
+                let mut card = DocCard { inv_sqrt_norm: 1.0, soc: 0, tokens: [u16::MAX; 5] };
+                card.tokens[slot] = w;
+                for &t in &ids {
+                    assert_eq!(card.holds(t, lanes(t)), t == w, "word {w} in slot {slot}, query {t}");
+                }
+            }
+        }
+        let card = DocCard { inv_sqrt_norm: 1.0, soc: 0, tokens: [1, 0, 3, 2, 5] };
+        for t in 0..8u16 {
+            assert_eq!(card.holds(t, lanes(t)), [1, 0, 3, 2, 5].contains(&t));
+        }
     }
 }

@@ -7,7 +7,7 @@
 //! that also match well: when several occupations share a title ("Program Manager" is an
 //! alternate title of 11-1021, 11-9151 and 11-9199), the one whose titles keep matching wins.
 
-use crate::index::TitleIndex;
+use crate::index::{lanes, TitleIndex};
 use crate::normalize::Normalized;
 use std::cell::RefCell;
 
@@ -214,12 +214,18 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
     let mgr_head = head.is_some_and(|h| ix.manager_heads.contains(&h));
     // The terms as 16-bit ids for the cards (only complete cards are read so, and a card is
     // complete only when every word id fits in 16 bits).
-    let adds16: Vec<(u16, f32)> = adds.iter().map(|&(t, x)| (t as u16, x)).collect();
+    let adds16: Vec<(u16, u64, f32)> = adds.iter().map(|&(t, x)| (t as u16, lanes(t as u16), x)).collect();
     let score_of = |d: u32| -> f32 {
         let card = &ix.cards[d as usize];
         let (dot, doc_head) = if card.complete() {
             // Fixed-size comparison against the padded card (no word id is u16::MAX).
-            let dot: f32 = adds16.iter().filter(|(t, _)| card.tokens.contains(t)).map(|x| x.1).sum();
+            // Summed in term order from -0.0, as `Iterator::sum` does (identical scores).
+            let mut dot = -0.0f32;
+            for &(t, pat, x) in &adds16 {
+                if card.holds(t, pat) {
+                    dot += x;
+                }
+            }
             (dot, card.tokens[0] as u32)
         } else {
             let doc = &ix.docs[d as usize];
