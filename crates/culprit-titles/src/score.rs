@@ -7,7 +7,7 @@
 //! that also match well: when several occupations share a title ("Program Manager" is an
 //! alternate title of 11-1021, 11-9151 and 11-9199), the one whose titles keep matching wins.
 
-use crate::index::{lanes, TitleIndex};
+use crate::index::{lanes, DocCard, TitleIndex};
 use crate::normalize::Normalized;
 use std::cell::RefCell;
 
@@ -215,8 +215,8 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
     // The terms as 16-bit ids for the cards (only complete cards are read so, and a card is
     // complete only when every word id fits in 16 bits).
     let adds16: Vec<(u16, u64, f32)> = adds.iter().map(|&(t, x)| (t as u16, lanes(t as u16), x)).collect();
-    let score_of = |d: u32| -> f32 {
-        let card = &ix.cards[d as usize];
+    // Title `d` from its card (read from the posting list being walked).
+    let score_of = |card: &DocCard, d: u32| -> f32 {
         let (dot, doc_head) = if card.complete() {
             // Fixed-size comparison against the padded card (no word id is u16::MAX).
             // Summed in term order from -0.0, as `Iterator::sum` does (identical scores).
@@ -264,10 +264,10 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
             if post.len() > common_postings {
                 continue;
             }
-            for &d in post {
+            for (&d, card) in post.iter().zip(ix.posting_cards[t as usize].iter()) {
                 if s.seen[d as usize] != stamp {
                     s.seen[d as usize] = stamp;
-                    let sc = score_of(d);
+                    let sc = score_of(card, d);
                     top = top.max(sc);
                     s.hits.push((d, sc));
                 }
@@ -278,16 +278,14 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
             if post.len() <= common_postings {
                 continue;
             }
-            // The titles' norms are read in list order, next to the list (not one card each).
-            let norms = &ix.posting_norms[t as usize];
-            for (&d, &isn) in post.iter().zip(norms.iter()) {
+            for (&d, card) in post.iter().zip(ix.posting_cards[t as usize].iter()) {
                 let cut = (top - KEEP_BELOW_TOP).min(VOTE_FLOOR);
-                if common_mass * inv_q * isn + common_bonus < cut {
+                if common_mass * inv_q * card.inv_sqrt_norm + common_bonus < cut {
                     break;
                 }
                 if s.seen[d as usize] != stamp {
                     s.seen[d as usize] = stamp;
-                    let sc = score_of(d);
+                    let sc = score_of(card, d);
                     top = top.max(sc);
                     s.hits.push((d, sc));
                 }
