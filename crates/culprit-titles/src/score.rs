@@ -86,9 +86,9 @@ pub const COMMON_POSTINGS: usize = 128;
 
 #[derive(Default)]
 struct Scratch {
-    /// Per indexed title: the query stamp when it was last scored (no clearing between queries).
-    seen: Vec<u32>,
-    stamp: u32,
+    /// One bit per indexed title: scored for this query (cleared after it, from `hits`). The
+    /// bit set (6 KB) stays in the first-level cache, a stamp per title (188 KB) did not.
+    seen: Vec<u64>,
     /// (title, score) of every title scored for this query.
     hits: Vec<(u32, f32)>,
     soc_best: Vec<(f32, u32)>,
@@ -245,15 +245,16 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
 
     SCRATCH.with(|s| {
         let s = &mut *s.borrow_mut();
-        if s.seen.len() < ix.docs.len() {
-            s.seen.resize(ix.docs.len(), 0);
+        if s.seen.len() < ix.docs.len().div_ceil(64) {
+            s.seen.resize(ix.docs.len().div_ceil(64), 0);
         }
-        s.stamp = s.stamp.wrapping_add(1);
-        if s.stamp == 0 {
-            s.seen.iter_mut().for_each(|x| *x = 0);
-            s.stamp = 1;
-        }
-        let stamp = s.stamp;
+        // Marks title `d` as scored; false if it already was.
+        let first_time = |seen: &mut [u64], d: u32| {
+            let (word, bit) = (&mut seen[d as usize / 64], 1u64 << (d % 64));
+            let new = *word & bit == 0;
+            *word |= bit;
+            new
+        };
         if s.soc_best.len() < n_socs {
             s.soc_best.resize(n_socs, (0.0, 0));
             s.soc_votes.resize(n_socs, 0.0);
@@ -265,9 +266,10 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
                 continue;
             }
             for (&d, card) in post.iter().zip(ix.posting_cards[t as usize].iter()) {
-                if s.seen[d as usize] != stamp {
-                    s.seen[d as usize] = stamp;
-                    let sc = score_of(card, d);
+                // A title below the cut-off so far is below the final floor (the best score only
+                // rises): it is not kept, nor marked (were it met again, it would score the same).
+                let sc = score_of(card, d);
+                if sc >= (top - KEEP_BELOW_TOP).min(VOTE_FLOOR) && first_time(&mut s.seen, d) {
                     top = top.max(sc);
                     s.hits.push((d, sc));
                 }
@@ -283,9 +285,8 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
                 if common_mass * inv_q * card.inv_sqrt_norm + common_bonus < cut {
                     break;
                 }
-                if s.seen[d as usize] != stamp {
-                    s.seen[d as usize] = stamp;
-                    let sc = score_of(card, d);
+                let sc = score_of(card, d);
+                if sc >= cut && first_time(&mut s.seen, d) {
                     top = top.max(sc);
                     s.hits.push((d, sc));
                 }
@@ -293,6 +294,8 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
         }
         let floor = (top - KEEP_BELOW_TOP).min(VOTE_FLOOR);
         for &(d, score) in &s.hits {
+            // Every set bit belongs to a hit: clearing their words clears the set.
+            s.seen[d as usize / 64] = 0;
             if score < floor {
                 continue;
             }
