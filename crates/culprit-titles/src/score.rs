@@ -89,8 +89,8 @@ struct Scratch {
     /// One bit per indexed title: scored for this query (cleared after it, from `hits`). The
     /// bit set (6 KB) stays in the first-level cache, a stamp per title (188 KB) did not.
     seen: Vec<u64>,
-    /// (title, score) of every title scored for this query.
-    hits: Vec<(u32, f32)>,
+    /// (title, score, `DocCard::soc`) of every title kept for this query.
+    hits: Vec<(u32, f32, u16)>,
     soc_best: Vec<(f32, u32)>,
     soc_votes: Vec<f32>,
     soc_touched: Vec<u32>,
@@ -271,7 +271,7 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
                 let sc = score_of(card, d);
                 if sc >= (top - KEEP_BELOW_TOP).min(VOTE_FLOOR) && first_time(&mut s.seen, d) {
                     top = top.max(sc);
-                    s.hits.push((d, sc));
+                    s.hits.push((d, sc, card.soc));
                 }
             }
         }
@@ -288,21 +288,20 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
                 let sc = score_of(card, d);
                 if sc >= cut && first_time(&mut s.seen, d) {
                     top = top.max(sc);
-                    s.hits.push((d, sc));
+                    s.hits.push((d, sc, card.soc));
                 }
             }
         }
         let floor = (top - KEEP_BELOW_TOP).min(VOTE_FLOOR);
-        for &(d, score) in &s.hits {
+        for &(d, score, card_soc) in &s.hits {
             // Every set bit belongs to a hit: clearing their words clears the set.
             s.seen[d as usize / 64] = 0;
             if score < floor {
                 continue;
             }
             // Most titles have one SOC code, kept on the card (no chase through the `Doc`).
-            let card = &ix.cards[d as usize];
-            let one = [card.soc as u32];
-            let socs: &[u32] = if card.soc != u16::MAX { &one } else { &ix.soc_flat[ix.soc_start[d as usize] as usize..ix.soc_start[d as usize + 1] as usize] };
+            let one = [card_soc as u32];
+            let socs: &[u32] = if card_soc != u16::MAX { &one } else { &ix.soc_flat[ix.soc_start[d as usize] as usize..ix.soc_start[d as usize + 1] as usize] };
             for &soc in socs {
                 let b = &mut s.soc_best[soc as usize];
                 if b.0 == 0.0 && s.soc_votes[soc as usize] == 0.0 {
