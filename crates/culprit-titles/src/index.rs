@@ -71,6 +71,18 @@ fn has_zero_lane(x: u64) -> bool {
     x.wrapping_sub(0x0001_0001_0001_0001) & !x & 0x8000_8000_8000_8000 != 0
 }
 
+/// An exact-map value: the document and, when it has one SOC code (most), the answer itself, so
+/// that an exact match reads nothing beyond the hash map's own entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExactHit {
+    pub doc: u32,
+    /// The SOC index when the document has one SOC code, else `u32::MAX`.
+    pub soc: u32,
+    /// The occupation and catalog title of the document's first entry.
+    pub occupation: u32,
+    pub title: u32,
+}
+
 pub struct TitleIndex {
     pub normalizer: Normalizer,
     /// One card per doc (same order as `docs`).
@@ -84,7 +96,11 @@ pub struct TitleIndex {
     pub words: Vec<String>,
     pub idf: Vec<f32>,
     pub docs: Vec<Doc>,
-    pub exact: AHashMap<String, u32>,
+    /// Normalised form -> what an exact match needs (see [`ExactHit`]).
+    pub exact: AHashMap<String, ExactHit>,
+    /// Per doc: its first entry (occupation, title, SOC index), in a dense array: the ranked
+    /// occupations look up their title here without following the `Doc` (two cache misses).
+    pub first_entry: Vec<(u32, u32, u32)>,
     pub postings: Vec<Vec<u32>>,
     /// Per word: the card of each title of its posting list, in list order (a copy of
     /// `cards[d]`). The scorer walks these in sequence instead of reading one card per title at a
@@ -190,6 +206,15 @@ impl TitleIndex {
             socs.dedup();
             doc.socs = socs.into();
         }
+        let exact: AHashMap<String, ExactHit> = exact
+            .into_iter()
+            .map(|(key, d)| {
+                let doc = &docs[d as usize];
+                let soc = if doc.socs.len() == 1 { doc.socs[0] } else { u32::MAX };
+                (key, ExactHit { doc: d, soc, occupation: doc.entries[0].0, title: doc.entries[0].1 })
+            })
+            .collect();
+        let first_entry = docs.iter().map(|d| d.entries[0]).collect();
         let n = docs.len() as f32;
         let idf: Vec<f32> = postings.iter().map(|p| (1.0 + n / p.len().max(1) as f32).ln()).collect();
         let max_idf = idf.iter().copied().fold(0.0, f32::max);
@@ -265,6 +290,7 @@ impl TitleIndex {
             idf,
             docs,
             exact,
+            first_entry,
             postings,
             posting_cards,
             trigrams,

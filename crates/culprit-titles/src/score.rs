@@ -122,17 +122,14 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
     }
     // Exact match with one occupation: nothing to rank.
     let key = q.key();
-    let exact_doc = ix.exact.get(key.as_str()).copied();
-    if let Some(d) = exact_doc {
-        let doc = &ix.docs[d as usize];
-        if doc.socs.len() == 1 {
-            let (occ, title, _) = doc.entries[0];
-            out.top.push(Ranked { soc_index: doc.socs[0], occupation: occ, title, doc: d, score: 1.0 + HEAD_BONUS });
-            out.exact = true;
-            out.known = 1.0;
-            return out;
-        }
+    let exact_hit = ix.exact.get(key.as_str()).copied();
+    if let Some(e) = exact_hit.filter(|e| e.soc != u32::MAX) {
+        out.top.push(Ranked { soc_index: e.soc, occupation: e.occupation, title: e.title, doc: e.doc, score: 1.0 + HEAD_BONUS });
+        out.exact = true;
+        out.known = 1.0;
+        return out;
     }
+    let exact_doc = exact_hit.map(|e| e.doc);
 
     // Query terms.
     let mut terms: Vec<(u32, f32)> = Vec::with_capacity(q.core.len() + q.context.len() + 2);
@@ -397,7 +394,10 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
         for r in ranked.iter_mut() {
             // The occupation of this SOC code that the best title belongs to (every SOC of a
             // title comes from one of its entries).
-            if let Some(&(occupation, title, _)) = ix.docs[r.doc as usize].entries.iter().find(|e| e.2 == r.soc_index) {
+            // Most titles have one SOC code: their first entry is the one.
+            let first = ix.first_entry[r.doc as usize];
+            let entry = if first.2 == r.soc_index { Some(first) } else { ix.docs[r.doc as usize].entries.iter().find(|e| e.2 == r.soc_index).copied() };
+            if let Some((occupation, title, _)) = entry {
                 r.occupation = occupation;
                 r.title = title;
             }
@@ -405,7 +405,7 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
         out.top = ranked;
     });
     if let Some(t) = out.top.first() {
-        out.exact = ix.docs[t.doc as usize].tokens.len() == q.core.len() && exact_doc == Some(t.doc);
+        out.exact = exact_doc == Some(t.doc) && ix.docs[t.doc as usize].tokens.len() == q.core.len();
     }
     out
 }
