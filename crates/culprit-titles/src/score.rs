@@ -212,24 +212,8 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
     // The terms as 16-bit ids for the cards (only complete cards are read so, and a card is
     // complete only when every word id fits in 16 bits).
     let adds16: Vec<(u16, u64, f32)> = adds.iter().map(|&(t, x)| (t as u16, lanes(t as u16), x)).collect();
-    // Title `d` from its card (read from the posting list being walked).
-    let score_of = |card: &DocCard, d: u32| -> f32 {
-        let (dot, doc_head) = if card.complete() {
-            // Fixed-size comparison against the padded card (no word id is u16::MAX).
-            // Summed in term order from -0.0, as `Iterator::sum` does (identical scores).
-            let mut dot = -0.0f32;
-            for &(t, pat, x) in &adds16 {
-                if card.holds(t, pat) {
-                    dot += x;
-                }
-            }
-            (dot, card.tokens[0] as u32)
-        } else {
-            let doc = &ix.docs[d as usize];
-            (adds.iter().filter(|(t, _)| doc.tokens.contains(t)).map(|x| x.1).sum(), doc.head)
-        };
-        dot * inv_q * card.inv_sqrt_norm + if doc_head == head_id { head_bonus } else { 0.0 }
-    };
+    let query = ScoringQuery { adds: &adds, adds16: &adds16, inv_q, head_id };
+    let score_of = |card: &DocCard, d: u32| score_title(ix, &query, card, d);
     // Exact MaxScore-style pruning. Titles that hold a rare query word are all scored (their
     // lists are short). A title that holds only common words scores at most
     // `common_mass * inv_q / sqrt(norm) + HEAD_BONUS`, which falls along a common word's posting
@@ -408,6 +392,39 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
         out.exact = exact_doc == Some(t.doc) && ix.docs[t.doc as usize].tokens.len() == q.core.len();
     }
     out
+}
+
+/// What scoring an indexed title needs of the query.
+struct ScoringQuery<'a> {
+    /// (word id, `weight idf^2`) of each term.
+    adds: &'a [(u32, f32)],
+    /// The same with 16-bit word ids and their [`lanes`] patterns, for the cards.
+    adds16: &'a [(u16, u64, f32)],
+    /// `1 / sqrt(|q|)`.
+    inv_q: f32,
+    /// The head noun's word id (`u32::MAX`: none).
+    head_id: u32,
+}
+
+/// Score of indexed title `d` from its card (read from the posting list being walked). Inlined:
+/// it runs for every scored title, and as a call it cost a third of its own instructions.
+#[inline(always)]
+fn score_title(ix: &TitleIndex, q: &ScoringQuery, card: &DocCard, d: u32) -> f32 {
+    let (dot, doc_head) = if card.complete() {
+        // Fixed-size comparison against the padded card (no word id is u16::MAX).
+        // Summed in term order from -0.0, as `Iterator::sum` does (identical scores).
+        let mut dot = -0.0f32;
+        for &(t, pat, x) in q.adds16 {
+            if card.holds(t, pat) {
+                dot += x;
+            }
+        }
+        (dot, card.tokens[0] as u32)
+    } else {
+        let doc = &ix.docs[d as usize];
+        (q.adds.iter().filter(|(t, _)| doc.tokens.contains(t)).map(|x| x.1).sum(), doc.head)
+    };
+    dot * q.inv_q * card.inv_sqrt_norm + if doc_head == q.head_id { HEAD_BONUS } else { 0.0 }
 }
 
 /// How fast an alternative's share of the remaining probability falls with its score gap.
