@@ -107,7 +107,9 @@ pub struct TitleIndex {
     /// random place of `cards`: scoring was bound by those cache misses (16 bytes a posting;
     /// about 2 MB for the O*NET index).
     pub posting_cards: Vec<Box<[DocCard]>>,
-    trigrams: AHashMap<[u8; 3], Vec<u32>>,
+    /// (trigram, first letter) -> the words (ids ascending) of that first letter with that
+    /// trigram: mending only considers words of the same first letter, so it counts only those.
+    trigrams: AHashMap<([u8; 3], u8), Vec<u32>>,
     pub max_idf: f32,
     /// Per SOC (index into `Catalog::socs`): log employment scaled to [0, 1] (0 when unknown), a
     /// prior that breaks near-ties towards the occupation more people hold.
@@ -235,11 +237,11 @@ impl TitleIndex {
             .collect();
         normalizer.set_heads(heads);
 
-        let mut trigrams: AHashMap<[u8; 3], Vec<u32>> = AHashMap::new();
+        let mut trigrams: AHashMap<([u8; 3], u8), Vec<u32>> = AHashMap::new();
         for (t, w) in words.iter().enumerate() {
             if w.len() >= 4 {
                 for g in trigrams_of(w) {
-                    trigrams.entry(g).or_default().push(t as u32);
+                    trigrams.entry((g, w.as_bytes()[0])).or_default().push(t as u32);
                 }
             }
         }
@@ -318,7 +320,7 @@ impl TitleIndex {
                 counts.resize(self.words.len(), 0);
             }
             for g in &grams {
-                if let Some(ts) = self.trigrams.get(g) {
+                if let Some(ts) = self.trigrams.get(&(*g, w.as_bytes()[0])) {
                     for &t in ts {
                         let c = &mut counts[t as usize];
                         if *c == 0 {
@@ -336,10 +338,8 @@ impl TitleIndex {
                     continue;
                 }
                 // Misspellings rarely change a word's first letter; without this rule a rare real
-                // word is "mended" into an unrelated one ("sortation" -> "deportation").
-                if self.words[t as usize].as_bytes().first() != w.as_bytes().first() {
-                    continue;
-                }
+                // word is "mended" into an unrelated one ("sortation" -> "deportation"). Only words
+                // of the same first letter were counted (`trigrams`).
                 let other = self.words[t as usize].len(); // a padded word of n letters has n trigrams
                 let dice = 2.0 * c as f32 / (grams.len() + other) as f32;
                 // Prefer the more common word on a tie: it is the likelier intent.
