@@ -54,7 +54,7 @@ impl DocCard {
     pub fn holds(&self, t: u16, pat: u64) -> bool {
         let [a, b, c, d, e] = self.tokens;
         let four = a as u64 | (b as u64) << 16 | (c as u64) << 32 | (d as u64) << 48;
-        has_zero_lane(four ^ pat) || e == t
+        has_zero_lane(four ^ pat) | (e == t)
     }
 }
 
