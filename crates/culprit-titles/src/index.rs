@@ -49,7 +49,8 @@ impl DocCard {
 
     /// Whether the card holds word `t`, given `pat = lanes(t)`: the first four word ids are
     /// compared at once, as the 16-bit lanes of a `u64`. This runs for every query word on every
-    /// scored title; a loop of compares with an early exit cost more (see `docs/titles.md` §6).
+    /// scored title; `|`, not `||`, so that it costs one hard-to-predict branch, not two (see
+    /// `docs/titles.md` §6, round 4).
     #[inline]
     pub fn holds(&self, t: u16, pat: u64) -> bool {
         let [a, b, c, d, e] = self.tokens;
