@@ -46,6 +46,42 @@ impl DocCard {
     pub fn complete(&self) -> bool {
         self.tokens[0] != u16::MAX
     }
+
+    /// Whether the card holds word `t`, given `pat = lanes(t)`: the first four word ids are
+    /// compared at once, as the 16-bit lanes of a `u64`. This runs for every query word on every
+    /// scored title; `|`, not `||`, so that it costs one hard-to-predict branch, not two (see
+    /// `docs/titles.md` §6, round 4).
+    #[inline]
+    pub fn holds(&self, t: u16, pat: u64) -> bool {
+        let [a, b, c, d, e] = self.tokens;
+        let four = a as u64 | (b as u64) << 16 | (c as u64) << 32 | (d as u64) << 48;
+        has_zero_lane(four ^ pat) | (e == t)
+    }
+}
+
+/// Word id `t` in each of the four 16-bit lanes of a `u64` (for [`DocCard::holds`]).
+#[inline]
+pub fn lanes(t: u16) -> u64 {
+    t as u64 * 0x0001_0001_0001_0001
+}
+
+/// Whether some 16-bit lane of `x` is zero. The classic bit trick: a lane's borrow can only
+/// mark lanes above a zero lane, so the answer to "is any lane zero" is exact.
+#[inline]
+fn has_zero_lane(x: u64) -> bool {
+    x.wrapping_sub(0x0001_0001_0001_0001) & !x & 0x8000_8000_8000_8000 != 0
+}
+
+/// An exact-map value: the document and, when it has one SOC code (most), the answer itself, so
+/// that an exact match reads nothing beyond the hash map's own entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExactHit {
+    pub doc: u32,
+    /// The SOC index when the document has one SOC code, else `u32::MAX`.
+    pub soc: u32,
+    /// The occupation and catalog title of the document's first entry.
+    pub occupation: u32,
+    pub title: u32,
 }
 
 pub struct TitleIndex {
@@ -61,12 +97,20 @@ pub struct TitleIndex {
     pub words: Vec<String>,
     pub idf: Vec<f32>,
     pub docs: Vec<Doc>,
-    pub exact: AHashMap<String, u32>,
+    /// Normalised form -> what an exact match needs (see [`ExactHit`]).
+    pub exact: AHashMap<String, ExactHit>,
+    /// Per doc: its first entry (occupation, title, SOC index), in a dense array: the ranked
+    /// occupations look up their title here without following the `Doc` (two cache misses).
+    pub first_entry: Vec<(u32, u32, u32)>,
     pub postings: Vec<Vec<u32>>,
-    /// Per word: `1/sqrt(norm)` of each title of its posting list, in list order (the pruned
-    /// walk of common words reads these in sequence instead of one card per title).
-    pub posting_norms: Vec<Box<[f32]>>,
-    trigrams: AHashMap<[u8; 3], Vec<u32>>,
+    /// Per word: the card of each title of its posting list, in list order (a copy of
+    /// `cards[d]`). The scorer walks these in sequence instead of reading one card per title at a
+    /// random place of `cards`: scoring was bound by those cache misses (16 bytes a posting;
+    /// about 2 MB for the O*NET index).
+    pub posting_cards: Vec<Box<[DocCard]>>,
+    /// (trigram, first letter) -> the words (ids ascending) of that first letter with that
+    /// trigram: mending only considers words of the same first letter, so it counts only those.
+    trigrams: AHashMap<([u8; 3], u8), Vec<u32>>,
     pub max_idf: f32,
     /// Per SOC (index into `Catalog::socs`): log employment scaled to [0, 1] (0 when unknown), a
     /// prior that breaks near-ties towards the occupation more people hold.
@@ -165,6 +209,15 @@ impl TitleIndex {
             socs.dedup();
             doc.socs = socs.into();
         }
+        let exact: AHashMap<String, ExactHit> = exact
+            .into_iter()
+            .map(|(key, d)| {
+                let doc = &docs[d as usize];
+                let soc = if doc.socs.len() == 1 { doc.socs[0] } else { u32::MAX };
+                (key, ExactHit { doc: d, soc, occupation: doc.entries[0].0, title: doc.entries[0].1 })
+            })
+            .collect();
+        let first_entry = docs.iter().map(|d| d.entries[0]).collect();
         let n = docs.len() as f32;
         let idf: Vec<f32> = postings.iter().map(|p| (1.0 + n / p.len().max(1) as f32).ln()).collect();
         let max_idf = idf.iter().copied().fold(0.0, f32::max);
@@ -185,17 +238,17 @@ impl TitleIndex {
             .collect();
         normalizer.set_heads(heads);
 
-        let mut trigrams: AHashMap<[u8; 3], Vec<u32>> = AHashMap::new();
+        let mut trigrams: AHashMap<([u8; 3], u8), Vec<u32>> = AHashMap::new();
         for (t, w) in words.iter().enumerate() {
             if w.len() >= 4 {
                 for g in trigrams_of(w) {
-                    trigrams.entry(g).or_default().push(t as u32);
+                    trigrams.entry((g, w.as_bytes()[0])).or_default().push(t as u32);
                 }
             }
         }
         let max_emp = cat.socs.iter().filter_map(|s| s.employment).fold(1.0f64, f64::max).ln_1p();
         let soc_prior = cat.socs.iter().map(|s| s.employment.map_or(0.0, |e| (e.ln_1p() / max_emp) as f32)).collect();
-        let cards = docs
+        let cards: Vec<DocCard> = docs
             .iter()
             .map(|d| {
                 let mut uniq: Vec<u32> = vec![d.head];
@@ -221,7 +274,7 @@ impl TitleIndex {
             soc_flat.extend_from_slice(&d.socs);
         }
         soc_start.push(soc_flat.len() as u32);
-        let posting_norms = postings.iter().map(|p| p.iter().map(|&d| docs[d as usize].inv_sqrt_norm).collect()).collect();
+        let posting_cards = postings.iter().map(|p| p.iter().map(|&d| cards[d as usize]).collect()).collect();
         let soc_mgmt = cat.socs.iter().map(|s| s.soc.starts_with("11-")).collect();
         let manager_heads = ["manager", "director", "president"].iter().filter_map(|w| vocab.get(*w).copied()).collect();
         let (task_vocab, task_idf, task_postings) = build_task_index(cat, &normalizer);
@@ -240,8 +293,9 @@ impl TitleIndex {
             idf,
             docs,
             exact,
+            first_entry,
             postings,
-            posting_norms,
+            posting_cards,
             trigrams,
             max_idf,
             soc_prior,
@@ -267,7 +321,7 @@ impl TitleIndex {
                 counts.resize(self.words.len(), 0);
             }
             for g in &grams {
-                if let Some(ts) = self.trigrams.get(g) {
+                if let Some(ts) = self.trigrams.get(&(*g, w.as_bytes()[0])) {
                     for &t in ts {
                         let c = &mut counts[t as usize];
                         if *c == 0 {
@@ -285,10 +339,8 @@ impl TitleIndex {
                     continue;
                 }
                 // Misspellings rarely change a word's first letter; without this rule a rare real
-                // word is "mended" into an unrelated one ("sortation" -> "deportation").
-                if self.words[t as usize].as_bytes().first() != w.as_bytes().first() {
-                    continue;
-                }
+                // word is "mended" into an unrelated one ("sortation" -> "deportation"). Only words
+                // of the same first letter were counted (`trigrams`).
                 let other = self.words[t as usize].len(); // a padded word of n letters has n trigrams
                 let dice = 2.0 * c as f32 / (grams.len() + other) as f32;
                 // Prefer the more common word on a tie: it is the likelier intent.
@@ -403,5 +455,24 @@ mod tests {
     #[test]
     fn trigrams_are_padded_and_unique() {
         assert_eq!(trigrams_of("abab"), vec![*b"^ab", *b"ab$", *b"aba", *b"bab"]);
+    }
+
+    #[test]
+    fn card_holds_exactly_its_words() {
+        // Word ids that differ by one bit or one borrow from a held id must not match.
+        let ids = [0u16, 1, 2, 0x00ff, 0x0100, 0x7fff, 0x8000, 0xfffe];
+        for &w in &ids {
+            for slot in 0..5 {
+                let mut card = DocCard { inv_sqrt_norm: 1.0, soc: 0, tokens: [u16::MAX; 5] };
+                card.tokens[slot] = w;
+                for &t in &ids {
+                    assert_eq!(card.holds(t, lanes(t)), t == w, "word {w} in slot {slot}, query {t}");
+                }
+            }
+        }
+        let card = DocCard { inv_sqrt_norm: 1.0, soc: 0, tokens: [1, 0, 3, 2, 5] };
+        for t in 0..8u16 {
+            assert_eq!(card.holds(t, lanes(t)), [1, 0, 3, 2, 5].contains(&t));
+        }
     }
 }

@@ -169,7 +169,7 @@ impl Normalizer {
         let mut segs: Vec<(SegKind, Vec<String>)> = Vec::new();
         let mixed = mixed_case(raw);
         for (kind, text) in segments(raw) {
-            let (mut toks, mut caps) = (Vec::new(), Vec::new());
+            let (mut toks, mut caps) = (Vec::with_capacity(8), Vec::with_capacity(8));
             raw_tokens_into(&text, &mut toks, &mut caps);
             // Location, schedule and employment-type words say nothing of the job.
             if kind == SegKind::Paren || !segs.is_empty() {
@@ -407,12 +407,13 @@ fn is_latin(c: char) -> bool {
 
 /// Split a query title into its main part, qualifiers and parenthesised parts.
 fn segments(raw: &str) -> Vec<(SegKind, String)> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
+    let mut out = Vec::with_capacity(4);
+    // A reused buffer, copied out at the segment's final length (as in `raw_tokens_into`).
+    let mut cur = String::with_capacity(raw.len());
     let mut kind = SegKind::Plain;
     let flush = |cur: &mut String, kind: SegKind, out: &mut Vec<(SegKind, String)>| {
         if !cur.trim().is_empty() {
-            out.push((kind, std::mem::take(cur)));
+            out.push((kind, cur.as_str().to_owned()));
         }
         cur.clear();
     };
@@ -475,10 +476,13 @@ pub fn raw_tokens(text: &str) -> Vec<String> {
 /// [`raw_tokens`] appended to `out`, with, per token, whether it has letters and all of them
 /// were capitals ("APP", "HR", not "App" nor "42").
 pub fn raw_tokens_into(text: &str, out: &mut Vec<String>, caps: &mut Vec<bool>) {
-    let mut cur = String::new();
+    // The token is built in a reused buffer and copied out at its final length: one allocation
+    // per token, where growing each token's own `String` from empty reallocated once or twice.
+    let mut cur = String::with_capacity(32);
     let (mut upper, mut lower) = (false, false);
     let mut push = |cur: &mut String, upper: &mut bool, lower: &mut bool, out: &mut Vec<String>| {
-        out.push(std::mem::take(cur));
+        out.push(cur.as_str().to_owned());
+        cur.clear();
         caps.push(*upper && !*lower);
         (*upper, *lower) = (false, false);
     };
