@@ -28,10 +28,12 @@ fn main() {
             _ => titles.push(format!("{} (Contract)", t.text.replace("Assistant", "Asst"))),
         }
     }
-    for f in ["tests/data/hand_labelled_titles.csv", "tests/data/frozen_holdout_titles.csv"] {
-        if let Ok(s) = std::fs::read_to_string(f) {
-            titles.extend(s.lines().skip(1).filter_map(|l| l.split(',').next()).map(|s| s.trim_matches('"').to_string()));
-        }
+    // Found from the crate's directory wherever the dump is run from (from the repository's root
+    // a relative path silently missed them).
+    for f in ["hand_labelled_titles.csv", "frozen_holdout_titles.csv"] {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(f);
+        let s = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        titles.extend(s.lines().skip(1).filter_map(|l| l.split(',').next()).map(|s| s.trim_matches('"').to_string()));
     }
     let out = std::io::stdout();
     let mut out = std::io::BufWriter::new(out.lock());

@@ -27,7 +27,7 @@ pub struct Doc {
 /// What scoring needs of one indexed title, in 16 bytes (a quarter of a cache line): the scorer
 /// reads one of these per candidate title instead of chasing the `Doc`'s boxed slices. Scoring
 /// is bound by memory latency on these cards, so they are kept small: word and SOC ids fit in 16
-/// bits (the index has about 20,000 words and 900 SOC codes; a larger index gets no cards).
+/// bits (the index has about 9,700 words and 900 SOC codes; a larger index gets no cards).
 #[derive(Debug, Clone, Copy, Default)]
 #[repr(C, align(16))]
 pub struct DocCard {
