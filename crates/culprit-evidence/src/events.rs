@@ -75,6 +75,9 @@ pub struct LayoffRecord {
     pub is_temporary: Option<bool>,
     pub is_closure: Option<bool>,
     pub url: Option<String>,
+    /// The source's own number for the notice, where it has one (New York's "Event Number",
+    /// from 2016): two rows with different numbers are two notices, however alike.
+    pub notice_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -168,7 +171,7 @@ pub fn rules(window: i64) -> Vec<String> {
     vec![
         "layoffs.fyi and WARN notices are summarised apart and never added together (one cut can appear in both)".into(),
         "company names are canonicalised: markers (*Updated*), parentheses, dba, site suffixes after ' - ', street addresses and legal forms (Inc., LLC, Corp., ...) are removed".into(),
-        "duplicate: same canonical company, notice date, location and jobs as an earlier row; the first is kept (rows without a company name are never duplicates)".into(),
+        "duplicate: same canonical company, notice date, location and jobs as an earlier row, unless the two rows carry different notice numbers (New York's Event Number); the first is kept (rows without a company name are never duplicates)".into(),
         format!("amendment: a row flagged as amendment supersedes earlier notices of the same canonical company and location dated up to {window} days before it"),
         "rescinded notices are not counted".into(),
         "percentage-only rows are reported apart; no count is estimated (no company headcount in the file)".into(),
@@ -227,16 +230,21 @@ fn summarise_family(family: &str, recs: &[&LayoffRecord], issues: &[&Issue], opt
             excluded[i] = Some("rescinded notice");
         }
     }
-    // Exact duplicates.
-    let mut seen = HashSet::new();
+    // Exact duplicates. The notice numbers of the rows kept under each key: a row repeats one
+    // of them unless both carry numbers and the numbers differ (New York lists two sites of one
+    // company in one county, or two layoff dates, as two notices with the same figures).
+    let mut seen: HashMap<(String, Option<NaiveDate>, String, CountStatus), Vec<Option<&str>>> = HashMap::new();
     for (i, r) in inf.iter().enumerate() {
         // Rows without a company name are never taken for duplicates of each other.
         if excluded[i].is_some() || r.key.is_empty() {
             continue;
         }
-        let k = (r.key.clone(), r.date, loc_key(r), r.count.clone());
-        if !seen.insert(k) {
+        let kept = seen.entry((r.key.clone(), r.date, loc_key(r), r.count.clone())).or_default();
+        let id = r.notice_id.as_deref();
+        if kept.iter().any(|k| k.is_none() || id.is_none() || *k == id) {
             excluded[i] = Some("duplicate (same company, date, location and jobs)");
+        } else {
+            kept.push(id);
         }
     }
     // Amendments supersede earlier notices of the same company and location.
@@ -400,5 +408,22 @@ a7,WA,Acme,Seattle,2025-01-01,,30,false,false,false
         assert_eq!(only_beta.sources[0].counted_jobs, 7);
         let y2025 = summarise(&p, &SummaryOptions { year: Some(2025), ..Default::default() });
         assert_eq!(y2025.sources[0].rows_in_filter, 6);
+    }
+
+    #[test]
+    fn rows_with_different_notice_numbers_are_two_notices() {
+        // New York, 2020: one company, two sites in one county, same date and jobs, two Event
+        // Numbers; and a third row that repeats the first notice's number.
+        let t = "Company,Business Type,County,Total Employees,Number Affected,Date of Notice,Layoff Date,Closing Date,Reason for Dislocation,Classification,Event Number,Case_ID
+Kravet Inc. 22 West 21st Street New York NY,Retail,New York | WDB Name: NYC,40,19,3/25/2020,,,Economic,Temporary layoff,2019-0839,8675
+Kravet Inc. 979 Third Avenue New York NY,Retail,New York | WDB Name: NYC,40,19,3/25/2020,,,Economic,Temporary layoff,2019-0840,8676
+Kravet Inc. 22 West 21st Street New York NY,Retail,New York | WDB Name: NYC,40,19,3/25/2020,,,Economic,Temporary layoff,2019-0839,8677
+";
+        let p = parse_warn(t.as_bytes(), "2020.csv", Some(2020)).unwrap();
+        assert_eq!(p.records[0].notice_id.as_deref(), Some("2019-0839"));
+        let w = &summarise(&p, &SummaryOptions::default()).sources[0];
+        assert_eq!(w.counted_jobs, 38, "{w:#?}");
+        let dup = w.not_counted.iter().find(|n| n.reason.starts_with("duplicate")).map(|n| (n.rows, n.jobs));
+        assert_eq!(dup, Some((1, 19)));
     }
 }

@@ -79,6 +79,7 @@ pub fn parse_layoffs_fyi<R: std::io::Read>(reader: R, origin: &str) -> Result<Pa
             is_temporary: None,
             is_closure: None,
             url: get(c_src),
+            notice_id: None,
         });
     }
     Ok(out)

@@ -136,6 +136,7 @@ pub fn parse_warn<R: std::io::Read>(reader: R, origin: &str, file_year: Option<i
         }
         let (company, raw_date, raw_jobs, industry, region, location);
         let (mut is_amendment, mut is_temporary, mut is_closure) = (false, None, None);
+        let mut notice_id = None;
         match layout {
             WarnLayout::Consolidated => {
                 company = get("Company").unwrap_or("").to_string();
@@ -179,6 +180,7 @@ pub fn parse_warn<R: std::io::Read>(reader: R, origin: &str, file_year: Option<i
                 industry = get("Business Type").map(|b| b.lines().next().unwrap_or("").trim().to_string()).filter(|s| !s.is_empty());
                 region = Some("New York".to_string());
                 location = get("County").map(|c| c.split('|').next().unwrap_or("").trim().to_string()).filter(|s| !s.is_empty());
+                notice_id = get("Event Number").map(str::to_string);
                 let class = get("Classification").unwrap_or("").to_ascii_lowercase();
                 if !class.is_empty() {
                     is_closure = Some(class.contains("clos"));
@@ -247,6 +249,7 @@ pub fn parse_warn<R: std::io::Read>(reader: R, origin: &str, file_year: Option<i
             is_temporary,
             is_closure,
             url: None,
+            notice_id,
         });
     }
     Ok(out)
