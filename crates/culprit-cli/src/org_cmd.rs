@@ -310,6 +310,22 @@ fn analyze_cmd(a: AnalyzeArgs) -> Result<()> {
             }
             println!("note: {}", s.privacy.rule);
             println!("note: {}", s.exposure.note);
+            let review: Vec<String> = culprit_org::title_rows(&analysis)
+                .into_iter()
+                .filter(|t| t.coding != "coded")
+                .take(5)
+                .map(|t| {
+                    let how = t.coding_confidence.map_or_else(|| "uncoded".to_string(), |c| format!("confidence {c:.2}"));
+                    format!("\"{}\" ({} people, {how})", t.title, thousands(t.people as f64, 0))
+                })
+                .collect();
+            if !review.is_empty() {
+                println!(
+                    "note: titles to review first (uncoded or below {:.2} confidence, most people first): {}; every title is in titles.csv (with --out), and --overrides FILE fixes a title once",
+                    analysis.coding.low_confidence_threshold,
+                    review.join("; ")
+                );
+            }
             if let Some(dir) = &a.out {
                 println!("{} files written to {}", written.len(), dir.display());
             }

@@ -19,7 +19,7 @@ fn synth_then_analyze_json_and_tables() {
         assert!(v.get(k).is_some(), "missing {k}");
     }
     assert_eq!(v["people"], 3000);
-    for f in ["summary.json", "teams.csv", "teams.parquet", "managers.csv", "layers.csv", "departments.csv", "levels.csv", "occupations.csv", "validation.csv"] {
+    for f in ["summary.json", "teams.csv", "teams.parquet", "managers.csv", "layers.csv", "departments.csv", "levels.csv", "occupations.csv", "titles.csv", "validation.csv"] {
         assert!(dir.path().join("out").join(f).exists(), "{f}");
     }
     assert!(!dir.path().join("out/people.csv").exists(), "people.csv only with --people");
@@ -58,4 +58,22 @@ fn bad_input_is_refused_with_a_report_then_repaired() {
     assert!(!ok && err.contains("not a CSV"), "{err}");
     let (ok, _, err) = culprit(&["org", "analyze", "bad.csv", "--map", "boss=Manager ID"], dir.path());
     assert!(!ok && err.contains("unknown field `boss`"), "{err}");
+}
+
+#[test]
+fn analyze_names_the_titles_to_review_first() {
+    let dir = tempfile::tempdir().unwrap();
+    // Three people under a title no O*NET title resembles, one under a clear one.
+    std::fs::write(
+        dir.path().join("org.csv"),
+        "Employee ID,Manager ID,Job Title\n1,,Chief Executive Officer\n2,1,Zzqx Blorpist\n3,1,Zzqx Blorpist\n4,1,Zzqx Blorpist\n",
+    )
+    .unwrap();
+    let (ok, out, err) = culprit(&["org", "analyze", "org.csv", "--out", "out"], dir.path());
+    assert!(ok, "{err}");
+    assert!(out.contains("titles to review first") && out.contains("\"Zzqx Blorpist\" (3 people, uncoded)"), "{out}");
+    let titles = std::fs::read_to_string(dir.path().join("out/titles.csv")).unwrap();
+    let lines: Vec<&str> = titles.lines().collect();
+    assert!(lines[1].starts_with("Zzqx Blorpist,3,uncoded,,,"), "{titles}");
+    assert!(lines[2].starts_with("Chief Executive Officer,1,coded,11-1011,"), "{titles}");
 }

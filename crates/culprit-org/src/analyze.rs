@@ -285,8 +285,64 @@ pub fn write_validation(report: &ValidationReport, path: &Path) -> Result<()> {
     w.flush().map_err(|e| OrgError::Write { path: path.to_path_buf(), message: e.to_string() })
 }
 
-/// Write summary.json, the tables (CSV and Parquet) and validation.csv to `dir`; people.csv
-/// only when `people` is true. Returns the files written.
+/// One distinct job title (titles.csv): how many people hold it and how the coder read it,
+/// largest first, so that the titles worth an override (uncoded or low confidence, many people)
+/// are at the top. Headcounts and titles only, never pay.
+#[derive(Debug, Clone, Serialize)]
+pub struct TitleRow {
+    pub title: String,
+    pub people: u64,
+    /// "coded", "low confidence" (below the threshold) or "uncoded".
+    pub coding: &'static str,
+    pub soc: String,
+    pub occupation: String,
+    pub coding_confidence: Option<f32>,
+}
+
+/// Every distinct title with its headcount and coding, by headcount (then title).
+pub fn title_rows(a: &Analysis) -> Vec<TitleRow> {
+    let org = &a.org;
+    let c = &a.coding;
+    let mut people = vec![0u64; org.title.values.len()];
+    for i in (0..org.nodes()).filter(|&i| org.is_person(i)) {
+        let t = org.title.codes[i];
+        if t != crate::raw::NONE {
+            people[t as usize] += 1;
+        }
+    }
+    let mut rows: Vec<TitleRow> = org
+        .title
+        .values
+        .iter()
+        .zip(people)
+        .enumerate()
+        .filter(|(_, (_, n))| *n > 0)
+        .map(|(t, (title, n))| {
+            let occ = match c.title_occupation[t] {
+                crate::raw::NONE => None,
+                o => Some(&c.occupations[o as usize]),
+            };
+            let conf = occ.map(|_| c.title_confidence[t]);
+            TitleRow {
+                title: title.clone(),
+                people: n,
+                coding: match conf {
+                    None => "uncoded",
+                    Some(x) if c.is_low(x) => "low confidence",
+                    Some(_) => "coded",
+                },
+                soc: occ.map(|o| o.soc.clone()).unwrap_or_default(),
+                occupation: occ.map(|o| o.name.clone()).unwrap_or_default(),
+                coding_confidence: conf,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| b.people.cmp(&a.people).then_with(|| a.title.cmp(&b.title)));
+    rows
+}
+
+/// Write summary.json, the tables (CSV and Parquet, titles.csv among them) and validation.csv to
+/// `dir`; people.csv only when `people` is true. Returns the files written.
 pub fn write_outputs(a: &Analysis, dir: &Path, people: bool) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| OrgError::Write { path: dir.to_path_buf(), message: e.to_string() })?;
     let mut files = Vec::new();
@@ -308,6 +364,8 @@ pub fn write_outputs(a: &Analysis, dir: &Path, people: bool) -> Result<Vec<PathB
         s.spawn(move |_| tx2.send(write_table(dir, "managers", &a.spans.managers)).unwrap());
         let tx3 = tx.clone();
         s.spawn(move |_| tx3.send(write_table::<TeamRow>(dir, "teams", &r.teams)).unwrap());
+        let tx5 = tx.clone();
+        s.spawn(move |_| tx5.send(write_table(dir, "titles", &title_rows(a))).unwrap());
         if people {
             let tx4 = tx.clone();
             s.spawn(move |_| tx4.send(write_table(dir, "people", &people_rows(a))).unwrap());

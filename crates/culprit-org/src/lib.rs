@@ -27,5 +27,5 @@ mod tests_support;
 
 pub use error::{OrgError, Result};
 
-pub use analyze::{analyze, team, write_outputs, Analysis, AnalyzeOptions, Summary};
+pub use analyze::{analyze, team, title_rows, write_outputs, Analysis, AnalyzeOptions, Summary, TitleRow};
 pub use coder::{JobCoder, JobFacts, NoCoder, LOW_CONFIDENCE};

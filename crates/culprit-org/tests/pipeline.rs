@@ -4,7 +4,7 @@ use culprit_org::coder::KeywordCoder;
 use culprit_org::import::{import_path, list_sheets, no_progress, ImportOptions};
 use culprit_org::synth::{generate, SynthOptions};
 use culprit_org::validate::{validate, ValidateOptions};
-use culprit_org::{analyze, team, write_outputs, AnalyzeOptions, NoCoder, OrgError};
+use culprit_org::{analyze, team, title_rows, write_outputs, AnalyzeOptions, NoCoder, OrgError};
 use proptest::prelude::*;
 use std::io::Write;
 use std::path::Path;
@@ -116,7 +116,7 @@ fn analyze_writes_every_table_and_respects_privacy() {
     let a = analyze(&csv, &AnalyzeOptions::default(), &KeywordCoder::sample(), &no_progress).unwrap();
     let out = dir.path().join("out");
     let files = write_outputs(&a, &out, true).unwrap();
-    for name in ["summary.json", "layers.csv", "layers.parquet", "managers.csv", "departments.csv", "levels.csv", "occupations.csv", "teams.csv", "teams.parquet", "validation.csv", "people.csv"] {
+    for name in ["summary.json", "layers.csv", "layers.parquet", "managers.csv", "departments.csv", "levels.csv", "occupations.csv", "teams.csv", "teams.parquet", "titles.csv", "validation.csv", "people.csv"] {
         assert!(files.contains(&out.join(name)), "{name} missing from {files:?}");
     }
     let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
@@ -144,6 +144,19 @@ fn analyze_writes_every_table_and_respects_privacy() {
     // Coded people and low-confidence counts are reported.
     assert!(a.summary.exposure.stats.coded > 0);
     assert_eq!(a.summary.exposure.stats.coded + a.summary.exposure.stats.uncoded, 3000);
+    // titles.csv: every person under one distinct title, largest first, with how it was coded;
+    // the same counts as the summary's coded / low-confidence / uncoded people.
+    let titles = title_rows(&a);
+    assert_eq!(titles.iter().map(|t| t.people).sum::<u64>(), 3000);
+    assert!(titles.windows(2).all(|w| w[0].people >= w[1].people));
+    let by = |k: &str| titles.iter().filter(|t| t.coding == k).map(|t| t.people).sum::<u64>();
+    let st = &a.summary.exposure.stats;
+    assert_eq!(by("uncoded"), st.uncoded);
+    assert_eq!(by("low confidence"), st.low_confidence);
+    assert_eq!(by("coded") + by("low confidence"), st.coded);
+    assert!(titles.iter().all(|t| (t.coding == "uncoded") == t.soc.is_empty()));
+    let header = std::fs::read_to_string(out.join("titles.csv")).unwrap();
+    assert!(header.starts_with("title,people,coding,soc,occupation,coding_confidence"), "{header}");
     // Team view of the top.
     let v = team(&a, &a.summary.top).unwrap();
     assert_eq!(v.team.people, 3000);
