@@ -321,7 +321,7 @@ fn analyze_cmd(a: AnalyzeArgs) -> Result<()> {
                 .collect();
             if !review.is_empty() {
                 println!(
-                    "note: titles to review first (uncoded or below {:.2} confidence, most people first): {}; every title is in titles.csv (with --out), and --overrides FILE fixes a title once",
+                    "note: titles to review first (uncoded or below {:.2} confidence, most people first): {}; every title is in titles.csv (with --out), and --title-overrides FILE fixes a title once",
                     analysis.coding.low_confidence_threshold,
                     review.join("; ")
                 );
