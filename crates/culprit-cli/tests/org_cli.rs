@@ -77,3 +77,21 @@ fn analyze_names_the_titles_to_review_first() {
     assert!(lines[1].starts_with("Zzqx Blorpist,3,uncoded,,,"), "{titles}");
     assert!(lines[2].starts_with("Chief Executive Officer,1,coded,11-1011,"), "{titles}");
 }
+
+#[test]
+fn annual_pay_beside_a_pay_frequency_is_not_multiplied() {
+    // A Workday-style export: "Annual Base Pay" with "Pay Frequency: Biweekly". Read as a basis,
+    // the frequency multiplied annual pay by 26.
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("Worker ID,Manager ID,Business Title,Annual Base Pay,Pay Frequency\n1,,CEO,300000,Biweekly\n");
+    for i in 2..=7 {
+        csv.push_str(&format!("{i},1,Software Engineer,100000,Biweekly\n"));
+    }
+    std::fs::write(dir.path().join("org.csv"), csv).unwrap();
+    let (ok, out, err) = culprit(&["org", "analyze", "org.csv", "--format", "json", "--no-coding"], dir.path());
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["payroll"], 900000.0, "{out}");
+    let notes = v["import"]["notes"].to_string();
+    assert!(notes.contains("annual by its name"), "{notes}");
+}

@@ -83,17 +83,18 @@ impl Field {
             Field::Id => &[
                 "Employee ID", "Worker ID", "Person Number", "Employee Number", "Employee No", "Employee #",
                 "Emp ID", "EmpID", "EEID", "Person ID", "Personnel Number", "Associate ID", "Staff ID",
-                "Worker Number", "Employee Code", "User ID", "ID",
+                "Worker Number", "Employee Code", "User ID", "File Number", "Employee File Number", "ID",
             ],
             Field::Manager => &[
                 "Manager ID", "Supervisor ID", "Reports To", "Reports To ID", "Manager Employee ID",
                 "Manager Worker ID", "Manager Person Number", "Manager Number", "Manager Employee Number",
                 "Line Manager ID", "Direct Manager ID", "Supervisor Employee ID", "Supervisor Number",
-                "Reports To Employee ID", "Manager Code", "Mgr ID", "Parent ID",
+                "Reports To Employee ID", "Reports To Associate ID", "Manager User ID", "Reports To User ID",
+                "Manager Associate ID", "Manager File Number", "Manager Code", "Mgr ID", "Parent ID",
             ],
             Field::Title => &[
                 "Job Title", "Business Title", "Position", "Position Title", "Job Profile", "Job Name",
-                "Job", "Title", "Role", "Designation", "Job Description",
+                "Job Title Description", "Job", "Title", "Role", "Designation", "Job Description",
             ],
             Field::Level => &[
                 "Job Level", "Grade", "Band", "Pay Grade", "Job Grade", "Level", "Management Level",
@@ -102,13 +103,17 @@ impl Field {
             Field::Department => &[
                 "Department", "Department Name", "Dept", "Cost Center", "Cost Centre", "Cost Center Name",
                 "Supervisory Organization", "Organization", "Org Unit", "Organizational Unit", "Division",
-                "Business Unit", "Function", "Team",
+                "Home Department", "Home Department Description", "Department Description", "Business Unit",
+                "Function", "Team",
             ],
-            Field::Location => &["Location", "Work Location", "Office", "Site", "Work Site", "Office Location", "City"],
+            Field::Location => &[
+                "Location", "Work Location", "Location Description", "Work Location Description", "Office", "Site",
+                "Work Site", "Office Location", "City",
+            ],
             Field::Pay => &[
                 "Annual Salary", "Base Pay", "Total Compensation", "Annual Base Salary", "Base Salary",
                 "Annual Base Pay", "Annual Pay", "Annualized Base Pay", "Salary", "Compensation", "Total Comp",
-                "Total Base Pay", "Pay", "Pay Rate", "Pay Amount",
+                "Total Base Pay", "Annual Salary Amount", "Annualized Salary", "Pay", "Pay Rate", "Pay Amount",
             ],
             Field::HourlyPay => &["Hourly Rate", "Hourly Pay", "Hourly Wage", "Hourly Base Rate", "Rate Per Hour", "Hourly Pay Rate"],
             Field::PayBasis => &[
@@ -140,6 +145,8 @@ pub struct ColumnMap {
     pub columns: Vec<(Field, usize, String)>,
     /// Number of columns in the header.
     pub width: usize,
+    /// What the resolution decided that a reader should know (shown with the import).
+    pub notes: Vec<String>,
 }
 
 impl ColumnMap {
@@ -223,8 +230,29 @@ pub fn resolve(path: &Path, headers: &[String], overrides: &[Mapping]) -> Result
             });
         }
     }
+    let mut notes = Vec::new();
+    // "Annual Salary" says its own unit. A pay-frequency column found beside it ("Pay Frequency:
+    // Biweekly", as Workday and ADP exports have) says how often people are paid, not the unit of
+    // that column: applied, it would multiply annual pay by 26. Only `--map pay_basis=...` applies it.
+    let basis_mapped = overrides.iter().any(|m| m.field == Field::PayBasis);
+    if let (Some(pay), Some(basis)) = (columns.iter().find(|c| c.0 == Field::Pay), columns.iter().find(|c| c.0 == Field::PayBasis)) {
+        if !basis_mapped && annual_by_name(&pay.2) {
+            notes.push(format!(
+                "pay column `{}` is annual by its name, so column `{}` is not read as its pay basis (`--map pay_basis=\"{}\"` applies it)",
+                pay.2, basis.2, basis.2
+            ));
+            columns.retain(|c| c.0 != Field::PayBasis);
+        }
+    }
     columns.sort_by_key(|(f, _, _)| *f);
-    Ok(ColumnMap { columns, width: headers.len() })
+    Ok(ColumnMap { columns, width: headers.len(), notes })
+}
+
+/// Whether a pay header names an annual amount ("Annual Salary", "Annualized Base Pay", "Yearly
+/// Pay", "Salary (per annum)").
+fn annual_by_name(header: &str) -> bool {
+    let h = normalise(header);
+    ["annual", "yearly", "perannum", "peryear"].iter().any(|w| h.contains(w))
 }
 
 /// True when the header has both an id and a manager column (used to pick a spreadsheet sheet).
@@ -255,6 +283,46 @@ mod tests {
         assert_eq!(m.get(Field::Level), Some(4));
         assert_eq!(m.get(Field::Location), Some(5));
         assert_eq!(m.get(Field::Pay), Some(6));
+    }
+
+    #[test]
+    fn adp_and_successfactors_style_headers_are_recognised() {
+        // ADP Workforce Now export.
+        let m = resolve(
+            Path::new("x.csv"),
+            &h(&["File Number", "Job Title Description", "Home Department Description", "Reports To Associate ID", "Location Description", "Annual Salary", "Pay Frequency"]),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(m.get(Field::Id), Some(0));
+        assert_eq!(m.get(Field::Title), Some(1));
+        assert_eq!(m.get(Field::Department), Some(2));
+        assert_eq!(m.get(Field::Manager), Some(3));
+        assert_eq!(m.get(Field::Location), Some(4));
+        assert_eq!(m.get(Field::Pay), Some(5));
+        // SAP SuccessFactors export.
+        let m = resolve(Path::new("x.csv"), &h(&["User ID", "Manager User ID", "Job Title", "Division", "Pay Grade", "Annual Salary"]), &[]).unwrap();
+        assert_eq!(m.get(Field::Id), Some(0));
+        assert_eq!(m.get(Field::Manager), Some(1));
+        assert_eq!(m.get(Field::Department), Some(3));
+        assert_eq!(m.get(Field::Level), Some(4));
+        assert_eq!(m.get(Field::Pay), Some(5));
+    }
+
+    #[test]
+    fn a_pay_frequency_beside_annual_pay_is_not_its_basis() {
+        let hs = h(&["Worker ID", "Manager ID", "Annual Base Pay", "Pay Frequency"]);
+        let m = resolve(Path::new("x"), &hs, &[]).unwrap();
+        assert_eq!(m.get(Field::Pay), Some(2));
+        assert_eq!(m.get(Field::PayBasis), None);
+        assert!(m.notes[0].contains("Annual Base Pay") && m.notes[0].contains("--map pay_basis="), "{:?}", m.notes);
+        // A pay column that does not say its unit keeps the basis column ...
+        let m = resolve(Path::new("x"), &h(&["Worker ID", "Manager ID", "Pay Rate", "Pay Frequency"]), &[]).unwrap();
+        assert_eq!(m.get(Field::PayBasis), Some(3));
+        assert!(m.notes.is_empty());
+        // ... and an explicit mapping is obeyed.
+        let m = resolve(Path::new("x"), &hs, &["pay_basis=Pay Frequency".parse().unwrap()]).unwrap();
+        assert_eq!(m.get(Field::PayBasis), Some(3));
     }
 
     #[test]

@@ -153,6 +153,7 @@ pub(super) fn read(path: &Path, file: std::fs::File, bytes: u64, opts: &ImportOp
         }),
         columns: map.columns.iter().map(|(f, _, h)| (*f, h.clone())).collect(),
         hours_per_year: opts.hours_per_year,
+        notes: map.notes.clone(),
         ..Default::default()
     };
     let has_pay = map.columns.iter().any(|(f, _, _)| matches!(f, columns::Field::Pay | columns::Field::HourlyPay));

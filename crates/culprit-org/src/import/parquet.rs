@@ -29,6 +29,7 @@ pub(super) fn read(path: &Path, opts: &ImportOptions, progress: Progress<'_>) ->
         encoding: "parquet (UTF-8)".into(),
         columns: map.columns.iter().map(|(f, _, h)| (*f, h.clone())).collect(),
         hours_per_year: opts.hours_per_year,
+        notes: map.notes.clone(),
         ..Default::default()
     };
     let has_pay = map.columns.iter().any(|(f, _, _)| matches!(f, Field::Pay | Field::HourlyPay));

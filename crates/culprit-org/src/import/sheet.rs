@@ -95,7 +95,7 @@ pub(super) fn read(path: &Path, opts: &ImportOptions, progress: Progress<'_>) ->
         sheets: sheets.clone(),
         columns: map.columns.iter().map(|(f, _, h)| (*f, h.clone())).collect(),
         hours_per_year: opts.hours_per_year,
-        notes,
+        notes: notes.into_iter().chain(map.notes.iter().cloned()).collect(),
         ..Default::default()
     };
     let has_pay = map.columns.iter().any(|(f, _, _)| matches!(f, Field::Pay | Field::HourlyPay));
