@@ -5,7 +5,7 @@ mod csv;
 mod parquet;
 mod sheet;
 
-use crate::columns::Mapping;
+use crate::columns::{Field, Mapping};
 use crate::error::{OrgError, Result};
 use crate::raw::RawTable;
 use std::io::Read;
@@ -79,7 +79,7 @@ pub fn import_path(path: &Path, opts: &ImportOptions, progress: Progress<'_>) ->
     if n == 0 {
         return Err(OrgError::Empty { path: path.to_path_buf() });
     }
-    match sniff(path, &head[..n])? {
+    let mut table = match sniff(path, &head[..n])? {
         FileFormat::Parquet => parquet::read(path, opts, progress),
         FileFormat::Spreadsheet => sheet::read(path, opts, progress),
         FileFormat::Csv => {
@@ -88,7 +88,45 @@ pub fn import_path(path: &Path, opts: &ImportOptions, progress: Progress<'_>) ->
             let bytes = f.metadata().map(|m| m.len()).unwrap_or(0);
             csv::read(path, f, bytes, opts, progress)
         }
+    }?;
+    if let Some(note) = implausible_pay_note(&table) {
+        table.source.notes.push(note);
     }
+    Ok(table)
+}
+
+/// Median annual pay outside these bounds (USD or any currency of similar scale) is taken as a
+/// sign that the pay columns were misread: an hourly rate read as annual, or annual pay
+/// multiplied by a pay-frequency column.
+const PLAUSIBLE_MEDIAN_PAY: (f64, f64) = (5_000.0, 2_000_000.0);
+
+/// A note when the median annual pay, after annualising, is implausible: the figures are kept
+/// (a file may be in another currency), but the reader is told where to look.
+fn implausible_pay_note(t: &RawTable) -> Option<String> {
+    let mut known: Vec<f64> = t.pay.iter().copied().filter(|p| p.is_finite()).collect();
+    if known.len() < 5 {
+        return None;
+    }
+    let mid = known.len() / 2;
+    let (_, median, _) = known.select_nth_unstable_by(mid, f64::total_cmp);
+    let median = *median;
+    if (PLAUSIBLE_MEDIAN_PAY.0..=PLAUSIBLE_MEDIAN_PAY.1).contains(&median) {
+        return None;
+    }
+    let used: Vec<String> = t
+        .source
+        .columns
+        .iter()
+        .filter(|(f, _)| matches!(f, Field::Pay | Field::HourlyPay | Field::PayBasis))
+        .map(|(f, h)| format!("{} = `{h}`", f.key()))
+        .collect();
+    Some(format!(
+        "median annual pay after annualising is {median:.0}, outside {:.0}-{:.0}: check how pay was read ({}; hours per year {}); fix with --map pay=..., --map pay_basis=... or --hours-per-year",
+        PLAUSIBLE_MEDIAN_PAY.0,
+        PLAUSIBLE_MEDIAN_PAY.1,
+        used.join(", "),
+        t.source.hours_per_year
+    ))
 }
 
 fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -105,7 +143,6 @@ fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::columns::Field;
     use crate::raw::RawTable;
     use crate::validate::ProblemKind;
     use std::io::Write;
@@ -127,6 +164,21 @@ mod tests {
 
     fn ids(t: &RawTable) -> Vec<&str> {
         t.id.iter().collect()
+    }
+
+    #[test]
+    fn implausible_median_pay_is_noted() {
+        // Biweekly pay-period amounts read as hourly: 2,000 x 2,080 = 4.16 M a year.
+        let mut text = String::from("Employee ID,Manager ID,Pay Rate,Pay Basis\n1,,2000,Hourly\n");
+        for i in 2..=8 {
+            text.push_str(&format!("{i},1,2000,Hourly\n"));
+        }
+        let t = import(text.as_bytes()).unwrap();
+        let note = t.source.notes.iter().find(|n| n.contains("median annual pay")).expect("a note");
+        assert!(note.contains("pay = `Pay Rate`") && note.contains("pay_basis = `Pay Basis`") && note.contains("--hours-per-year"), "{note}");
+        // Plausible pay: no note.
+        let t = import(text.replace("2000,Hourly", "40,Hourly").as_bytes()).unwrap();
+        assert!(!t.source.notes.iter().any(|n| n.contains("median annual pay")), "{:?}", t.source.notes);
     }
 
     #[test]
