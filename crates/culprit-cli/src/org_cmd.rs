@@ -319,7 +319,8 @@ fn analyze_cmd(a: AnalyzeArgs) -> Result<()> {
                     format!("\"{}\" ({} people, {how})", t.title, thousands(t.people as f64, 0))
                 })
                 .collect();
-            if !review.is_empty() {
+            // With --no-coding every title is uncoded by choice: nothing to review.
+            if !review.is_empty() && !a.input.no_coding {
                 println!(
                     "note: titles to review first (uncoded or below {:.2} confidence, most people first): {}; every title is in titles.csv (with --out), and --title-overrides FILE fixes a title once",
                     analysis.coding.low_confidence_threshold,

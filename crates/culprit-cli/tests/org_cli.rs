@@ -72,6 +72,8 @@ fn analyze_names_the_titles_to_review_first() {
     let (ok, out, err) = culprit(&["org", "analyze", "org.csv", "--out", "out"], dir.path());
     assert!(ok, "{err}");
     assert!(out.contains("titles to review first") && out.contains("\"Zzqx Blorpist\" (3 people, uncoded)"), "{out}");
+    let (ok, quiet, err) = culprit(&["org", "analyze", "org.csv", "--no-coding"], dir.path());
+    assert!(ok && !quiet.contains("titles to review"), "{err}{quiet}");
     let titles = std::fs::read_to_string(dir.path().join("out/titles.csv")).unwrap();
     let lines: Vec<&str> = titles.lines().collect();
     assert!(lines[1].starts_with("Zzqx Blorpist,3,uncoded,,,"), "{titles}");
