@@ -14,6 +14,7 @@ pub mod exposure;
 mod fmt;
 pub mod layoffs;
 pub mod mirror;
+pub mod naics;
 pub mod profile;
 pub mod scorecard;
 pub mod sec_facts;

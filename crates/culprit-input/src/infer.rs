@@ -8,7 +8,7 @@
 //!   every word of a multi-word alias in the header: 0.7; one of the field's words: 0.45; a
 //!   header with one of the field's `not_words` never matches by words.
 //! - content: the share of sampled values that fit the field's type (see [`crate::sniff`]).
-//! - together: name x (0.4 + 0.6 x content); a column whose header says nothing is taken by
+//! - together: name x (0.4 + 0.6 x content), content 0.3 for a column empty in the sample; a column whose header says nothing is taken by
 //!   content alone only for fields that allow it and when at least 85% of values fit (score
 //!   0.5 x content).
 //!
@@ -290,8 +290,10 @@ pub fn infer(schema: &Schema, path: &Path, headers: &[String], sample: &[Row], o
                 }
                 let fit = sniff::fit(f.value, &col_values[col], &ctx);
                 let content = fit.as_ref().map(|f| f.score);
+                // A column empty in the sample can still be named, but a filled one named almost
+                // as well is better.
                 let score = if name > 0.0 {
-                    name * (0.4 + 0.6 * content.unwrap_or(0.75))
+                    name * (0.4 + 0.6 * content.unwrap_or(0.3))
                 } else {
                     match content {
                         Some(c) if c >= 0.85 => 0.5 * c,
@@ -299,7 +301,7 @@ pub fn infer(schema: &Schema, path: &Path, headers: &[String], sample: &[Row], o
                     }
                 };
                 if score >= THRESHOLD {
-                    cands.push(Cand { score, name, content: content.unwrap_or(0.75), field: fi, col, by, fit });
+                    cands.push(Cand { score, name, content: content.unwrap_or(0.3), field: fi, col, by, fit });
                 }
             }
         }

@@ -609,8 +609,9 @@ pub static WARN: Schema = Schema {
             key: "notice_id",
             label: "notice id",
             value: ValueType::Id,
-            aliases: &["Event Number", "notice_id", "WARN Number", "Notice Number", "source_notice_id", "hash_id", "Case Number", "WARN ID"],
-            not_words: &["dedupe", "employer"],
+            aliases: &["Event Number", "notice_id", "WARN Number", "Notice Number", "Case Number", "WARN ID"],
+            // Row hashes and dedupe keys are not notice numbers.
+            not_words: &["dedupe", "employer", "source", "hash", "key"],
             ..F
         },
         FieldSpec { key: "notes", label: "notes", value: ValueType::Text, aliases: &["Notes", "Comments", "Remarks"], ..F },
