@@ -374,10 +374,32 @@ pub fn infer(schema: &Schema, path: &Path, headers: &[String], sample: &[Row], o
     if !dup.is_empty() {
         notes.push(format!("repeated header(s): {}; `--map FIELD=#N` picks a column by position", dup.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ")));
     }
+    if schema.kind == crate::schema::Kind::Hr {
+        hr_rules(&mut chosen, &mut notes, &overridden);
+    }
     chosen.sort_by_key(|c| (schema.fields.iter().position(|f| f.key == c.field), c.column));
     let missing_fields = schema.fields.iter().filter(|f| !chosen.iter().any(|c| c.field == f.key)).map(|f| f.key).collect();
     let unused = headers.iter().enumerate().filter(|(i, _)| !chosen.iter().any(|c| c.column == *i)).map(|(_, h)| h.clone()).collect();
     Ok(Mapping { kind: schema.kind.name(), columns: chosen, missing: missing_fields, unused, notes })
+}
+
+/// HR rules on the mapping. A pay column named as annual ("Annual Salary") says its own unit: a
+/// pay-frequency column beside it ("Pay Frequency: Biweekly", as Workday and ADP exports have)
+/// says how often people are paid, not the unit of that column; applied, it would multiply annual
+/// pay by 26. Only `--map pay_basis=...` applies it then.
+fn hr_rules(chosen: &mut Vec<Chosen>, notes: &mut Vec<String>, overridden: &AHashSet<&str>) {
+    let annual = |h: &str| {
+        let n = normalise(h);
+        ["annual", "yearly", "perannum", "peryear"].iter().any(|w| n.contains(w))
+    };
+    let pay = chosen.iter().find(|c| c.field == "pay").map(|c| c.header.clone());
+    let basis = chosen.iter().find(|c| c.field == "pay_basis").map(|c| c.header.clone());
+    if let (Some(p), Some(b)) = (pay, basis) {
+        if !overridden.contains("pay_basis") && annual(&p) {
+            notes.push(format!("pay column `{p}` is annual by its name, so column `{b}` is not read as its pay basis (`--map pay_basis=\"{b}\"` applies it)"));
+            chosen.retain(|c| c.field != "pay_basis");
+        }
+    }
 }
 
 fn missing(schema: &Schema, path: &Path, headers: &[String], f: &FieldSpec) -> InputError {

@@ -369,13 +369,21 @@ pub static HR: Schema = Schema {
         },
         FieldSpec {
             key: "pay_basis",
-            label: "pay basis",
+            label: "pay frequency",
             value: ValueType::Category,
             aliases: &[
-                "Pay Frequency", "Pay Basis", "Pay Rate Type", "Salary Basis", "Compensation Frequency", "Pay Type", "Pay Period",
-                "Frequency", "Hourly/Salaried", "Pay Rate Frequency", "Pay Schedule", "Salary Frequency",
+                "Pay Frequency", "Pay Basis", "Salary Basis", "Compensation Frequency", "Pay Period", "Frequency",
+                "Pay Rate Frequency", "Pay Schedule", "Salary Frequency", "Salary pay period", "Pay Rate Period",
             ],
             words: &["frequency", "basis"],
+            ..F
+        },
+        FieldSpec {
+            key: "pay_type",
+            label: "hourly or salaried",
+            value: ValueType::Category,
+            aliases: &["Pay Type", "Rate Type", "Pay Rate Type", "Hourly/Salaried", "Salary or Hourly", "Compensation Type", "FLSA Status", "Wage Type"],
+            words: &["hourly", "salaried"],
             ..F
         },
         FieldSpec {

@@ -206,7 +206,7 @@ pub fn open_bytes(name: &str, data: Vec<u8>, opts: &OpenOptions, choose_sheet: O
     Ok(t)
 }
 
-pub(crate) fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+pub fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut n = 0;
     while n < buf.len() {
         match r.read(&mut buf[n..]) {
@@ -743,6 +743,14 @@ fn cell_text(d: &calamine::Data) -> String {
         }
         other => other.to_string(),
     }
+}
+
+/// The sheet names of a workbook, in order.
+pub fn list_sheets(path: &Path) -> Result<Vec<String>> {
+    use calamine::Reader;
+    let data = std::fs::read(path).map_err(|e| InputError::io(path, e))?;
+    let wb = calamine::open_workbook_auto_from_rs(Cursor::new(data)).map_err(|e| sheet_err(path, e))?;
+    Ok(wb.sheet_names().to_vec())
 }
 
 fn sheet_err(path: &Path, e: impl std::fmt::Display) -> InputError {
