@@ -550,7 +550,11 @@ fn text_table(path: &Path, mut raw: Box<dyn Read + Send>, opts: &OpenOptions) ->
     if head.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(InputError::Empty { path: path.to_path_buf() });
     }
-    let (encoding, decoder, skip) = sniff_encoding(&head).map_err(|r| InputError::NotTabular { path: path.to_path_buf(), reason: r.into() })?;
+    let (mut encoding, mut decoder, skip) = sniff_encoding(&head).map_err(|r| InputError::NotTabular { path: path.to_path_buf(), reason: r.into() })?;
+    // JSON is UTF-8 by definition: a stray byte that is not is a bad line, not a Latin-1 file.
+    if decoder == Some(WINDOWS_1252) && matches!(head.iter().find(|b| !b.is_ascii_whitespace()), Some(b'{' | b'[')) {
+        (encoding, decoder) = ("UTF-8", None);
+    }
     let rest: Box<dyn Read + Send> = Box::new(Cursor::new(head.split_off(skip)).chain(raw));
     let mut text: Box<dyn Read + Send> = Box::new(Decoding {
         inner: rest,
