@@ -248,11 +248,34 @@ pub fn sniff_encoding(head: &[u8]) -> std::result::Result<(&'static str, Option<
         }
         return Err("it holds binary data (NUL bytes)");
     }
-    match std::str::from_utf8(head) {
-        Ok(_) => Ok(("UTF-8", None, 0)),
-        // A multi-byte character cut by the end of the probe is still UTF-8.
-        Err(e) if e.error_len().is_none() && e.valid_up_to() + 4 >= head.len() => Ok(("UTF-8", None, 0)),
-        Err(_) => Ok(("Latin-1 (windows-1252)", Some(WINDOWS_1252), 0)),
+    // UTF-8 unless the bytes beyond ASCII are mostly not UTF-8: a UTF-8 file with a few stray
+    // bytes (pasted from elsewhere) stays UTF-8, and only those cells are read as Latin-1.
+    let (mut valid_multi, mut invalid) = (0usize, 0usize);
+    let mut rest = head;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                valid_multi += s.chars().filter(|c| !c.is_ascii()).count();
+                break;
+            }
+            Err(e) => {
+                let ok = e.valid_up_to();
+                valid_multi += std::str::from_utf8(&rest[..ok]).map_or(0, |s| s.chars().filter(|c| !c.is_ascii()).count());
+                match e.error_len() {
+                    // A character cut by the end of the probe.
+                    None => break,
+                    Some(n) => {
+                        invalid += 1;
+                        rest = &rest[ok + n..];
+                    }
+                }
+            }
+        }
+    }
+    if invalid == 0 || valid_multi > invalid {
+        Ok(("UTF-8", None, 0))
+    } else {
+        Ok(("Latin-1 (windows-1252)", Some(WINDOWS_1252), 0))
     }
 }
 
@@ -577,11 +600,14 @@ fn text_table(path: &Path, mut raw: Box<dyn Read + Send>, opts: &OpenOptions) ->
             // JSON Lines: the first line is an object. A pretty-printed document, or a single
             // object holding an array of records ({"jobs": [...]}), is read as one JSON value.
             let start = first.unwrap_or(0);
-            let end = memchr::memchr(b'\n', &peek[start..]).map_or(peek.len(), |e| start + e);
+            let newline = memchr::memchr(b'\n', &peek[start..]).map(|e| start + e);
+            let end = newline.unwrap_or(peek.len());
+            // A first line longer than the peek is a long JSON Lines record.
+            let cut_short = newline.is_none() && peek.len() == 64 << 10;
             let line_obj = serde_json::from_slice::<serde_json::Value>(&peek[start..end]).ok();
             let more_lines = peek[end..].iter().any(|b| !b.is_ascii_whitespace());
             let wraps_records = line_obj.as_ref().and_then(|v| v.as_object()).is_some_and(|o| o.values().any(|v| v.as_array().is_some_and(|a| a.iter().any(|x| x.is_object()))));
-            if line_obj.is_none() || (!more_lines && wraps_records) {
+            if !cut_short && (line_obj.is_none() || (!more_lines && wraps_records)) {
                 return json_array_table(path, text, info, opts);
             }
             return json_lines_table(path, text, info, opts);

@@ -517,17 +517,19 @@ pub fn parse_money(raw: &str) -> Result<Money, AmountError> {
     if is_blank_word(s) {
         return Err(AmountError::Blank);
     }
-    let lower = s.to_lowercase();
+    // ASCII lower case keeps byte positions, so cuts found in it apply to `s`.
+    let lower = s.to_ascii_lowercase();
     let (period, cut) = period_of(&lower);
     let body = s[..s.len() - cut].trim().trim_end_matches(['/', ',']).trim();
     let currency = currency_of(s);
     // Range separators: an en or em dash, " to ", or a hyphen between two amounts (a leading
     // hyphen is a minus sign).
-    let lb = body.to_lowercase();
+    let lb = body.to_ascii_lowercase();
+    let first = lb.chars().next().map_or(0, char::len_utf8);
     let split = ["\u{2013}", "\u{2014}", " to ", " - "]
         .iter()
         .find_map(|sep| lb.find(sep).map(|i| (i, sep.len())))
-        .or_else(|| lb[1.min(lb.len())..].find('-').map(|i| (i + 1, 1)).filter(|(i, _)| *i > 0));
+        .or_else(|| lb[first..].find('-').map(|i| (i + first, 1)).filter(|(i, _)| *i > 0));
     if let Some((i, n)) = split {
         let (a, b) = (&body[..i], &body[i + n..]);
         if let (Ok(lo), Ok(hi)) = (parse_amount(a), parse_amount(b)) {
