@@ -198,3 +198,18 @@ pub fn schema_markdown(kinds: &[Kind]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// docs/inputs.md holds the generated reference; regenerate it with
+    /// `culprit inputs schema --format markdown` when a schema changes.
+    #[test]
+    fn docs_list_every_alias_and_sniffer() {
+        let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/inputs.md")).unwrap();
+        let start = doc.find("<!-- generated: culprit inputs schema --format markdown -->").expect("marker") + "<!-- generated: culprit inputs schema --format markdown -->\n".len();
+        let end = doc.find("<!-- end of generated reference -->").expect("end marker");
+        assert_eq!(&doc[start..end], schema_markdown(&Kind::ALL), "docs/inputs.md is out of date: culprit inputs schema --format markdown");
+    }
+}

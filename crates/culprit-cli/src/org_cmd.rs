@@ -303,7 +303,8 @@ fn print_import_mapping(a: &culprit_org::Analysis, format: Format) {
             delimiter: src.delimiter.clone(),
             sheet: src.sheet.clone(),
             sheets: src.sheets.clone(),
-            notes: src.notes.clone(),
+            // The import's notes follow the results.
+            notes: Vec::new(),
             ..Default::default()
         };
         crate::inputs_cmd::print_mappings(&[(info, m.clone())], format != Format::Table);
