@@ -293,7 +293,7 @@ fn summary_table(s: &Summary) -> Table {
 }
 
 /// The input layer's mapping of the HR export, printed before any result (stderr for JSON/CSV).
-fn print_import_mapping(a: &culprit_org::Analysis, format: Format) {
+pub(crate) fn print_import_mapping(a: &culprit_org::Analysis, format: Format) {
     let src = &a.summary.import.source;
     if let Some(m) = &src.mapping {
         let info = culprit_input::SourceInfo {
@@ -372,6 +372,7 @@ fn analyze_cmd(a: AnalyzeArgs) -> Result<()> {
 
 fn team_cmd(t: TeamArgs) -> Result<()> {
     let analysis = run_analysis(&t.file, &t.input, None)?;
+    print_import_mapping(&analysis, Format::Json);
     let view = culprit_org::team(&analysis, &t.manager_id)?;
     if t.format == Format::Json {
         return print_json(&view);

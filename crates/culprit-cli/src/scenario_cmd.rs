@@ -95,6 +95,7 @@ fn run_one(run_args: RunArgs) -> Result<()> {
     // Read the plan first: a plan with errors should fail before a long import.
     let plan = load_plan(&scenario, &a.set)?;
     let analysis = run_analysis(&org, &a.input, out.as_deref())?;
+    crate::org_cmd::print_import_mapping(&analysis, Format::Json);
     let opts = run_opts(a.draws, a.seed, &a.input)?;
     let t = Instant::now();
     let r = culprit_scenario::run_with(&analysis.org, &analysis.coding, &plan, &opts, Some(culprit_scenario::Before { spans: &analysis.spans, rollups: &analysis.rollups }))?;
@@ -270,6 +271,7 @@ fn compare(c: CompareArgs) -> Result<()> {
     let CompareArgs { org, scenarios, common: a } = c;
     let plans: Vec<Scenario> = scenarios.iter().map(|p| load_plan(p, &a.set)).collect::<Result<_>>()?;
     let analysis = run_analysis(&org, &a.input, None)?;
+    crate::org_cmd::print_import_mapping(&analysis, Format::Json);
     let opts = run_opts(a.draws, a.seed, &a.input)?;
     let results: Vec<ScenarioResult> = plans.iter().map(|p| culprit_scenario::run_with(&analysis.org, &analysis.coding, p, &opts, Some(culprit_scenario::Before { spans: &analysis.spans, rollups: &analysis.rollups }))).collect::<Result<_, _>>()?;
     if a.format == Format::Json {

@@ -220,7 +220,7 @@ const MANAGER_WORDS: &[&str] = &["manager", "mgr", "supervisor", "reports", "rep
 /// UKG and plain spreadsheets.
 pub static HR: Schema = Schema {
     kind: Kind::Hr,
-    one_of: &[&["manager", "manager_name"]],
+    one_of: &[&["manager", "manager_name", "manager_email"]],
     fields: &[
         FieldSpec {
             key: "id",
@@ -277,6 +277,22 @@ pub static HR: Schema = Schema {
             ],
             words: &["name"],
             not_words: &["manager", "supervisor", "reports", "first", "last", "given", "family", "middle", "job", "department", "company", "location", "position"],
+            ..F
+        },
+        FieldSpec {
+            key: "email",
+            label: "work email",
+            value: ValueType::Text,
+            aliases: &["Work Email", "Email", "Email Address", "Business Email", "Work Email Address", "Primary Work Email", "E-mail"],
+            words: &["email"],
+            not_words: MANAGER_WORDS,
+            ..F
+        },
+        FieldSpec {
+            key: "manager_email",
+            label: "manager's email",
+            value: ValueType::Text,
+            aliases: &["Manager Email", "Manager Work Email", "Supervisor Email", "Reports To Email", "Manager Email Address", "Line Manager Email"],
             ..F
         },
         FieldSpec {

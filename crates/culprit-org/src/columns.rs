@@ -16,6 +16,10 @@ pub enum Field {
     ManagerName,
     /// The person's full name ("Albert, Michael"), or first and last name columns joined.
     Name,
+    /// Work email, to match a manager given by email.
+    Email,
+    /// The manager's email.
+    ManagerEmail,
     FirstName,
     LastName,
     Title,
@@ -33,11 +37,13 @@ pub enum Field {
     PayType,
 }
 
-pub const ALL_FIELDS: [Field; 14] = [
+pub const ALL_FIELDS: [Field; 16] = [
     Field::Id,
     Field::Manager,
     Field::ManagerName,
     Field::Name,
+    Field::Email,
+    Field::ManagerEmail,
     Field::FirstName,
     Field::LastName,
     Field::Title,
@@ -58,6 +64,8 @@ impl Field {
             Field::Manager => "manager",
             Field::ManagerName => "manager_name",
             Field::Name => "name",
+            Field::Email => "email",
+            Field::ManagerEmail => "manager_email",
             Field::FirstName => "first_name",
             Field::LastName => "last_name",
             Field::Title => "title",

@@ -126,6 +126,9 @@ pub struct RawTable {
     pub name: StrColumn,
     /// The manager's name as written; empty when the file has no manager-name column.
     pub manager_name: StrColumn,
+    /// Work emails and the manager's email; empty when the file has no such columns.
+    pub email: StrColumn,
+    pub manager_email: StrColumn,
     /// False for placeholder managers added by validation (referenced, not in the file); empty
     /// when every row is from the file.
     pub in_file: Vec<bool>,
@@ -156,6 +159,8 @@ pub(crate) struct RowBuilder<'a> {
     pub manager: StrColumn,
     pub name: StrColumn,
     pub manager_name: StrColumn,
+    pub email: StrColumn,
+    pub manager_email: StrColumn,
     dicts: [LocalDict; 4],
     dict_codes: [Vec<u32>; 4],
     pub pay: Vec<f64>,
@@ -171,6 +176,8 @@ struct Cols {
     name: Option<usize>,
     first: Option<usize>,
     last: Option<usize>,
+    email: Option<usize>,
+    manager_email: Option<usize>,
     dict: [Option<usize>; 4],
     pay: Option<usize>,
     hourly: Option<usize>,
@@ -199,6 +206,8 @@ impl<'a> RowBuilder<'a> {
             name: map.get(Field::Name),
             first: map.get(Field::FirstName),
             last: map.get(Field::LastName),
+            email: map.get(Field::Email),
+            manager_email: map.get(Field::ManagerEmail),
             dict: DICT_FIELDS.map(|f| map.get(f)),
             pay: map.get(Field::Pay),
             hourly: map.get(Field::HourlyPay),
@@ -213,6 +222,8 @@ impl<'a> RowBuilder<'a> {
             manager: StrColumn::with_capacity(capacity, capacity * 8),
             name: StrColumn::default(),
             manager_name: StrColumn::default(),
+            email: StrColumn::default(),
+            manager_email: StrColumn::default(),
             dicts: Default::default(),
             dict_codes: std::array::from_fn(|_| Vec::with_capacity(capacity)),
             pay: Vec::with_capacity(capacity),
@@ -239,6 +250,10 @@ impl<'a> RowBuilder<'a> {
         self.manager.push(c.manager.map(|m| clean_id(cell(m))).unwrap_or(""));
         if let Some(m) = c.manager_name {
             self.manager_name.push(cell(m));
+        }
+        if let (Some(e), Some(m)) = (c.email, c.manager_email) {
+            self.email.push(cell(e));
+            self.manager_email.push(cell(m));
         }
         match (c.name, c.first, c.last) {
             (Some(n), _, _) => self.name.push(cell(n)),
@@ -341,6 +356,8 @@ impl Merger {
         t.manager.extend_from(&b.manager);
         t.name.extend_from(&b.name);
         t.manager_name.extend_from(&b.manager_name);
+        t.email.extend_from(&b.email);
+        t.manager_email.extend_from(&b.manager_email);
         t.pay.extend_from_slice(&b.pay);
         t.problems.extend(b.problems);
         let dests = [&mut t.title, &mut t.level, &mut t.department, &mut t.location];

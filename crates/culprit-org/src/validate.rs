@@ -323,6 +323,10 @@ pub fn validate(mut raw: RawTable, opts: &ValidateOptions) -> Result<(Org, Valid
                 if raw.manager_name.len() == n {
                     raw.manager_name.push("");
                 }
+                if raw.email.len() == n {
+                    raw.email.push("");
+                    raw.manager_email.push("");
+                }
                 for d in [&mut raw.title, &mut raw.level, &mut raw.department, &mut raw.location] {
                     d.codes.push(NONE);
                 }

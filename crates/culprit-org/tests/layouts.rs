@@ -223,3 +223,20 @@ fn gzip_and_json_lines_exports() {
     assert_eq!(manager_of(&t, "8"), "7");
     assert_eq!(t.title.get(1), Some("CFO"));
 }
+
+#[test]
+fn managers_by_email_and_ids_that_lost_their_leading_zeros() {
+    let dir = tempfile::tempdir().unwrap();
+    // An Okta/Rippling-style export: managers by email only.
+    let p = dir.path().join("okta.csv");
+    std::fs::write(&p, "Employee ID,Work Email,Title,Manager Email\nA1,ceo@x.com,CEO,\nA2,Cfo@x.com,CFO,CEO@x.com\nA3,an@x.com,Analyst,cfo@x.com\n").unwrap();
+    let t = import_path(&p, &ImportOptions::default(), &no_progress).unwrap();
+    assert_eq!((manager_of(&t, "A2"), manager_of(&t, "A3")), ("A1", "A2"));
+    assert!(t.source.notes.iter().any(|n| n.contains("emails")), "{:?}", t.source.notes);
+    // Employee ids kept as text ("00123"), manager ids turned into numbers by a spreadsheet.
+    let p = dir.path().join("zeros.csv");
+    std::fs::write(&p, "Employee ID,Manager ID\n00100,\n00101,100\n00102,100\n00103,101\n").unwrap();
+    let a = analyze(&p, &AnalyzeOptions::default(), &NoCoder, &no_progress).unwrap();
+    assert_eq!((a.summary.people, a.summary.layers), (4, 3));
+    assert!(a.summary.import.source.notes.iter().any(|n| n.contains("leading zeros")));
+}

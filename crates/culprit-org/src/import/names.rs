@@ -31,15 +31,125 @@ fn key_of(name: &str) -> Option<String> {
     Some(person_key(n).unwrap_or_else(|| n.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")))
 }
 
-/// Replace manager names by the ids of the people they name, where the names are to be used.
+/// Resolve managers given other than by a matching id: ids written with and without leading
+/// zeros, managers given by email, then by name.
 pub fn resolve_managers(t: &mut RawTable) {
+    let by_id = t.source.columns.iter().any(|(f, _)| *f == Field::Manager);
+    if by_id {
+        zero_padded_ids(t);
+    }
+    let by_email = resolve_emails(t, by_id);
+    resolve_names(t, by_id || by_email);
+}
+
+/// Manager ids that match an employee id only once leading zeros are set aside ("00123" and
+/// "123": one column went through a spreadsheet) are read as that id, and the note says so.
+fn zero_padded_ids(t: &mut RawTable) {
+    let n = t.rows();
+    let strip = |s: &str| -> String { let x = s.trim_start_matches('0'); if x.is_empty() && !s.is_empty() { "0".into() } else { x.to_string() } };
+    let ids: AHashSet<&str> = t.id.iter().collect();
+    let missing = (0..n).filter(|&i| !t.manager.get(i).is_empty() && !ids.contains(t.manager.get(i))).count();
+    if missing == 0 {
+        return;
+    }
+    let mut by_stripped: AHashMap<String, Option<u32>> = AHashMap::new();
+    for i in 0..n {
+        by_stripped.entry(strip(t.id.get(i))).and_modify(|v| *v = None).or_insert(Some(i as u32));
+    }
+    let fixable: Vec<(usize, u32)> = (0..n)
+        .filter(|&i| !t.manager.get(i).is_empty() && !ids.contains(t.manager.get(i)))
+        .filter_map(|i| by_stripped.get(&strip(t.manager.get(i))).copied().flatten().map(|j| (i, j)))
+        .collect();
+    drop(ids);
+    // Only when it explains most of the misses, not a coincidence or two.
+    if fixable.len() * 2 < missing {
+        return;
+    }
+    let mut manager = crate::raw::StrColumn::with_capacity(n, n * 8);
+    let mut k = 0;
+    for i in 0..n {
+        if k < fixable.len() && fixable[k].0 == i {
+            manager.push(t.id.get(fixable[k].1 as usize));
+            k += 1;
+        } else {
+            manager.push(t.manager.get(i));
+        }
+    }
+    t.source.notes.push(format!("{} manager id(s) match an employee id only without leading zeros (\"00123\" = \"123\"): read as that id", fixable.len()));
+    t.manager = manager;
+}
+
+/// Managers given by email, matched to the people's work emails (case-insensitive). Returns
+/// whether the emails were used for every row.
+fn resolve_emails(t: &mut RawTable, by_id: bool) -> bool {
+    if t.manager_email.is_empty() {
+        return false;
+    }
+    let n = t.rows();
+    let header = |f: Field| t.source.columns.iter().find(|(g, _)| *g == f).map(|(_, h)| h.clone()).unwrap_or_default();
+    let mut by_email: AHashMap<String, Option<u32>> = AHashMap::new();
+    for i in 0..n {
+        let e = t.email.get(i).trim().to_lowercase();
+        if !e.is_empty() {
+            by_email.entry(e).and_modify(|v| *v = None).or_insert(Some(i as u32));
+        }
+    }
+    let ids: AHashSet<&str> = t.id.iter().collect();
+    let (mut id_given, mut id_hits, mut e_given, mut e_hits) = (0usize, 0usize, 0usize, 0usize);
+    for i in 0..n {
+        let m = t.manager.get(i);
+        if by_id && !m.is_empty() {
+            id_given += 1;
+            id_hits += usize::from(ids.contains(m));
+        }
+        let e = t.manager_email.get(i).trim().to_lowercase();
+        if !e.is_empty() {
+            e_given += 1;
+            e_hits += usize::from(by_email.contains_key(&e));
+        }
+    }
+    drop(ids);
+    let rate = |h: usize, g: usize| if g == 0 { 0.0 } else { h as f64 / g as f64 };
+    let use_all = e_given > 0 && (!by_id || id_given == 0 || (rate(id_hits, id_given) < 0.5 && rate(e_hits, e_given) > rate(id_hits, id_given) + 0.2));
+    let mut manager = crate::raw::StrColumn::with_capacity(n, n * 8);
+    let mut matched = 0usize;
+    for i in 0..n {
+        let id_m = t.manager.get(i);
+        let e = t.manager_email.get(i).trim().to_lowercase();
+        if (!use_all && !id_m.is_empty()) || e.is_empty() {
+            manager.push(if use_all { "" } else { id_m });
+            continue;
+        }
+        match by_email.get(&e) {
+            Some(Some(j)) => {
+                matched += 1;
+                manager.push(t.id.get(*j as usize));
+            }
+            Some(None) => {
+                t.problems.push(Problem::new(t.line[i], t.id.get(i), ProblemKind::AmbiguousManager, format!("manager email `{e}` belongs to several people")));
+                manager.push(AMBIGUOUS);
+            }
+            None => manager.push(t.manager_email.get(i).trim()),
+        }
+    }
+    if use_all {
+        t.source.notes.push(format!("managers are read from the emails in column `{}` ({:.0}% match a person's email in column `{}`)", header(Field::ManagerEmail), rate(e_hits, e_given) * 100.0, header(Field::Email)));
+    } else if matched > 0 {
+        t.source.notes.push(format!("{matched} row(s) with a blank manager id were matched by the manager's email"));
+    }
+    t.manager = manager;
+    use_all
+}
+
+/// Replace manager names by the ids of the people they name, where the names are to be used.
+fn resolve_names(t: &mut RawTable, resolved_already: bool) {
     if t.manager_name.is_empty() {
         return;
     }
     let n = t.rows();
     let header = |f: Field| t.source.columns.iter().find(|(g, _)| *g == f).map(|(_, h)| h.clone()).unwrap_or_default();
     let (id_header, name_header) = (header(Field::Manager), header(Field::ManagerName));
-    let has_id_col = t.source.columns.iter().any(|(f, _)| *f == Field::Manager);
+    let has_id_col = resolved_already;
     if t.name.is_empty() {
         if !has_id_col {
             t.source.notes.push(format!(
