@@ -23,6 +23,9 @@ pub enum CompanyCommand {
 pub enum EventsCommand {
     /// Totals of layoff events by year, industry, state/country and company, and what could not be counted.
     Summary(SummaryArgs),
+    /// WARN letters that list every affected job title: read, checked, coded, with the exposure
+    /// of the roles cut by title, facility and occupation (default: Amazon's Washington letters).
+    Letters(crate::letters_cmd::LettersArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -115,6 +118,7 @@ pub fn run_company(cmd: CompanyCommand) -> Result<()> {
 pub fn run_events(cmd: EventsCommand) -> Result<()> {
     match cmd {
         EventsCommand::Summary(a) => run_summary(a),
+        EventsCommand::Letters(a) => crate::letters_cmd::run(a),
     }
 }
 

@@ -5,6 +5,7 @@ mod catalog_cmd;
 mod coding;
 mod company_cmd;
 mod inputs_cmd;
+mod letters_cmd;
 mod org_cmd;
 mod output;
 mod postings_cmd;

@@ -20,6 +20,7 @@ pub mod scorecard;
 pub mod sec_facts;
 pub mod trend;
 pub mod warn;
+pub mod warn_letter;
 pub mod xbrl;
 
 pub use error::{EvidenceError, Issue, Result};

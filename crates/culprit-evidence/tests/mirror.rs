@@ -145,3 +145,22 @@ fn oews_baseline_for_amazon_industries() {
     assert_eq!(mix.detailed_employment, 3_220_740.0);
     assert_eq!(mix.occupations.len(), 126);
 }
+
+#[test]
+fn amazon_washington_warn_letters_itemise_every_person() {
+    let Some(m) = mirror() else { return };
+    let set = culprit_evidence::warn_letter::read_letters(&m.join("warn/amazon_wa_2025")).unwrap();
+    assert_eq!(set.letters.len(), 2);
+    // The letters (the primary record): December 84, October 2,303, every person on a title row.
+    let totals: Vec<(Option<u64>, u64)> = set.letters.iter().map(|l| (l.stated_total, l.title_total())).collect();
+    assert_eq!(totals, [(Some(84), 84), (Some(2_303), 2_303)]);
+    assert_eq!(set.people(), 2_387);
+    assert_eq!(set.letters[1].remote, Some(116));
+    assert!(set.letters.iter().all(|l| l.issues.is_empty()), "{:?}", set.letters.iter().map(|l| &l.issues).collect::<Vec<_>>());
+    // The CSV extraction misses people of the October letter: each difference is named.
+    let x = set.extraction.as_ref().unwrap();
+    assert_eq!(x.people, 2_285);
+    assert!(x.differences.iter().any(|d| d.letter == 2_303 && d.other == 2_201), "{:?}", x.differences);
+    let distinct = set.title_counts().len();
+    assert!(distinct > 320, "{distinct}");
+}
