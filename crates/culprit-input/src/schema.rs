@@ -283,7 +283,7 @@ pub static HR: Schema = Schema {
             key: "email",
             label: "work email",
             value: ValueType::Text,
-            aliases: &["Work Email", "Email", "Email Address", "Business Email", "Work Email Address", "Primary Work Email", "E-mail"],
+            aliases: &["Work Email", "Email", "Email Address", "Business Email", "Work Email Address", "Primary Work Email"],
             words: &["email"],
             not_words: MANAGER_WORDS,
             ..F
@@ -470,7 +470,7 @@ pub static POSTINGS: Schema = Schema {
             label: "posting text",
             value: ValueType::LongText,
             required: true,
-            aliases: &["description", "job_description", "text", "body", "job_text", "content", "description_text", "full_text", "summary", "Responsibilities", "Minimum Qualifications", "Preferred Qualifications", "Qualifications", "Requirements", "Duties", "skills_desc", "About the job"],
+            aliases: &["description", "job_description", "text", "body", "job_text", "content", "description_text", "full_text", "summary", "snippet", "Responsibilities", "Minimum Qualifications", "Preferred Qualifications", "Qualifications", "Requirements", "Duties", "skills_desc", "About the job"],
             words: &["description", "responsibilities", "qualifications", "requirements", "duties", "text", "body"],
             not_words: &["url", "id", "html", "company"],
             by_content: true,
@@ -509,7 +509,7 @@ pub static WARN: Schema = Schema {
             label: "company",
             value: ValueType::Text,
             required: true,
-            aliases: &["employer_name", "Company", "Company Name", "Employer", "Business Name", "Name of Company", "Organization", "Name"],
+            aliases: &["employer_name", "Company", "Company Name", "Employer", "Business Name", "Name of Company", "Name of Employer", "Job Site Name", "Organization", "Name"],
             words: &["company", "employer", "business"],
             not_words: &["id", "address", "contact", "normalized", "canonical", "parent", "key", "type", "phone"],
             ..F
@@ -537,9 +537,11 @@ pub static WARN: Schema = Schema {
             key: "jobs",
             label: "number of jobs",
             value: ValueType::Count,
-            aliases: &["employees_affected", "Number of Workers", "Number Affected", "num_employees", "Affected Workers", "Number of Employees", "Jobs", "Workers Affected", "Total Employees Affected", "No. of Employees", "Number of Affected Employees", "Total Layoff Number", "Affected Employees", "Headcount", "Employees", "Workers"],
+            aliases: &["employees_affected", "Number of Workers", "Number Affected", "num_employees", "Affected Workers", "Number of Employees", "Jobs", "Workers Affected", "Total Employees Affected", "No. of Employees", "Number of Affected Employees", "Total Layoff Number", "Affected Employees", "Headcount", "Employees", "Workers", "Total Employees"],
             words: &["affected", "workers", "employees", "jobs", "number", "impacted"],
-            not_words: &["total employees", "permanent", "temporary", "date", "type", "company"],
+            // "Total Employees" is some states' only count; New York's files have it beside
+            // "Number Affected", the better alias, which wins.
+            not_words: &["permanent", "temporary", "date", "type", "company"],
             ..F
         },
         FieldSpec {

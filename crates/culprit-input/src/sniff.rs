@@ -246,7 +246,8 @@ pub fn fit(ty: ValueType, values: &[&str], ctx: &Context<'_>) -> Option<Fit> {
         ValueType::Count => {
             let exact = share(&ne, |v| matches!(values::parse_count(v), values::Count::Exact(_)));
             let any = share(&ne, |v| values::parse_count(v).value().is_some());
-            Fit { score: (exact + any) / 2.0, detected: (any > exact).then(|| format!("{:.0}% numbers with text after them", (any - exact) * 100.0)), date_hint: None }
+            // A number followed by text ("250 at both sites") is a count too.
+            Fit { score: any, detected: (any > exact).then(|| format!("{:.0}% numbers with text after them", (any - exact) * 100.0)), date_hint: None }
         }
         ValueType::Share => Fit::plain(share(&ne, |v| values::parse_share(v).is_some())),
         ValueType::Naics => Fit::plain(share(&ne, |v| {
