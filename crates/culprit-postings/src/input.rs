@@ -185,8 +185,9 @@ struct Slots {
     description: Vec<usize>,
     location: Option<usize>,
     state: Option<usize>,
-    /// The source column (header) of each slot.
+    /// The source column (header, and position) of each slot.
     headers: Vec<String>,
+    columns: Vec<usize>,
     date_hint: DateHint,
     as_of: Option<chrono::NaiveDate>,
 }
@@ -195,29 +196,30 @@ impl Slots {
     /// Slots from a mapping: slot k holds the value of `headers[k]`.
     fn from_mapping(m: &Mapping, as_of: Option<chrono::NaiveDate>) -> Slots {
         let mut headers: Vec<String> = Vec::new();
-        let slot = |key: &str, headers: &mut Vec<String>| -> Vec<usize> {
-            m.columns
-                .iter()
-                .filter(|c| c.field == key)
+        let mut columns: Vec<usize> = Vec::new();
+        let mut slot = |key: &str| -> Vec<usize> {
+            // In column order: several text columns read as the employer laid them out.
+            let mut cs: Vec<&culprit_input::infer::Chosen> = m.columns.iter().filter(|c| c.field == key).collect();
+            cs.sort_by_key(|c| c.column);
+            cs.into_iter()
                 .map(|c| {
                     headers.push(c.header.clone());
+                    columns.push(c.column);
                     headers.len() - 1
                 })
                 .collect()
         };
         let one = |v: Vec<usize>| v.first().copied();
-        let id = one(slot("id", &mut headers));
-        let date = one(slot("date", &mut headers));
-        let company = one(slot("company", &mut headers));
-        let title = one(slot("title", &mut headers));
-        let mut description = slot("description", &mut headers);
-        // Column order: the text reads as the employer laid it out.
-        description.sort_by_key(|&k| m.columns.iter().find(|c| c.field == "description" && c.header == headers[k]).map(|c| c.column));
-        let location = one(slot("location", &mut headers));
-        let state = one(slot("state", &mut headers));
+        let id = one(slot("id"));
+        let date = one(slot("date"));
+        let company = one(slot("company"));
+        let title = one(slot("title"));
+        let description = slot("description");
+        let location = one(slot("location"));
+        let state = one(slot("state"));
         let mut hint = m.date_hint("date");
         hint.as_of = as_of;
-        Slots { id, date, company, title, description, location, state, headers, date_hint: hint, as_of }
+        Slots { id, date, company, title, description, location, state, headers, columns, date_hint: hint, as_of }
     }
 }
 
@@ -353,9 +355,7 @@ impl PostingSource for TableSource {
     }
     fn next_batch(&mut self) -> Result<Option<Vec<Posting>>> {
         let path = self.report.path.clone();
-        let m = self.report.mapping.as_ref().expect("mapped");
-        // The column of each slot.
-        let cols: Vec<usize> = self.slots.headers.iter().map(|h| m.columns.iter().find(|c| &c.header == h).map(|c| c.column).unwrap_or(usize::MAX)).collect();
+        let cols = &self.slots.columns;
         let mut rows = Vec::with_capacity(BATCH);
         while rows.len() < BATCH {
             match self.table.next_row() {
