@@ -514,6 +514,12 @@ fn currency_of(s: &str) -> Option<&'static str> {
 /// "45 to 60 USD per hour", "95k". A range keeps low, high and their midpoint.
 pub fn parse_money(raw: &str) -> Result<Money, AmountError> {
     let s = raw.trim();
+    // Fast path: a plain number, as most machine exports write it (no allocation).
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        if let Ok(v) = s.parse::<f64>() {
+            return Ok(Money { low: v, high: v, mid: v, period: None, currency: None });
+        }
+    }
     if is_blank_word(s) {
         return Err(AmountError::Blank);
     }

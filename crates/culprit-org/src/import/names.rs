@@ -46,6 +46,11 @@ pub fn resolve_managers(t: &mut RawTable) {
 /// "123": one column went through a spreadsheet) are read as that id, and the note says so.
 fn zero_padded_ids(t: &mut RawTable) {
     let n = t.rows();
+    // Only ids or manager ids written with a leading zero can be told apart by one.
+    let padded = |s: &str| s.len() > 1 && s.starts_with('0');
+    if !(t.id.iter().any(padded) || t.manager.iter().any(padded)) {
+        return;
+    }
     let strip = |s: &str| -> String { let x = s.trim_start_matches('0'); if x.is_empty() && !s.is_empty() { "0".into() } else { x.to_string() } };
     let ids: AHashSet<&str> = t.id.iter().collect();
     let missing = (0..n).filter(|&i| !t.manager.get(i).is_empty() && !ids.contains(t.manager.get(i))).count();
