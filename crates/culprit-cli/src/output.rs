@@ -134,6 +134,17 @@ pub fn usd(x: f64, million_decimals: usize) -> String {
     }
 }
 
+/// A figure the privacy rule may withhold, for the formatters above and below: a withheld
+/// figure is shown as "withheld" (money) or "n/a".
+pub fn shown(x: Option<f64>) -> f64 {
+    x.unwrap_or(f64::NAN)
+}
+
+/// Quantiles the privacy rule may withhold (all four shown as withheld).
+pub fn shown_q(q: Option<culprit_scenario::economics::Quantiles>) -> culprit_scenario::economics::Quantiles {
+    q.unwrap_or(culprit_scenario::economics::Quantiles { p10: f64::NAN, p50: f64::NAN, p90: f64::NAN, mean: f64::NAN })
+}
+
 pub fn pct(x: f64, decimals: usize) -> String {
     if x.is_finite() {
         format!("{:.*}%", decimals, x * 100.0)

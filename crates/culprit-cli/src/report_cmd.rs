@@ -4,7 +4,7 @@
 use crate::catalog_cmd::open_catalog;
 use crate::company_cmd::{build_card, ReportArgs, ReportFormat};
 use crate::org_cmd::{run_analysis, InputArgs};
-use crate::output::thousands;
+use crate::output::{shown, shown_q, thousands};
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use culprit_data::lookup::{self, Found, OccupationView};
@@ -238,18 +238,18 @@ pub fn run_demo(a: DemoArgs) -> Result<()> {
             s.scenario,
             thousands(s.people_before as f64, 0),
             thousands(s.people_cut as f64, 0),
-            usd(s.payroll_freed),
-            thousands(s.h100_equivalent, 0),
+            usd(shown(s.payroll_freed)),
+            thousands(shown(s.h100_equivalent), 0),
             s.share_of_capex.unwrap_or(f64::NAN) * 100.0,
             s.share_of_capex_growth.unwrap_or(f64::NAN) * 100.0,
             thousands(s.ai_doable_fte, 0),
             thousands(s.work_removed_fte, 0),
             s.measure,
             thousands(s.teams_overloaded as f64, 0),
-            usd(s.net_saving.p10),
-            usd(s.net_saving.p50),
-            usd(s.net_saving.p90),
-            s.loss_probability * 100.0
+            usd(shown_q(s.net_saving).p10),
+            usd(shown_q(s.net_saving).p50),
+            usd(shown_q(s.net_saving).p90),
+            shown(s.loss_probability) * 100.0
         );
     }
 
@@ -267,7 +267,7 @@ pub fn run_demo(a: DemoArgs) -> Result<()> {
             "{}: {} people leave; net saving p50 {} in the first year; {} of survivors' teams overloaded.",
             r.summary.scenario,
             thousands(r.summary.people_cut as f64, 0),
-            usd(r.summary.net_saving.p50),
+            usd(shown_q(r.summary.net_saving).p50),
             thousands(r.summary.teams_overloaded as f64, 0)
         ));
     }

@@ -1,7 +1,7 @@
 //! `culprit scenario run | compare | explain`.
 
 use crate::org_cmd::{run_analysis, InputArgs};
-use crate::output::{pct, print_json, print_table, thousands, Format, Table};
+use crate::output::{pct, print_json, print_table, shown, shown_q, thousands, Format, Table};
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use culprit_data::assumptions::{Assumptions, Support};
@@ -127,7 +127,7 @@ fn print_result(r: &ScenarioResult, plan: &Scenario, people: &u64, secs: f64, ou
         thousands(*people as f64, 0),
         s.layers_before,
         s.median_span_before,
-        usd(s.payroll_before)
+        usd(shown(s.payroll_before))
     );
     println!("Actions:");
     for act in &r.actions {
@@ -140,7 +140,7 @@ fn print_result(r: &ScenarioResult, plan: &Scenario, people: &u64, secs: f64, ou
         thousands(s.managers_removed as f64, 0),
         thousands(s.managers_demoted as f64, 0)
     );
-    println!("Payroll freed   {} a year ({} of payroll)", usd(s.payroll_freed), pct(s.payroll_freed_share, 2));
+    println!("Payroll freed   {} a year ({} of payroll)", usd(shown(s.payroll_freed)), pct(shown(s.payroll_freed_share), 2));
     println!(
         "Work removed    {} FTE: AI-doable {} FTE under {} ({} to {} across the six measures), human-only {} FTE",
         thousands(s.work_removed_fte, 0),
@@ -172,38 +172,38 @@ fn print_result(r: &ScenarioResult, plan: &Scenario, people: &u64, secs: f64, ou
     let b = &r.breakdown;
     println!();
     let mut t = Table::new(["money", "amount", "how"]).numeric([1]);
-    t.push(["gross saving (per year)".to_string(), usd(b.gross_saving), format!("payroll freed x loaded cost factor {:.2}", b.loaded_cost_factor)]);
-    t.push(["severance (one-off)".to_string(), format!("-{}", usd(b.severance)), "max(minimum weeks, weeks per year x tenure) of pay".to_string()]);
-    t.push(["rehires (per year)".to_string(), format!("-{}", usd(b.rehire_cost)), "rehire rate x gross saving, plus hiring cost".to_string()]);
+    t.push(["gross saving (per year)".to_string(), usd(shown(b.gross_saving)), format!("payroll freed x loaded cost factor {:.2}", b.loaded_cost_factor)]);
+    t.push(["severance (one-off)".to_string(), format!("-{}", usd(shown(b.severance))), "max(minimum weeks, weeks per year x tenure) of pay".to_string()]);
+    t.push(["rehires (per year)".to_string(), format!("-{}", usd(shown(b.rehire_cost))), "rehire rate x gross saving, plus hiring cost".to_string()]);
     t.push([
         "workslop (per year)".to_string(),
-        format!("-{}", usd(b.workslop_cost)),
-        format!("{} AI users x prevalence x incidents x hours x loaded pay (published $186/month rate: {})", thousands(s.ai_adopters as f64, 0), usd(b.workslop_cost_published_rate)),
+        format!("-{}", usd(shown(b.workslop_cost))),
+        format!("{} AI users x prevalence x incidents x hours x loaded pay (published $186/month rate: {})", thousands(s.ai_adopters as f64, 0), usd(shown(b.workslop_cost_published_rate))),
     ]);
-    t.push(["failed AI pilots (per year)".to_string(), format!("-{}", usd(b.failed_pilot_cost)), "(1 - success probability) x AI-doable work backfilled".to_string()]);
-    t.push(["net saving, first year (point)".to_string(), usd(b.net_saving_first_year), "at the assumptions' values".to_string()]);
+    t.push(["failed AI pilots (per year)".to_string(), format!("-{}", usd(shown(b.failed_pilot_cost))), "(1 - success probability) x AI-doable work backfilled".to_string()]);
+    t.push(["net saving, first year (point)".to_string(), usd(shown(b.net_saving_first_year)), "at the assumptions' values".to_string()]);
     println!("{}", t.to_terminal());
     let mc = &r.monte_carlo;
     println!(
         "Net saving, first year ({} draws, seed {}): p10 {}  p50 {}  p90 {}; loses money in {} of draws. Later years: p50 {}",
         thousands(mc.draws as f64, 0),
         mc.seed,
-        usd(mc.net_saving.p10),
-        usd(mc.net_saving.p50),
-        usd(mc.net_saving.p90),
-        pct(mc.loss_probability, 1),
-        usd(mc.net_saving_recurring.p50)
+        usd(shown_q(mc.net_saving).p10),
+        usd(shown_q(mc.net_saving).p50),
+        usd(shown_q(mc.net_saving).p90),
+        pct(shown(mc.loss_probability), 1),
+        usd(shown_q(mc.net_saving_recurring).p50)
     );
     let c = &r.compute;
     println!(
         "In compute      {} buys {} H100s at {} each, or {} H100-hours a year at {} ({} GPUs rented all year), or {} of data centre at {} per GW",
-        usd(c.payroll_freed),
-        thousands(c.h100_equivalent, 0),
+        usd(shown(c.payroll_freed)),
+        thousands(shown(c.h100_equivalent), 0),
         usd(c.h100_price_usd),
-        thousands(c.gpu_hours_per_year, 0),
+        thousands(shown(c.gpu_hours_per_year), 0),
         usd(c.gpu_hour_price_usd),
-        thousands(c.h100_rented_full_time, 0),
-        if c.gigawatts >= 0.1 { format!("{:.2} GW", c.gigawatts) } else { format!("{:.1} MW", c.gigawatts * 1000.0) },
+        thousands(shown(c.h100_rented_full_time), 0),
+        if shown(c.gigawatts) >= 0.1 { format!("{:.2} GW", shown(c.gigawatts)) } else { format!("{:.1} MW", shown(c.gigawatts) * 1000.0) },
         usd(c.datacentre_cost_per_gw_usd)
     );
     if let (Some(share), Some(capex)) = (c.share_of_capex, c.capex_usd) {
@@ -289,17 +289,17 @@ fn compare(c: CompareArgs) -> Result<()> {
     let num = |x: f64| if raw { format!("{x:.2}") } else { thousands(x, 0) };
     row(&mut t, "people cut", &|r| num(r.summary.people_cut as f64));
     row(&mut t, "managers removed", &|r| num(r.summary.managers_removed as f64));
-    row(&mut t, "payroll freed", &|r| money(r.summary.payroll_freed));
+    row(&mut t, "payroll freed", &|r| money(shown(r.summary.payroll_freed)));
     row(&mut t, "AI-doable FTE removed", &|r| num(r.summary.ai_doable_fte));
     row(&mut t, "human-only FTE removed", &|r| num(r.summary.human_only_fte));
     row(&mut t, "teams over the load threshold", &|r| num(r.summary.teams_overloaded as f64));
     row(&mut t, "layers after", &|r| r.summary.layers_after.to_string());
     row(&mut t, "median span after", &|r| format!("{:.1}", r.summary.median_span_after));
-    row(&mut t, "net saving p10", &|r| money(r.summary.net_saving.p10));
-    row(&mut t, "net saving p50", &|r| money(r.summary.net_saving.p50));
-    row(&mut t, "net saving p90", &|r| money(r.summary.net_saving.p90));
-    row(&mut t, "probability of a first-year loss", &|r| pct(r.summary.loss_probability, 1));
-    row(&mut t, "H100 equivalent", &|r| num(r.summary.h100_equivalent));
+    row(&mut t, "net saving p10", &|r| money(shown_q(r.summary.net_saving).p10));
+    row(&mut t, "net saving p50", &|r| money(shown_q(r.summary.net_saving).p50));
+    row(&mut t, "net saving p90", &|r| money(shown_q(r.summary.net_saving).p90));
+    row(&mut t, "probability of a first-year loss", &|r| pct(shown(r.summary.loss_probability), 1));
+    row(&mut t, "H100 equivalent", &|r| num(shown(r.summary.h100_equivalent)));
     row(&mut t, "share of capex", &|r| r.summary.share_of_capex.map(|x| pct(x, 2)).unwrap_or_else(|| "-".into()));
     print_table(&t, a.format)?;
     Ok(())

@@ -219,3 +219,66 @@ proptest! {
         }
     }
 }
+
+/// Every object under a pay-like key in a serialised output: (path, object, key, value).
+fn pay_like(v: &serde_json::Value, path: &str, out: &mut Vec<(String, serde_json::Value, String, serde_json::Value)>) {
+    const PAY_WORDS: [&str; 4] = ["pay", "wage", "salary", "cost"];
+    match v {
+        serde_json::Value::Object(o) => {
+            for (k, x) in o {
+                if PAY_WORDS.iter().any(|w| k.contains(w)) && !x.is_boolean() && !x.is_string() {
+                    out.push((path.to_string(), v.clone(), k.clone(), x.clone()));
+                }
+                pay_like(x, &format!("{path}.{k}"), out);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().enumerate().for_each(|(i, x)| pay_like(x, &format!("{path}[{i}]"), out)),
+        _ => {}
+    }
+}
+
+/// The privacy rule is proved on what is serialised, not on field names: on a small organisation,
+/// every pay-like figure of every output (summary, roll-ups by layer, department, level,
+/// occupation and team, managers, titles, people, every team view) is either withheld or belongs
+/// to a group of at least the threshold, or is listed here as not being anyone's pay.
+#[test]
+fn no_pay_figure_of_a_small_group_reaches_any_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("org.csv");
+    generate(&SynthOptions { people: 80, seed: 11, corporate_only: true }).unwrap().write(&csv).unwrap();
+    let a = analyze(&csv, &AnalyzeOptions::default(), &KeywordCoder::sample(), &no_progress).unwrap();
+    let min = AnalyzeOptions::default().privacy.min_group;
+    let mut outputs = vec![
+        ("summary", serde_json::to_value(&a.summary).unwrap()),
+        ("rollups", serde_json::to_value(&a.rollups).unwrap()),
+        ("managers", serde_json::to_value(&a.spans.managers).unwrap()),
+        ("titles", serde_json::to_value(title_rows(&a)).unwrap()),
+        ("people", serde_json::to_value(culprit_org::analyze::people_rows(&a)).unwrap()),
+    ];
+    for t in &a.rollups.teams {
+        outputs.push(("team", serde_json::to_value(team(&a, &t.manager_id).unwrap()).unwrap()));
+    }
+    let (mut withheld, mut shown) = (0, 0);
+    for (name, v) in &outputs {
+        let mut found = Vec::new();
+        pay_like(v, name, &mut found);
+        for (path, obj, key, x) in found {
+            if x.is_null() {
+                withheld += 1;
+                continue;
+            }
+            // Occupation benchmarks (BLS wages) describe an occupation, not a person.
+            let benchmark = key.starts_with("benchmark_");
+            let big_group = obj["people"].as_u64().is_some_and(|n| n >= min);
+            assert!(benchmark || big_group, "{path}.{key} = {x} shown for {obj}");
+            shown += usize::from(!benchmark);
+        }
+    }
+    assert!(withheld > 0 && shown > 0, "the small organisation should both show and withhold pay ({withheld} withheld, {shown} shown)");
+    // Partitions: the groups withheld hold no one or at least the threshold, so shown groups
+    // cannot be subtracted from the total to isolate a small one.
+    for part in [&a.rollups.layers, &a.rollups.departments, &a.rollups.levels, &a.rollups.occupations] {
+        let hidden: u64 = part.iter().filter(|g| g.payroll.is_none()).map(|g| g.people).sum();
+        assert!(hidden == 0 || hidden >= min, "{hidden} people withheld in a partition");
+    }
+}

@@ -7,6 +7,7 @@ use culprit_data::lookup::OccupationView;
 use culprit_data::national::MeasureSummary;
 use culprit_evidence::scorecard::{Cell, Scorecard};
 use culprit_org::Analysis;
+use culprit_scenario::economics::Quantiles;
 use culprit_scenario::ScenarioResult;
 use serde::Serialize;
 use std::fmt::Write;
@@ -122,6 +123,16 @@ fn money(x: f64) -> String {
     } else {
         "n/a".into()
     }
+}
+
+/// A figure the privacy rule may withhold, for the formatters and charts below, which show a
+/// non-finite number as "n/a" (and JSON as null).
+fn shown(x: Option<f64>) -> f64 {
+    x.unwrap_or(f64::NAN)
+}
+
+fn shown_q(q: Option<Quantiles>) -> Quantiles {
+    q.unwrap_or(Quantiles { p10: f64::NAN, p50: f64::NAN, p90: f64::NAN, mean: f64::NAN })
 }
 
 fn pct(x: f64) -> String {
@@ -304,7 +315,7 @@ pub fn scenario_section(r: &ScenarioResult) -> Section {
         first_label: None,
     };
     let c = &r.compute;
-    let mut compute_rows = vec![("payroll freed".to_string(), c.payroll_freed, "cut".to_string())];
+    let mut compute_rows = vec![("payroll freed".to_string(), shown(c.payroll_freed), "cut".to_string())];
     if let Some(g) = c.capex_growth_usd {
         compute_rows.push(("capex growth".into(), g, "tobe".into()));
     }
@@ -316,8 +327,8 @@ pub fn scenario_section(r: &ScenarioResult) -> Section {
         title: "Net saving, first year (p10 / p50 / p90)".into(),
         unit: format!("USD; {} Monte Carlo draws, seed {}", r.monte_carlo.draws, r.monte_carlo.seed),
         rows: vec![
-            ("first year".into(), r.monte_carlo.net_saving.p10, r.monte_carlo.net_saving.p50, r.monte_carlo.net_saving.p90),
-            ("later years".into(), r.monte_carlo.net_saving_recurring.p10, r.monte_carlo.net_saving_recurring.p50, r.monte_carlo.net_saving_recurring.p90),
+            ("first year".into(), shown_q(r.monte_carlo.net_saving).p10, shown_q(r.monte_carlo.net_saving).p50, shown_q(r.monte_carlo.net_saving).p90),
+            ("later years".into(), shown_q(r.monte_carlo.net_saving_recurring).p10, shown_q(r.monte_carlo.net_saving_recurring).p50, shown_q(r.monte_carlo.net_saving_recurring).p90),
         ],
     };
     let b = &r.breakdown;
@@ -326,12 +337,12 @@ pub fn scenario_section(r: &ScenarioResult) -> Section {
         headers: vec!["item".into(), "amount".into()],
         numeric: vec![1],
         rows: vec![
-            vec!["gross saving per year (payroll freed x loaded cost)".into(), money(b.gross_saving)],
-            vec!["severance (one-off)".into(), money(-b.severance)],
-            vec!["rehires per year".into(), money(-b.rehire_cost)],
-            vec![format!("workslop per year ({} AI users)", num(s.ai_adopters as f64)), money(-b.workslop_cost)],
-            vec!["failed AI pilots per year (work backfilled)".into(), money(-b.failed_pilot_cost)],
-            vec!["net saving, first year, at the assumptions' values".into(), money(b.net_saving_first_year)],
+            vec!["gross saving per year (payroll freed x loaded cost)".into(), money(shown(b.gross_saving))],
+            vec!["severance (one-off)".into(), money(-shown(b.severance))],
+            vec!["rehires per year".into(), money(-shown(b.rehire_cost))],
+            vec![format!("workslop per year ({} AI users)", num(s.ai_adopters as f64)), money(-shown(b.workslop_cost))],
+            vec!["failed AI pilots per year (work backfilled)".into(), money(-shown(b.failed_pilot_cost))],
+            vec!["net saving, first year, at the assumptions' values".into(), money(shown(b.net_saving_first_year))],
         ],
     };
     let mut teams = SimpleTable {
@@ -348,8 +359,8 @@ pub fn scenario_section(r: &ScenarioResult) -> Section {
             "{} people leave ({} managers), freeing {} a year of payroll ({} of payroll).",
             num(s.people_cut as f64),
             num(s.managers_removed as f64),
-            money(s.payroll_freed),
-            pct(s.payroll_freed_share)
+            money(shown(s.payroll_freed)),
+            pct(shown(s.payroll_freed_share))
         ),
         format!(
             "Of the {} FTE of work that leaves with them, {} FTE is AI-doable under {} ({} to {} across measures); {} FTE is human-only and lands on the teams that stay: {} teams gain more than +{:.0}% per person.",
@@ -364,15 +375,15 @@ pub fn scenario_section(r: &ScenarioResult) -> Section {
         ),
         format!(
             "Net saving in the first year: p10 {}, p50 {}, p90 {}; the plan loses money in {} of draws once severance, rehires, workslop and failed pilots are counted.",
-            money(s.net_saving.p10),
-            money(s.net_saving.p50),
-            money(s.net_saving.p90),
-            pct(s.loss_probability)
+            money(shown_q(s.net_saving).p10),
+            money(shown_q(s.net_saving).p50),
+            money(shown_q(s.net_saving).p90),
+            pct(shown(s.loss_probability))
         ),
         format!(
             "The payroll freed buys about {} H100s, or {} of data-centre capacity{}.",
-            num(s.h100_equivalent),
-            if s.gigawatts >= 0.1 { format!("{:.2} GW", s.gigawatts) } else { format!("{:.0} MW", s.gigawatts * 1000.0) },
+            num(shown(s.h100_equivalent)),
+            if shown(s.gigawatts) >= 0.1 { format!("{:.2} GW", shown(s.gigawatts)) } else { format!("{:.0} MW", shown(s.gigawatts) * 1000.0) },
             s.share_of_capex.map(|x| format!(", {} of {}", pct(x), c.capex_label.clone().unwrap_or("capex".into()))).unwrap_or_default()
         ),
         format!("Layers {} -> {}; median span {:.1} -> {:.1}.", s.layers_before, s.layers_after, s.median_span_before, s.median_span_after),
@@ -397,7 +408,7 @@ pub fn compare_section(results: &[&ScenarioResult]) -> Section {
     let fan = Chart::Fan {
         title: "Net saving, first year, by plan (p10 / p50 / p90)".into(),
         unit: "USD".into(),
-        rows: results.iter().map(|r| (r.summary.scenario.clone(), r.summary.net_saving.p10, r.summary.net_saving.p50, r.summary.net_saving.p90)).collect(),
+        rows: results.iter().map(|r| (r.summary.scenario.clone(), shown_q(r.summary.net_saving).p10, shown_q(r.summary.net_saving).p50, shown_q(r.summary.net_saving).p90)).collect(),
     };
     let mut t = SimpleTable { title: "Plans side by side".into(), headers: vec!["".into()], numeric: (1..=results.len()).collect(), ..Default::default() };
     t.headers.extend(results.iter().map(|r| r.summary.scenario.clone()));
@@ -407,13 +418,13 @@ pub fn compare_section(results: &[&ScenarioResult]) -> Section {
         t.rows.push(v);
     };
     row("people cut", &|r| num(r.summary.people_cut as f64));
-    row("payroll freed", &|r| money(r.summary.payroll_freed));
+    row("payroll freed", &|r| money(shown(r.summary.payroll_freed)));
     row("AI-doable FTE removed", &|r| num(r.summary.ai_doable_fte));
     row("human-only FTE removed", &|r| num(r.summary.human_only_fte));
     row("teams over the load threshold", &|r| num(r.summary.teams_overloaded as f64));
-    row("net saving p50", &|r| money(r.summary.net_saving.p50));
-    row("probability of a first-year loss", &|r| pct(r.summary.loss_probability));
-    row("H100 equivalent", &|r| num(r.summary.h100_equivalent));
+    row("net saving p50", &|r| money(shown_q(r.summary.net_saving).p50));
+    row("probability of a first-year loss", &|r| pct(shown(r.summary.loss_probability)));
+    row("H100 equivalent", &|r| num(shown(r.summary.h100_equivalent)));
     Section { id: "compare".into(), title: "Plans compared".into(), findings: vec![], charts: vec![fan], tables: vec![t], method: vec![] }
 }
 

@@ -2,7 +2,7 @@
 //! outcomes: who leaves, payroll freed, work removed (AI-doable and human-only), the load that
 //! lands on the teams that stay, spans and layers after, and the economics.
 
-use crate::economics::{self, Breakdown, ComputeEquivalent, GroupAgg, MonteCarlo, Quantiles};
+use crate::economics::{self, Breakdown, ComputeEquivalent, GroupAgg, GroupEconomics, MonteCarlo, Quantiles};
 use crate::select::{Compiled, People};
 use crate::spec::{Action, Amount, Order, RemovedManagers, Scenario};
 use culprit_org::coder::Coding;
@@ -151,7 +151,7 @@ pub struct LoadSummary {
 pub struct Summary {
     pub scenario: String,
     /// True when fewer people leave than the privacy threshold: every figure priced from their
-    /// pay (payroll freed, savings, compute equivalents) is withheld (null).
+    /// pay (payroll freed, savings, compute equivalents) is withheld (`None`; see [`crate::privacy`]).
     pub pay_suppressed: bool,
     pub measure: String,
     pub people_before: u64,
@@ -159,10 +159,10 @@ pub struct Summary {
     pub people_after: u64,
     pub managers_removed: u64,
     pub managers_demoted: u64,
-    pub payroll_before: f64,
+    pub payroll_before: Option<f64>,
     /// Sum of the annual pay of the people who leave.
-    pub payroll_freed: f64,
-    pub payroll_freed_share: f64,
+    pub payroll_freed: Option<f64>,
+    pub payroll_freed_share: Option<f64>,
     pub people_cut_without_pay: u64,
     pub work_removed_fte: f64,
     pub ai_doable_fte: f64,
@@ -171,13 +171,13 @@ pub struct Summary {
     pub human_only_fte: f64,
     pub people_cut_uncoded: u64,
     pub ai_adopters: u64,
-    pub gross_saving: f64,
-    pub net_saving: Quantiles,
-    pub net_saving_recurring: Quantiles,
-    pub loss_probability: f64,
-    pub h100_equivalent: f64,
-    pub gpu_hours_per_year: f64,
-    pub gigawatts: f64,
+    pub gross_saving: Option<f64>,
+    pub net_saving: Option<Quantiles>,
+    pub net_saving_recurring: Option<Quantiles>,
+    pub loss_probability: Option<f64>,
+    pub h100_equivalent: Option<f64>,
+    pub gpu_hours_per_year: Option<f64>,
+    pub gigawatts: Option<f64>,
     pub share_of_capex: Option<f64>,
     pub share_of_capex_growth: Option<f64>,
     pub layers_before: u16,
@@ -215,7 +215,7 @@ pub struct ScenarioResult {
     pub load: LoadSummary,
     /// The most loaded receiving teams (at most 50).
     pub teams: Vec<TeamLoad>,
-    pub economics_by_department: Vec<GroupAgg>,
+    pub economics_by_department: Vec<GroupEconomics>,
     pub assumptions: Vec<AssumptionUsed>,
     pub caveat: &'static str,
     /// Seconds spent in each stage of the engine.
@@ -876,10 +876,10 @@ fn outcomes(
     groups.retain(|g| g.people_cut > 0.0 || g.adopters > 0.0);
 
     mark("work, load and groups", &mut lap);
-    let mut breakdown = economics::breakdown(&groups, a);
+    let breakdown = economics::breakdown(&groups, a);
     let seed = opts.seed.unwrap_or(scenario.seed);
-    let mut mc = economics::monte_carlo(&groups, a, opts.draws, seed);
-    let mut compute = economics::compute_equivalent(payroll_freed, a, scenario.compare.capex_usd, scenario.compare.capex_prior_usd, scenario.compare.capex_label.clone());
+    let mc = economics::monte_carlo(&groups, a, opts.draws, seed);
+    let compute = economics::compute_equivalent(payroll_freed, a, scenario.compare.capex_usd, scenario.compare.capex_prior_usd, scenario.compare.capex_label.clone());
 
     mark("monte carlo", &mut lap);
     // Structure after the plan.
@@ -916,13 +916,13 @@ fn outcomes(
         }
     }
     mark("structure and roll-ups before and after", &mut lap);
-    let departments = compare(&roll_before.departments, &roll_after.departments, &removed_by[0], opts.privacy.min_group);
-    let layers = compare(&roll_before.layers, &roll_after.layers, &removed_by[1], opts.privacy.min_group);
-    let levels = compare(&roll_before.levels, &roll_after.levels, &removed_by[2], opts.privacy.min_group);
+    let departments = compare(&roll_before.departments, &roll_after.departments, &removed_by[0]);
+    let layers = compare(&roll_before.layers, &roll_after.layers, &removed_by[1]);
+    let levels = compare(&roll_before.levels, &roll_after.levels, &removed_by[2]);
 
     let payroll_before: f64 = (0..n).filter(|&i| org.is_person(i) && org.pay[i].is_finite()).map(|i| org.pay[i]).sum();
     let adopters: u64 = groups.iter().map(|g| g.adopters as u64).sum();
-    let mut summary = Summary {
+    let summary = Summary {
         scenario: scenario.name.clone(),
         pay_suppressed: false,
         measure: scenario.measure.clone(),
@@ -931,9 +931,9 @@ fn outcomes(
         people_after: after.people() as u64,
         managers_removed,
         managers_demoted: demoted_rows.len() as u64,
-        payroll_before,
-        payroll_freed,
-        payroll_freed_share: if payroll_before > 0.0 { payroll_freed / payroll_before } else { f64::NAN },
+        payroll_before: Some(payroll_before),
+        payroll_freed: Some(payroll_freed),
+        payroll_freed_share: (payroll_before > 0.0).then(|| payroll_freed / payroll_before),
         people_cut_without_pay: no_pay,
         work_removed_fte: people_cut as f64,
         ai_doable_fte: ai_fte,
@@ -969,64 +969,11 @@ fn outcomes(
     if uncoded > 0 {
         warnings.push(format!("{uncoded} of the people cut have job titles the coder could not code: their work counts as human-only"));
     }
-    // Privacy: a cut of fewer people than the threshold would reveal their pay through every
-    // figure priced from it; so would a department's payroll before minus after.
-    let min_group = opts.privacy.min_group;
-    if people_cut > 0 && people_cut < min_group {
-        let nan = f64::NAN;
-        summary.pay_suppressed = true;
-        for x in [
-            &mut summary.payroll_freed,
-            &mut summary.payroll_freed_share,
-            &mut summary.gross_saving,
-            &mut summary.h100_equivalent,
-            &mut summary.gpu_hours_per_year,
-            &mut summary.gigawatts,
-            &mut summary.loss_probability,
-        ] {
-            *x = nan;
-        }
-        summary.share_of_capex = summary.share_of_capex.map(|_| nan);
-        summary.share_of_capex_growth = summary.share_of_capex_growth.map(|_| nan);
-        let q = Quantiles { p10: nan, p50: nan, p90: nan, mean: nan };
-        (summary.net_saving, summary.net_saving_recurring, mc.net_saving, mc.net_saving_recurring, mc.loss_probability) = (q, q, q, q, nan);
-        breakdown = Breakdown {
-            payroll_freed: nan,
-            gross_saving: nan,
-            severance: nan,
-            rehire_cost: nan,
-            workslop_cost: nan,
-            failed_pilot_cost: nan,
-            net_saving_first_year: nan,
-            net_saving_recurring: nan,
-            workslop_cost_published_rate: nan,
-            ..breakdown
-        };
-        compute = ComputeEquivalent {
-            payroll_freed: nan,
-            h100_equivalent: nan,
-            gpu_hours_per_year: nan,
-            h100_rented_full_time: nan,
-            gigawatts: nan,
-            share_of_capex: compute.share_of_capex.map(|_| nan),
-            share_of_capex_growth: compute.share_of_capex_growth.map(|_| nan),
-            ..compute
-        };
-        warnings.push(format!("fewer than {min_group} people leave: figures priced from their pay are withheld (privacy threshold, --min-group)"));
-    }
-    for g in groups.iter_mut() {
-        if g.people_cut > 0.0 && (g.people_cut as u64) < min_group {
-            (g.payroll_cut, g.severance) = (f64::NAN, f64::NAN);
-        }
-        if g.adopters > 0.0 && (g.adopters as u64) < min_group {
-            g.adopter_payroll = f64::NAN;
-        }
-    }
     let assumptions = a
         .iter()
         .map(|x| AssumptionUsed { key: x.key.into(), value: x.value, unit: x.unit.into(), spread: x.spread, overridden: x.overridden, source: x.source.into() })
         .collect();
-    Ok(ScenarioResult {
+    let mut result = ScenarioResult {
         summary,
         actions,
         warnings,
@@ -1040,24 +987,26 @@ fn outcomes(
         levels,
         load,
         teams,
-        economics_by_department: groups,
+        economics_by_department: groups.iter().map(GroupEconomics::from).collect(),
         assumptions,
         caveat: CAVEAT,
         timings,
         cut: cut_rows,
         demoted: demoted_rows,
-    })
+    };
+    crate::privacy::apply(&mut result, &opts.privacy);
+    Ok(result)
 }
 
-fn compare(before: &[GroupRow], after: &[GroupRow], removed: &BTreeMap<String, (f64, f64)>, min_group: u64) -> Vec<CompareRow> {
+/// As-is beside to-be, group by group. Pay is as the organisation roll-ups show it;
+/// [`crate::privacy`] then withholds what the cut would reveal.
+fn compare(before: &[GroupRow], after: &[GroupRow], removed: &BTreeMap<String, (f64, f64)>) -> Vec<CompareRow> {
     let mut out = Vec::new();
     for b in before {
         let a = after.iter().find(|a| a.group == b.group);
         let (ai, human) = removed.get(&b.group).copied().unwrap_or((0.0, 0.0));
         let people_cut = b.people.saturating_sub(a.map(|a| a.people).unwrap_or(0));
-        // A group's payroll before minus after is the pay of the people it lost: withhold both
-        // when that is fewer people than the threshold.
-        let suppressed = b.pay_suppressed || a.is_some_and(|a| a.pay_suppressed) || (people_cut > 0 && people_cut < min_group);
+        let suppressed = b.pay_suppressed || a.is_some_and(|a| a.pay_suppressed);
         out.push(CompareRow {
             group: b.group.clone(),
             people_before: b.people,

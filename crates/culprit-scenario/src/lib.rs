@@ -7,6 +7,7 @@
 
 pub mod economics;
 pub mod engine;
+pub mod privacy;
 pub mod select;
 pub mod spec;
 

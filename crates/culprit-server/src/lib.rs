@@ -13,7 +13,6 @@ pub mod html;
 pub mod openapi;
 pub mod orgs;
 pub mod pages;
-pub mod privacy;
 pub mod runs;
 pub mod state;
 pub mod upload;
