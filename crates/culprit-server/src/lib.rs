@@ -16,6 +16,7 @@ pub mod pages;
 pub mod runs;
 pub mod state;
 pub mod upload;
+pub mod views;
 pub mod workspace;
 
 pub use config::{access_for, Access, ServeConfig};

@@ -1,0 +1,214 @@
+//! Typed views: what the JSON API returns and the pages render, built once here. The API
+//! serialises these structs; the pages read their fields (never JSON by key), so a renamed field
+//! is a compile error in both places.
+
+use crate::error::{Result, ServerError};
+use crate::state::{App, AppState};
+use crate::workspace::OrgRecord;
+use culprit_data::lookup::{self, Found, OccupationRow, OccupationView};
+use culprit_org::analyze::TeamView;
+use culprit_org::rollup::GroupRow;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+// ---- occupations ----
+
+#[derive(Debug, Deserialize, Default)]
+pub struct OccupationQuery {
+    pub q: Option<String>,
+    pub sort: Option<String>,
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OccupationList {
+    pub query: Option<String>,
+    pub sort: String,
+    /// Occupations matching (all of them without a query).
+    pub total: usize,
+    pub rows: Vec<OccupationRow>,
+    pub caveat: &'static str,
+}
+
+/// The occupations table: without `q` every SOC occupation sorted by `sort` (descending);
+/// with `q`, the occupations matching the words or code, best first. Blocking.
+pub fn occupation_list(app: &App, q: &OccupationQuery) -> Result<OccupationList> {
+    let cat = app.catalog()?;
+    let sort = q.sort.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "employment".into());
+    let all = lookup::occupation_rows(&cat, &sort).map_err(ServerError::BadRequest)?;
+    let limit = q.limit.unwrap_or(100).clamp(1, 5000);
+    let query = q.q.clone().filter(|s| !s.trim().is_empty());
+    let mut rows: Vec<OccupationRow> = match &query {
+        None => all,
+        Some(text) => {
+            let idx: Vec<usize> = match lookup::find(&cat, text) {
+                Found::None => Vec::new(),
+                Found::One { soc, .. } => vec![soc],
+                Found::Several(v) => v.into_iter().map(|(i, _, _)| i).collect(),
+            };
+            idx.iter().filter_map(|&i| all.iter().find(|r| r.soc == cat.socs[i].soc).cloned()).collect()
+        }
+    };
+    let total = rows.len();
+    rows.truncate(limit);
+    Ok(OccupationList { query, sort, total, rows, caveat: crate::html::CAVEAT })
+}
+
+/// One occupation by SOC or O*NET-SOC code. Blocking.
+pub fn occupation(app: &App, soc: &str) -> Result<OccupationView> {
+    let cat = app.catalog()?;
+    let code = soc.trim();
+    if !code.chars().all(|c| c.is_ascii_digit() || c == '-' || c == '.') || code.is_empty() {
+        return Err(ServerError::BadRequest(format!("`{code}` is not a SOC code (15-1252) or an O*NET-SOC code (15-1252.00)")));
+    }
+    match lookup::find(&cat, code) {
+        Found::One { soc, onet } => Ok(OccupationView::new(&cat, soc, onet)),
+        _ => Err(ServerError::NotFound(format!("no occupation with the code {code}"))),
+    }
+}
+
+// ---- organisations ----
+
+/// The group roll-ups stored with an organisation (pay already suppressed by the org engine).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OrgGroups {
+    pub layers: Vec<GroupRow>,
+    pub departments: Vec<GroupRow>,
+    pub levels: Vec<GroupRow>,
+}
+
+/// The organisation summary as stored at upload (`culprit_org::Summary` serialised, with the
+/// upload's file name as its source). The fields the pages show are typed; the API returns the
+/// whole summary (`rest` holds every other field as stored).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OrgSummary {
+    pub people: u64,
+    pub managers: u64,
+    pub manager_share: Option<f64>,
+    pub layers: u16,
+    pub mean_span: Option<f64>,
+    pub median_span: Option<f64>,
+    pub payroll: Option<f64>,
+    pub managers_below_target: u64,
+    pub managers_above_target: u64,
+    pub managers_off_target_share: Option<f64>,
+    pub one_over_one_managers: u64,
+    pub mean_layers_per_line: Option<f64>,
+    pub span_histogram: Vec<(String, u64)>,
+    pub top: String,
+    pub exposure: OrgExposure,
+    pub import: OrgImport,
+    pub privacy: OrgPrivacy,
+    #[serde(flatten)]
+    pub rest: Map<String, Value>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OrgExposure {
+    pub coder: String,
+    pub coded: u64,
+    pub low_confidence: u64,
+    pub uncoded: u64,
+    pub exposure_mean: Option<f64>,
+    #[serde(flatten)]
+    pub rest: Map<String, Value>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OrgImport {
+    pub path: String,
+    pub format: String,
+    pub encoding: String,
+    pub rows_read: u64,
+    pub people_kept: u64,
+    pub problems: BTreeMap<String, u64>,
+    pub repaired: bool,
+    #[serde(flatten)]
+    pub rest: Map<String, Value>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OrgPrivacy {
+    pub rule: String,
+    #[serde(flatten)]
+    pub rest: Map<String, Value>,
+}
+
+/// An organisation: its record, summary and group roll-ups.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrgView {
+    pub org: OrgRecord,
+    pub summary: OrgSummary,
+    pub groups: OrgGroups,
+    pub caveat: &'static str,
+}
+
+pub fn org(app: &App, id: i64) -> Result<OrgView> {
+    let rec = app.workspace.org(id)?;
+    let (summary, groups) = app.workspace.org_json(id)?;
+    let bad = |e: serde_json::Error| ServerError::Internal(format!("organisation {id}: stored summary unreadable: {e}"));
+    Ok(OrgView { org: rec, summary: serde_json::from_str(&summary).map_err(bad)?, groups: serde_json::from_str(&groups).map_err(bad)?, caveat: crate::html::CAVEAT })
+}
+
+/// One team of an organisation.
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamPage {
+    pub org_id: i64,
+    pub team: TeamView,
+    pub caveat: &'static str,
+}
+
+/// The team of a manager, on the organisation's analysis (kept in memory). Blocking.
+pub fn team(app: &App, id: i64, manager: &str) -> Result<TeamPage> {
+    let a = crate::orgs::load(app, id, &|_, _, _| {})?;
+    let t = culprit_org::team(&a, manager).map_err(|e| match e {
+        culprit_org::OrgError::UnknownPerson(_) => ServerError::NotFound(e.to_string()),
+        other => ServerError::BadRequest(other.to_string()),
+    })?;
+    Ok(TeamPage { org_id: id, team: t, caveat: crate::html::CAVEAT })
+}
+
+// ---- scenarios ----
+
+/// Example plans offered in the editor (the files of examples/).
+pub const EXAMPLES: [(&str, &str); 4] = [
+    ("scenario-cut-managers.toml", include_str!("../../../examples/scenario-cut-managers.toml")),
+    ("scenario-delayer-span8.toml", include_str!("../../../examples/scenario-delayer-span8.toml")),
+    ("scenario-amazon-oct-2025.toml", include_str!("../../../examples/scenario-amazon-oct-2025.toml")),
+    ("scenario-amazon-30k.toml", include_str!("../../../examples/scenario-amazon-30k.toml")),
+];
+
+/// The name a plan gives itself, after checking it parses (errors carry the line).
+pub fn checked_name(file_label: &str, toml: &str) -> Result<String> {
+    let plan = crate::runs::parse(file_label, toml)?;
+    Ok(if plan.name.trim().is_empty() { "unnamed plan".into() } else { plan.name })
+}
+
+// ---- company evidence and events ----
+
+/// Check a profile (it must parse and give a scorecard) and store it. Blocking.
+pub fn store_profile(app: &App, origin: &str, text: &str) -> Result<String> {
+    let card = crate::company::scorecard(app, origin, text)?;
+    let name = card["company"]["name"].as_str().unwrap_or(origin).to_string();
+    let id = app.workspace.insert_profile(&name, text)?;
+    let key = format!("p{id}");
+    app.scorecards.lock().unwrap_or_else(|p| p.into_inner()).insert(key.clone(), Arc::new(card));
+    Ok(key)
+}
+
+/// The layoff events summary (computed once per process).
+pub async fn events(app: &AppState) -> Result<Arc<Value>> {
+    app.events
+        .get_or_init(|| async {
+            match tokio::task::spawn_blocking(crate::company::events_summary).await {
+                Ok(Ok(v)) => Ok(Arc::new(v)),
+                Ok(Err(e)) => Err(e.to_string()),
+                Err(e) => Err(e.to_string()),
+            }
+        })
+        .await
+        .clone()
+        .map_err(ServerError::Unavailable)
+}
