@@ -97,8 +97,8 @@ pub fn run_report(cmd: ReportCommand) -> Result<()> {
         ReportCommand::Scenario { org, scenarios, draws, seed, common, input } => {
             let plans = scenarios.iter().map(|p| parse_file(p).map_err(anyhow::Error::from)).collect::<Result<Vec<_>>>()?;
             let a = run_analysis(&org, &input, None)?;
-            let opts = RunOptions { draws, seed, ..Default::default() };
-            let results: Vec<ScenarioResult> = plans.iter().map(|p| culprit_scenario::run_with(&a.org, &a.coding, p, &opts, Some(culprit_scenario::Before { spans: &a.spans, rollups: &a.rollups }))).collect::<Result<_, _>>()?;
+            let opts = RunOptions { draws, seed };
+            let results: Vec<ScenarioResult> = plans.iter().map(|p| culprit_scenario::run(&a, p, &opts)).collect::<Result<_, _>>()?;
             let mut r = Report::new(format!("Restructuring scenarios on {}", org.display()), "Who leaves, what is saved, what lands on the people who stay");
             r.sections.push(report::org_section(&a));
             if results.len() > 1 {
@@ -213,8 +213,8 @@ pub fn run_demo(a: DemoArgs) -> Result<()> {
         }
         eprintln!("note: the plans' head counts are scaled by {f:.4} to the {}-person demo organisation", a.people);
     }
-    let opts = RunOptions { draws: a.draws, seed: None, ..Default::default() };
-    let results: Vec<ScenarioResult> = plans.iter().map(|p| culprit_scenario::run_with(&analysis.org, &analysis.coding, p, &opts, Some(culprit_scenario::Before { spans: &analysis.spans, rollups: &analysis.rollups }))).collect::<Result<_, _>>()?;
+    let opts = RunOptions { draws: a.draws, seed: None };
+    let results: Vec<ScenarioResult> = plans.iter().map(|p| culprit_scenario::run(&analysis, p, &opts)).collect::<Result<_, _>>()?;
     step("two scenarios run", &t);
     let profile_path = dir.join("amazon.toml");
     std::fs::write(&profile_path, AMAZON)?;

@@ -82,12 +82,11 @@ fn load_plan(path: &Path, set: &[String]) -> Result<Scenario> {
     Ok(s)
 }
 
-fn run_opts(draws: usize, seed: Option<u64>, input: &InputArgs) -> Result<RunOptions> {
+fn run_opts(draws: usize, seed: Option<u64>) -> Result<RunOptions> {
     if draws == 0 {
         bail!("--draws must be at least 1");
     }
-    let o = input.analyze_options()?;
-    Ok(RunOptions { draws, seed, archetypes: o.archetypes, privacy: o.privacy })
+    Ok(RunOptions { draws, seed })
 }
 
 fn run_one(run_args: RunArgs) -> Result<()> {
@@ -95,12 +94,12 @@ fn run_one(run_args: RunArgs) -> Result<()> {
     // Read the plan first: a plan with errors should fail before a long import.
     let plan = load_plan(&scenario, &a.set)?;
     let analysis = run_analysis(&org, &a.input, out.as_deref())?;
-    let opts = run_opts(a.draws, a.seed, &a.input)?;
+    let opts = run_opts(a.draws, a.seed)?;
     let t = Instant::now();
-    let r = culprit_scenario::run_with(&analysis.org, &analysis.coding, &plan, &opts, Some(culprit_scenario::Before { spans: &analysis.spans, rollups: &analysis.rollups }))?;
+    let r = culprit_scenario::run(&analysis, &plan, &opts)?;
     let took = t.elapsed();
     if let Some(dir) = &out {
-        write_outputs(&r, dir)?;
+        culprit_scenario::write_outputs(&r, dir)?;
     }
     match a.format {
         Format::Json => print_json(&r)?,
@@ -232,46 +231,12 @@ fn print_result(r: &ScenarioResult, plan: &Scenario, people: &u64, secs: f64, ou
     }
 }
 
-fn write_csv<T: serde::Serialize>(path: &Path, rows: &[T]) -> Result<()> {
-    let mut w = csv::Writer::from_path(path).with_context(|| format!("writing {}", path.display()))?;
-    for r in rows {
-        w.serialize(r).with_context(|| format!("writing {}", path.display()))?;
-    }
-    w.flush()?;
-    Ok(())
-}
-
-fn write_outputs(r: &ScenarioResult, dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    // cut.csv always has its header, even when nobody leaves.
-    let mut w = csv::Writer::from_path(dir.join("cut.csv"))?;
-    if r.cut.is_empty() {
-        w.write_record([
-            "employee_id", "action_line", "action", "outcome", "title", "department", "level", "layer_before", "was_manager", "soc", "occupation", "exposure", "work_goes_to",
-        ])?;
-    }
-    for c in &r.cut {
-        w.serialize(c)?;
-    }
-    w.flush()?;
-    write_csv(&dir.join("demoted.csv"), &r.demoted)?;
-    write_csv(&dir.join("teams_load.csv"), &r.teams)?;
-    write_csv(&dir.join("actions.csv"), &r.actions.iter().map(|a| (a.line, a.action, &a.description, a.matched, a.left, a.demoted, a.warnings.join("; "))).collect::<Vec<_>>())?;
-    for (name, rows) in [("departments", &r.departments), ("layers", &r.layers), ("levels", &r.levels)] {
-        write_csv(&dir.join(format!("{name}.csv")), rows)?;
-    }
-    write_csv(&dir.join("assumptions.csv"), &r.assumptions.iter().map(|a| (&a.key, a.value, &a.unit, a.overridden, &a.source)).collect::<Vec<_>>())?;
-    let json = serde_json::to_vec_pretty(r)?;
-    std::fs::write(dir.join("result.json"), json)?;
-    Ok(())
-}
-
 fn compare(c: CompareArgs) -> Result<()> {
     let CompareArgs { org, scenarios, common: a } = c;
     let plans: Vec<Scenario> = scenarios.iter().map(|p| load_plan(p, &a.set)).collect::<Result<_>>()?;
     let analysis = run_analysis(&org, &a.input, None)?;
-    let opts = run_opts(a.draws, a.seed, &a.input)?;
-    let results: Vec<ScenarioResult> = plans.iter().map(|p| culprit_scenario::run_with(&analysis.org, &analysis.coding, p, &opts, Some(culprit_scenario::Before { spans: &analysis.spans, rollups: &analysis.rollups }))).collect::<Result<_, _>>()?;
+    let opts = run_opts(a.draws, a.seed)?;
+    let results: Vec<ScenarioResult> = plans.iter().map(|p| culprit_scenario::run(&analysis, p, &opts)).collect::<Result<_, _>>()?;
     if a.format == Format::Json {
         let v: Vec<_> = results.iter().map(|r| serde_json::json!({"scenario": r.summary.scenario, "summary": r.summary, "breakdown": r.breakdown, "compute": r.compute})).collect();
         return print_json(&v);

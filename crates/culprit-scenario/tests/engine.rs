@@ -1,9 +1,8 @@
 //! The scenario engine on small hand-made organisations with known answers.
 
-use culprit_org::coder::{code_titles, KeywordCoder, LOW_CONFIDENCE};
-use culprit_org::import::{import_path, no_progress, ImportOptions};
-use culprit_org::tree::Org;
-use culprit_org::validate::{validate, ValidateOptions};
+use culprit_org::coder::KeywordCoder;
+use culprit_org::import::no_progress;
+use culprit_org::{analyze, Analysis, AnalyzeOptions};
 use culprit_scenario::spec::parse_str;
 use culprit_scenario::{run, RunOptions};
 use std::path::Path;
@@ -24,32 +23,36 @@ const ORG: &str = "Employee ID,Manager ID,Job Title,Department,Job Level,Annual 
 42,4,Software Engineer,Engineering,L4,120000
 ";
 
-fn org(text: &str) -> (Org, culprit_org::coder::Coding, tempfile::TempDir) {
+fn org(text: &str) -> (Analysis, tempfile::TempDir) {
+    org_with(text, 1)
+}
+
+/// The organisation analysed with a privacy threshold of `min_group`.
+fn org_with(text: &str, min_group: u64) -> (Analysis, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("org.csv");
     std::fs::write(&p, text).unwrap();
-    let raw = import_path(&p, &ImportOptions::default(), &no_progress).unwrap();
-    let (org, report) = validate(raw, &ValidateOptions::default()).unwrap();
-    assert!(report.is_clean());
-    let coding = code_titles(&org.title.values, &KeywordCoder::sample(), LOW_CONFIDENCE);
-    (org, coding, dir)
+    let opts = AnalyzeOptions { privacy: culprit_org::privacy::Privacy { min_group }, ..Default::default() };
+    let a = analyze(&p, &opts, &KeywordCoder::sample(), &no_progress).unwrap();
+    assert!(a.report.is_clean());
+    (a, dir)
 }
 
 fn plan(body: &str) -> culprit_scenario::Scenario {
     parse_str(body, Path::new("plan.toml")).unwrap()
 }
 
-/// A privacy threshold of 1 so that the tiny test organisation shows its pay figures; the
-/// threshold itself is tested in `a_cut_below_the_privacy_threshold_withholds_pay`.
+/// The organisations of [`org`] have a privacy threshold of 1 so that the tiny test organisation
+/// shows its pay figures; the threshold itself is tested with [`org_with`].
 fn opts() -> RunOptions {
-    RunOptions { draws: 500, seed: Some(1), privacy: culprit_org::privacy::Privacy { min_group: 1 }, ..Default::default() }
+    RunOptions { draws: 500, seed: Some(1) }
 }
 
 #[test]
 fn cutting_managers_frees_their_pay_and_moves_their_reports_up() {
-    let (o, c, _d) = org(ORG);
+    let (o, _d) = org(ORG);
     let s = plan("[[action]]\ntype = \"cut\"\nselect = { layer = \"2\", managers_only = true, department = [\"Engineering\"] }\nall = true\n");
-    let r = run(&o, &c, &s, &opts()).unwrap();
+    let r = run(&o, &s, &opts()).unwrap();
     assert_eq!(r.summary.people_cut, 2);
     assert_eq!(r.summary.payroll_freed, Some(380_000.0));
     let mut ids: Vec<&str> = r.cut.iter().map(|c| c.employee_id.as_str()).collect();
@@ -70,10 +73,10 @@ fn cutting_managers_frees_their_pay_and_moves_their_reports_up() {
 
 #[test]
 fn highest_exposure_first_and_shares_round() {
-    let (o, c, _d) = org(ORG);
+    let (o, _d) = org(ORG);
     // Engineers (0.6) before associates (0.05): a 50% cut of the 9 people below layer 1 takes 4.
     let s = plan("[[action]]\ntype = \"cut\"\nselect = { individual_contributors_only = true }\nshare = 0.5\n");
-    let r = run(&o, &c, &s, &opts()).unwrap();
+    let r = run(&o, &s, &opts()).unwrap();
     assert_eq!(r.summary.people_cut, 4);
     assert!(r.cut.iter().all(|x| x.title == "Software Engineer"), "{:?}", r.cut);
     // Their human-only work (0.4 each) lands on their managers' teams.
@@ -84,35 +87,35 @@ fn highest_exposure_first_and_shares_round() {
 
 #[test]
 fn a_cut_larger_than_the_group_is_refused_with_the_line() {
-    let (o, c, _d) = org(ORG);
+    let (o, _d) = org(ORG);
     let s = plan("name = \"x\"\n\n[[action]]\ntype = \"cut\"\nselect = { department = [\"Operations\"] }\ncount = 10\n");
-    let e = run(&o, &c, &s, &opts()).unwrap_err().to_string();
+    let e = run(&o, &s, &opts()).unwrap_err().to_string();
     assert!(e.starts_with("plan.toml:3:") && e.contains("only 3 match"), "{e}");
 }
 
 #[test]
 fn a_selection_that_matches_nobody_warns_with_the_closest_filter() {
-    let (o, c, _d) = org(ORG);
+    let (o, _d) = org(ORG);
     let s = plan("[[action]]\ntype = \"cut\"\nselect = { department = [\"Operations\"], level = [\"L5\"] }\nall = true\n");
-    let r = run(&o, &c, &s, &opts()).unwrap();
+    let r = run(&o, &s, &opts()).unwrap();
     assert_eq!(r.summary.people_cut, 0);
     let w = r.warnings.join("\n");
     assert!(w.contains("matches nobody") && w.contains("without its"), "{w}");
     let s = plan("[[action]]\ntype = \"cut\"\nselect = { department = [\"Finance\"] }\nall = true\n");
-    let r = run(&o, &c, &s, &opts()).unwrap();
+    let r = run(&o, &s, &opts()).unwrap();
     assert!(r.warnings.join("\n").contains("department `Finance` is not in the organisation"));
 }
 
 #[test]
 fn removing_a_layer_and_reaching_max_layers() {
-    let (o, c, _d) = org(ORG);
+    let (o, _d) = org(ORG);
     let s = plan("[[action]]\ntype = \"delayer\"\nremove_layer = 2\n");
-    let r = run(&o, &c, &s, &opts()).unwrap();
+    let r = run(&o, &s, &opts()).unwrap();
     assert_eq!(r.summary.people_cut, 3);
     assert_eq!(r.summary.layers_after, 2);
 
     let s = plan("[[action]]\ntype = \"delayer\"\nmax_layers = 2\nremoved_managers = \"individual_contributor\"\n");
-    let r = run(&o, &c, &s, &opts()).unwrap();
+    let r = run(&o, &s, &opts()).unwrap();
     assert_eq!(r.summary.people_cut, 0);
     assert_eq!(r.summary.managers_demoted, 3);
     assert_eq!(r.summary.layers_after, 2);
@@ -121,10 +124,10 @@ fn removing_a_layer_and_reaching_max_layers() {
 
 #[test]
 fn merging_sibling_teams_to_a_target_span() {
-    let (o, c, _d) = org(ORG);
+    let (o, _d) = org(ORG);
     // Managers 2 (span 3) and 4 (span 2) are Engineering siblings; a target of 5 merges 4 into 2.
     let s = plan("[[action]]\ntype = \"delayer\"\ntarget_span = 5\n");
-    let r = run(&o, &c, &s, &opts()).unwrap();
+    let r = run(&o, &s, &opts()).unwrap();
     assert_eq!(r.summary.people_cut, 1);
     assert_eq!(r.cut[0].employee_id, "4");
     assert_eq!(r.cut[0].work_goes_to, "1");
@@ -134,11 +137,11 @@ fn merging_sibling_teams_to_a_target_span() {
 
 #[test]
 fn monte_carlo_is_reproducible_for_a_seed() {
-    let (o, c, _d) = org(ORG);
+    let (o, _d) = org(ORG);
     let s = plan("seed = 9\n[[action]]\ntype = \"cut\"\nselect = { title = \"software\" }\ncount = 3\n\n[[action]]\ntype = \"adopt_ai\"\nselect = { department = [\"Engineering\"] }\ntakeover = 0.5\n");
     let o2 = RunOptions { draws: 300, seed: None, ..opts() };
-    let a = run(&o, &c, &s, &o2).unwrap();
-    let b = run(&o, &c, &s, &o2).unwrap();
+    let a = run(&o, &s, &o2).unwrap();
+    let b = run(&o, &s, &o2).unwrap();
     assert_eq!(a.summary.net_saving.unwrap().p50, b.summary.net_saving.unwrap().p50);
     assert!(a.summary.ai_adopters >= 3);
     assert!(a.breakdown.workslop_cost.unwrap() > 0.0);
@@ -146,10 +149,10 @@ fn monte_carlo_is_reproducible_for_a_seed() {
 
 #[test]
 fn a_cut_below_the_privacy_threshold_withholds_pay() {
-    let (o, c, _d) = org(ORG);
+    let (o, _d) = org_with(ORG, 5);
     // Two people leave (< 5): their pay must not be recoverable from any figure.
     let s = plan("[[action]]\ntype = \"cut\"\nselect = { ids = [\"31\", \"32\"] }\nall = true\n");
-    let r = run(&o, &c, &s, &RunOptions { draws: 100, ..Default::default() }).unwrap();
+    let r = run(&o, &s, &RunOptions { draws: 100, ..Default::default() }).unwrap();
     assert_eq!(r.summary.people_cut, 2);
     assert!(r.summary.pay_suppressed);
     assert!(r.summary.payroll_freed.is_none() && r.summary.net_saving.is_none() && r.compute.h100_equivalent.is_none());
@@ -182,10 +185,10 @@ fn pay_like(v: &serde_json::Value, path: &str, out: &mut Vec<(String, String, se
 /// covered by `culprit_scenario::privacy` or allowed here on purpose.
 #[test]
 fn no_pay_figure_of_a_small_cut_reaches_the_output() {
-    let (o, c, _d) = org(ORG);
+    let (o, _d) = org_with(ORG, 5);
     let s = plan("[[action]]\ntype = \"cut\"\nselect = { ids = [\"41\", \"42\"] }\nall = true\n\n[[action]]\ntype = \"adopt_ai\"\nselect = { department = [\"Operations\"] }\ntakeover = 0.5\n[compare]\ncapex_usd = 1e9\ncapex_prior_usd = 5e8\n");
     let privacy = culprit_org::privacy::Privacy { min_group: 5 };
-    let r = run(&o, &c, &s, &RunOptions { draws: 50, seed: Some(1), privacy, ..Default::default() }).unwrap();
+    let r = run(&o, &s, &RunOptions { draws: 50, seed: Some(1) }).unwrap();
     assert_eq!(r.summary.people_cut, 2);
     let json = serde_json::to_value(&r).unwrap();
     let mut found = Vec::new();

@@ -51,8 +51,8 @@ fn execute(app: &AppState, run_id: i64, org_id: i64, plan: &culprit_scenario::Sc
     app.workspace.set_run_progress(run_id, "loading the organisation", 0.0)?;
     let analysis = crate::orgs::load(app, org_id, &progress)?;
     app.workspace.set_run_progress(run_id, "applying the plan and drawing the Monte Carlo", 0.6)?;
-    let opts = RunOptions { draws: app.config.draws, seed: None, archetypes: Default::default(), privacy: app.privacy };
-    let r = culprit_scenario::run(&analysis.org, &analysis.coding, plan, &opts).map_err(|e| ServerError::invalid(e.to_string()))?;
+    let opts = RunOptions { draws: app.config.draws, seed: None };
+    let r = culprit_scenario::run(&analysis, plan, &opts).map_err(|e| ServerError::invalid(e.to_string()))?;
     // The engine has applied the privacy rule (culprit_scenario::privacy) to the typed result.
     serde_json::to_value(&r).map_err(|e| ServerError::Internal(e.to_string()))
 }
