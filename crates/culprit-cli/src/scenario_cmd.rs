@@ -103,7 +103,7 @@ fn run_one(run_args: RunArgs) -> Result<()> {
     }
     match a.format {
         Format::Json => print_json(&r)?,
-        _ => print_result(&r, &plan, &analysis.summary.people, took.as_secs_f64(), out.as_deref()),
+        _ => print_result(&r, &plan, &analysis.summary.spans.people, took.as_secs_f64(), out.as_deref()),
     }
     for w in &r.warnings {
         eprintln!("warning: {w}");

@@ -99,10 +99,10 @@ fn parquet_round_trip_matches_csv() {
     s.write(&pq).unwrap();
     let a = analyze(&csv, &AnalyzeOptions::default(), &NoCoder, &no_progress).unwrap();
     let b = analyze(&pq, &AnalyzeOptions::default(), &NoCoder, &no_progress).unwrap();
-    assert_eq!(a.summary.people, 5000);
-    assert_eq!(a.summary.people, b.summary.people);
-    assert_eq!(a.summary.layers, b.summary.layers);
-    assert_eq!(a.summary.median_span, b.summary.median_span);
+    assert_eq!(a.summary.spans.people, 5000);
+    assert_eq!(a.summary.spans.people, b.summary.spans.people);
+    assert_eq!(a.summary.spans.layers, b.summary.spans.layers);
+    assert_eq!(a.summary.spans.median_span, b.summary.spans.median_span);
     let (pa, pb) = (a.summary.payroll.unwrap(), b.summary.payroll.unwrap());
     assert!((pa - pb).abs() < 1e-6 * pa, "{pa} vs {pb}");
 }
@@ -185,7 +185,7 @@ fn refusal_then_repair_keeps_everyone() {
     o.validate.repair = true;
     let a = analyze(&p, &o, &NoCoder, &no_progress).unwrap();
     assert_eq!(a.summary.import.rows_read, 11);
-    assert_eq!(a.summary.people, 10); // one duplicate dropped, and listed
+    assert_eq!(a.summary.spans.people, 10); // one duplicate dropped, and listed
     assert!(a.report.problems.iter().all(|p| !p.repair.is_empty()));
     assert!(a.summary.import.placeholder_manager);
 }

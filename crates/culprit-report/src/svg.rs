@@ -1,6 +1,7 @@
 //! The one chart renderer that the HTML report and the dashboard share: server-side SVG, no
 //! JavaScript, readable when printed, stable for snapshot tests.
 
+use serde::Serialize;
 use std::fmt::Write;
 
 /// Colours by series class; the report's legend uses the same names.
@@ -60,17 +61,17 @@ pub fn short_number(x: f64) -> String {
 }
 
 /// A horizontal bar chart: one bar per row, optionally a second bar per row (as-is vs to-be).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Bars {
     pub title: String,
     pub unit: String,
+    /// Format values as percentages.
+    pub percent: bool,
     /// (label, value, class)
     pub rows: Vec<(String, f64, String)>,
     /// Optional second value per row, drawn thinner below the first.
     pub second: Option<(String, Vec<f64>)>,
     pub first_label: Option<String>,
-    /// Format values as percentages.
-    pub percent: bool,
 }
 
 impl Bars {
@@ -165,7 +166,7 @@ fn truncate(s: &str, n: usize) -> String {
 }
 
 /// A line chart over years (or any x), several series, optional shaded band between two.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Lines {
     pub title: String,
     pub unit: String,
@@ -282,7 +283,7 @@ impl Lines {
 
 /// A distribution summary: a bar from p10 to p90 with the median marked, one row per item
 /// (the net-saving fan of each scenario).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Fan {
     pub title: String,
     pub unit: String,

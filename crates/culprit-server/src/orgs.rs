@@ -60,7 +60,7 @@ pub fn store_upload(app: &App, up: &Upload) -> Result<i64> {
         return Err(e);
     }
     let name = up.field("name").map(|s| s.trim().to_string()).unwrap_or_else(|| f.name.clone());
-    let id = app.workspace.insert_org(&name, a.summary.people, repair, &incoming, &summary_json, &groups_json).inspect_err(|_| {
+    let id = app.workspace.insert_org(&name, a.summary.spans.people, repair, &incoming, &summary_json, &groups_json).inspect_err(|_| {
         let _ = std::fs::remove_file(&incoming);
     })?;
     app.cache_org(id, Arc::new(a));
