@@ -282,3 +282,34 @@ fn no_pay_figure_of_a_small_group_reaches_any_output() {
         assert!(hidden == 0 || hidden >= min, "{hidden} people withheld in a partition");
     }
 }
+
+/// The organisation summary (summary.json) of a small hand-made file, as JSON (timings removed,
+/// the temporary path replaced): a change of output is a reviewed snapshot diff.
+#[test]
+fn org_summary_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("org.csv");
+    std::fs::write(
+        &p,
+        "Employee ID,Manager ID,Job Title,Department,Job Level,Annual Salary
+1,,Chief Executive,Exec,L10,500000
+2,1,Engineering Manager,Engineering,L7,200000
+3,1,Operations Manager,Operations,L7,150000
+21,2,Software Engineer,Engineering,L5,150000
+22,2,Software Engineer,Engineering,L5,140000
+23,2,Software Engineer,Engineering,L4,130000
+24,2,Data Scientist,Engineering,L4,135000
+25,2,Software Engineer,Engineering,L4,128000
+31,3,Warehouse Associate,Operations,L1,40000
+32,3,Warehouse Associate,Operations,L1,42000
+33,3,Warehouse Associate,Operations,L1,41000
+",
+    )
+    .unwrap();
+    let a = analyze(&p, &AnalyzeOptions::default(), &KeywordCoder::sample(), &no_progress).unwrap();
+    let mut json = serde_json::to_value(&a.summary).unwrap();
+    let o = json.as_object_mut().unwrap();
+    o.remove("timings");
+    o["import"]["path"] = serde_json::json!("org.csv");
+    insta::assert_json_snapshot!("org_summary", json);
+}

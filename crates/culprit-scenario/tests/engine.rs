@@ -232,3 +232,15 @@ fn path_get<'a>(v: &'a serde_json::Value, path: &str) -> &'a serde_json::Value {
     }
     cur
 }
+
+/// The whole result of a plan on the hand-made organisation, as JSON (timings removed): a change
+/// of any figure or field is a reviewed snapshot diff.
+#[test]
+fn scenario_result_snapshot() {
+    let (o, _d) = org_with(ORG, 2);
+    let s = plan("seed = 4\n[[action]]\ntype = \"cut\"\nselect = { title = \"software\" }\ncount = 3\n\n[[action]]\ntype = \"adopt_ai\"\nselect = { department = [\"Engineering\"] }\ntakeover = 0.5\n[compare]\ncapex_usd = 1e9\ncapex_prior_usd = 5e8\ncapex_label = \"capex\"\n");
+    let r = run(&o, &s, &RunOptions { draws: 200, seed: None }).unwrap();
+    let mut json = serde_json::to_value(&r).unwrap();
+    json.as_object_mut().unwrap().remove("timings");
+    insta::assert_json_snapshot!("scenario_result", json);
+}
