@@ -128,29 +128,11 @@ fn shown_q(q: Option<Quantiles>) -> Quantiles {
 }
 
 fn pct(x: f64) -> String {
-    if x.is_finite() {
-        format!("{:.1}%", x * 100.0)
-    } else {
-        "n/a".into()
-    }
+    culprit_data::numbers::percent(x, 1).unwrap_or_else(|| "n/a".into())
 }
 
 fn num(x: f64) -> String {
-    if !x.is_finite() {
-        return "n/a".into();
-    }
-    let s = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if x < 0.0 && x.abs() >= 0.5 {
-        out.insert(0, '-');
-    }
-    out
+    culprit_data::numbers::grouped(x, 0).unwrap_or_else(|| "n/a".into())
 }
 
 // ---------------------------------------------------------------------------------------------

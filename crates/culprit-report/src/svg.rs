@@ -33,31 +33,7 @@ pub fn escape(s: &str) -> String {
 
 /// Human-readable number: 1.2k, 3.4M, 5.6B.
 pub fn short_number(x: f64) -> String {
-    let a = x.abs();
-    let (v, s) = if a >= 1e12 {
-        (x / 1e12, "T")
-    } else if a >= 1e9 {
-        (x / 1e9, "B")
-    } else if a >= 1e6 {
-        (x / 1e6, "M")
-    } else if a >= 1e4 {
-        (x / 1e3, "k")
-    } else {
-        (x, "")
-    };
-    if s.is_empty() {
-        if a >= 100.0 || x.fract() == 0.0 {
-            format!("{x:.0}")
-        } else if a >= 1.0 {
-            format!("{x:.1}")
-        } else {
-            format!("{x:.2}")
-        }
-    } else if v.abs() >= 1000.0 {
-        format!("{v:.0}{s}")
-    } else {
-        format!("{v:.1}{s}")
-    }
+    culprit_data::numbers::compact(x)
 }
 
 /// A horizontal bar chart: one bar per row, optionally a second bar per row (as-is vs to-be).
