@@ -118,7 +118,7 @@ fn role_exposure(args: &ReportArgs) -> Result<Option<Box<dyn RoleExposure>>> {
     }
     // The built-in coder and catalog; the tables above replace them when a user supplies both.
     let c = crate::coding::catalog_coder(None)?;
-    Ok(Some(Box::new(culprit_evidence::catalog_exposure::CatalogExposure { catalog: c.catalog, coder: c.coder })))
+    Ok(Some(Box::new(culprit_evidence::catalog_exposure::CatalogExposure { titles: c.titles })))
 }
 
 fn parse_sets(sets: &[String]) -> Result<BTreeMap<String, f64>> {

@@ -71,7 +71,7 @@ pub fn profile_text(app: &App, key: &str) -> Result<(String, String)> {
 pub fn scorecard(app: &App, origin: &str, text: &str) -> Result<serde_json::Value> {
     let loaded = parse(origin, text)?;
     let exposure = match app.coder() {
-        Ok(c) => Some(CatalogExposure { catalog: c.catalog.clone(), coder: c.coder.clone() }),
+        Ok(c) => Some(CatalogExposure { titles: c.titles.clone() }),
         Err(_) => None,
     };
     let oews = mirror_root().map(|m| m.join("bls_oews_2025/oews-2025.sqlite.gz")).ok_or_else(|| "data mirror not found (set CULPRIT_MIRROR)".to_string());
