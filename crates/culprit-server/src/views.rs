@@ -212,3 +212,141 @@ pub async fn events(app: &AppState) -> Result<Arc<Value>> {
         .clone()
         .map_err(ServerError::Unavailable)
 }
+
+// ---- scenario runs ----
+
+/// A stored scenario result (`culprit_scenario::ScenarioResult` serialised, privacy applied) as
+/// the run and compare pages read it. Every field is optional, so a result stored by an earlier
+/// version still reads; the API returns the stored JSON itself.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct RunResult {
+    pub summary: RunSummary,
+    pub compute: RunCompute,
+    pub breakdown: RunBreakdown,
+    pub load: RunLoad,
+    pub teams: Vec<RunTeam>,
+    pub departments: Vec<RunGroup>,
+    pub actions: Vec<RunAction>,
+    pub warnings: Vec<String>,
+    pub assumptions: Vec<RunAssumption>,
+}
+
+impl RunResult {
+    pub fn of(v: &Value) -> RunResult {
+        serde_json::from_value(v.clone()).unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(default)]
+pub struct RunQuantiles {
+    pub p10: Option<f64>,
+    pub p50: Option<f64>,
+    pub p90: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct RunSummary {
+    pub pay_suppressed: bool,
+    pub measure: String,
+    pub people_cut: Option<u64>,
+    pub managers_removed: Option<u64>,
+    pub payroll_freed: Option<f64>,
+    pub net_saving: Option<RunQuantiles>,
+    pub net_saving_recurring: Option<RunQuantiles>,
+    pub loss_probability: Option<f64>,
+    pub work_removed_fte: Option<f64>,
+    pub ai_doable_fte: Option<f64>,
+    pub ai_doable_fte_low: Option<f64>,
+    pub ai_doable_fte_high: Option<f64>,
+    pub human_only_fte: Option<f64>,
+    pub teams_overloaded: Option<u64>,
+    pub layers_before: Option<u64>,
+    pub layers_after: Option<u64>,
+    pub median_span_before: Option<f64>,
+    pub median_span_after: Option<f64>,
+    pub managers_off_target_before: Option<u64>,
+    pub managers_off_target_after: Option<u64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct RunCompute {
+    pub h100_equivalent: Option<f64>,
+    pub gpu_hours_per_year: Option<f64>,
+    pub gigawatts: Option<f64>,
+    pub share_of_capex: Option<f64>,
+    pub share_of_capex_growth: Option<f64>,
+    pub h100_price_usd: Option<f64>,
+    pub gpu_hour_price_usd: Option<f64>,
+    pub datacentre_cost_per_gw_usd: Option<f64>,
+    pub capex_label: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct RunBreakdown {
+    pub gross_saving: Option<f64>,
+    pub severance: Option<f64>,
+    pub rehire_cost: Option<f64>,
+    pub workslop_cost: Option<f64>,
+    pub failed_pilot_cost: Option<f64>,
+    pub net_saving_first_year: Option<f64>,
+    pub net_saving_recurring: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct RunLoad {
+    pub threshold: Option<f64>,
+    pub teams_receiving_work: Option<u64>,
+    pub teams_overloaded: Option<u64>,
+    pub mean_added_load_receiving: Option<f64>,
+    pub max_added_load: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct RunTeam {
+    pub manager_id: String,
+    pub title: String,
+    pub department: String,
+    pub team_size: Option<u64>,
+    pub people_lost_into_team: Option<u64>,
+    pub human_only_fte: Option<f64>,
+    pub added_load_per_person: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct RunGroup {
+    pub group: String,
+    pub people_before: Option<u64>,
+    pub people_after: Option<u64>,
+    pub people_cut: Option<u64>,
+    pub payroll_before: Option<f64>,
+    pub payroll_after: Option<f64>,
+    pub ai_doable_fte: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct RunAction {
+    pub line: Option<u64>,
+    pub action: String,
+    pub description: String,
+    pub matched: Option<u64>,
+    pub left: Option<u64>,
+    pub demoted: Option<u64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct RunAssumption {
+    pub key: String,
+    pub value: Option<f64>,
+    pub unit: String,
+    pub source: String,
+}

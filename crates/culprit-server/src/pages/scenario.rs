@@ -1,6 +1,7 @@
 //! Pages: scenario plans (list, editor, upload), runs (progress and result) and the comparison of runs.
 
 use super::*;
+use crate::views::{RunQuantiles, RunResult};
 // ---------------------------------------------------------------- scenarios
 
 #[derive(Debug, Deserialize)]
@@ -183,32 +184,35 @@ pub(super) async fn run_page(State(app): State<AppState>, Path(id): Path<i64>) -
         }
         RunStatus::Done => {
             if let Some(r) = &run.result {
-                b.push_str(&run_result_html(r));
+                b.push_str(&run_result_html(&RunResult::of(r)));
             }
         }
     }
     page(&title, "/scenarios", "", &b).into_response()
 }
 
-fn run_result_html(r: &Value) -> String {
-    let sm = &r["summary"];
+fn run_result_html(r: &RunResult) -> String {
+    let sm = &r.summary;
+    let n = |x: Option<u64>| x.map(|v| v as f64);
+    let q = |x: &Option<RunQuantiles>| x.unwrap_or_default();
     let mut b = String::new();
     b.push_str(&caveat());
-    if sm["pay_suppressed"] == Value::Bool(true) {
+    if sm.pay_suppressed {
         b.push_str("<p class=\"caveat\">Fewer people are cut than the privacy threshold: payroll freed and every figure priced from it are suppressed.</p>");
     }
     b.push_str("<h2>Who leaves and what is saved</h2><div class=\"cards\">");
-    b.push_str(&figure("people cut", "people_cut", &sm["people_cut"], num(f(&sm["people_cut"]), 0)));
-    b.push_str(&figure("managers removed", "managers_removed", &sm["managers_removed"], num(f(&sm["managers_removed"]), 0)));
-    b.push_str(&figure("payroll freed (per year)", "payroll_freed", &sm["payroll_freed"], usd(f(&sm["payroll_freed"]))));
-    b.push_str(&figure("net saving, first year: p50", "net_saving_p50", &sm["net_saving"]["p50"], usd(f(&sm["net_saving"]["p50"]))));
-    b.push_str(&figure("net saving p10", "net_saving_p10", &sm["net_saving"]["p10"], usd(f(&sm["net_saving"]["p10"]))));
-    b.push_str(&figure("net saving p90", "net_saving_p90", &sm["net_saving"]["p90"], usd(f(&sm["net_saving"]["p90"]))));
-    b.push_str(&figure("chance the plan loses money", "loss_probability", &sm["loss_probability"], pct(f(&sm["loss_probability"]), 1)));
+    b.push_str(&figure("people cut", "people_cut", sm.people_cut, num(n(sm.people_cut), 0)));
+    b.push_str(&figure("managers removed", "managers_removed", sm.managers_removed, num(n(sm.managers_removed), 0)));
+    b.push_str(&figure("payroll freed (per year)", "payroll_freed", sm.payroll_freed, usd(sm.payroll_freed)));
+    let ns = q(&sm.net_saving);
+    b.push_str(&figure("net saving, first year: p50", "net_saving_p50", ns.p50, usd(ns.p50)));
+    b.push_str(&figure("net saving p10", "net_saving_p10", ns.p10, usd(ns.p10)));
+    b.push_str(&figure("net saving p90", "net_saving_p90", ns.p90, usd(ns.p90)));
+    b.push_str(&figure("chance the plan loses money", "loss_probability", sm.loss_probability, pct(sm.loss_probability, 1)));
     b.push_str("</div>");
     let mut fan = Fan { title: "Net saving: p10 – p50 – p90 over the Monte Carlo draws".into(), unit: "USD".into(), ..Default::default() };
-    for (label, q) in [("first year", &sm["net_saving"]), ("recurring", &sm["net_saving_recurring"])] {
-        if let (Some(a), Some(m), Some(c)) = (f(&q["p10"]), f(&q["p50"]), f(&q["p90"])) {
+    for (label, x) in [("first year", q(&sm.net_saving)), ("recurring", q(&sm.net_saving_recurring))] {
+        if let (Some(a), Some(m), Some(c)) = (x.p10, x.p50, x.p90) {
             fan.rows.push((label.into(), a, m, c));
         }
     }
@@ -216,76 +220,86 @@ fn run_result_html(r: &Value) -> String {
         b.push_str(&fan.render());
     }
     b.push_str("<h2>Work removed</h2><div class=\"cards\">");
-    b.push_str(&figure("work removed (FTE)", "work_removed_fte", &sm["work_removed_fte"], num(f(&sm["work_removed_fte"]), 1)));
-    b.push_str(&figure(&format!("AI-doable (FTE, {})", s(&sm["measure"])), "ai_doable_fte", &sm["ai_doable_fte"], num(f(&sm["ai_doable_fte"]), 1)));
-    b.push_str(&figure("human-only (FTE)", "human_only_fte", &sm["human_only_fte"], num(f(&sm["human_only_fte"]), 1)));
+    b.push_str(&figure("work removed (FTE)", "work_removed_fte", sm.work_removed_fte, num(sm.work_removed_fte, 1)));
+    b.push_str(&figure(&format!("AI-doable (FTE, {})", sm.measure), "ai_doable_fte", sm.ai_doable_fte, num(sm.ai_doable_fte, 1)));
+    b.push_str(&figure("human-only (FTE)", "human_only_fte", sm.human_only_fte, num(sm.human_only_fte, 1)));
     b.push_str("</div>");
-    let _ = write!(b, "<p class=\"muted\">AI-doable range across the six measures: {} to {} FTE.</p>", num(f(&sm["ai_doable_fte_low"]), 1), num(f(&sm["ai_doable_fte_high"]), 1));
+    let _ = write!(b, "<p class=\"muted\">AI-doable range across the six measures: {} to {} FTE.</p>", num(sm.ai_doable_fte_low, 1), num(sm.ai_doable_fte_high, 1));
     b.push_str("<h2>Payroll freed in compute</h2><div class=\"cards\">");
-    let c = &r["compute"];
-    b.push_str(&figure("H100 GPUs (bought)", "h100_equivalent", &c["h100_equivalent"], num(f(&c["h100_equivalent"]), 0)));
-    b.push_str(&figure("H100-hours rented per year", "gpu_hours_per_year", &c["gpu_hours_per_year"], num(f(&c["gpu_hours_per_year"]), 0)));
-    b.push_str(&figure("gigawatts of data centre", "gigawatts", &c["gigawatts"], num(f(&c["gigawatts"]), 4)));
-    b.push_str(&figure("share of capex", "share_of_capex", &c["share_of_capex"], pct(f(&c["share_of_capex"]), 3)));
-    b.push_str(&figure("share of capex growth", "share_of_capex_growth", &c["share_of_capex_growth"], pct(f(&c["share_of_capex_growth"]), 3)));
+    let c = &r.compute;
+    b.push_str(&figure("H100 GPUs (bought)", "h100_equivalent", c.h100_equivalent, num(c.h100_equivalent, 0)));
+    b.push_str(&figure("H100-hours rented per year", "gpu_hours_per_year", c.gpu_hours_per_year, num(c.gpu_hours_per_year, 0)));
+    b.push_str(&figure("gigawatts of data centre", "gigawatts", c.gigawatts, num(c.gigawatts, 4)));
+    b.push_str(&figure("share of capex", "share_of_capex", c.share_of_capex, pct(c.share_of_capex, 3)));
+    b.push_str(&figure("share of capex growth", "share_of_capex_growth", c.share_of_capex_growth, pct(c.share_of_capex_growth, 3)));
     b.push_str("</div>");
-    let _ = write!(b, "<p class=\"muted\">At {} per H100, {} per GPU-hour, {} per GW{}.</p>", usd(f(&c["h100_price_usd"])), usd(f(&c["gpu_hour_price_usd"])), usd(f(&c["datacentre_cost_per_gw_usd"])), c["capex_label"].as_str().map(|l| format!("; capex: {}", escape(l))).unwrap_or_default());
-    let bd = &r["breakdown"];
+    let _ = write!(b, "<p class=\"muted\">At {} per H100, {} per GPU-hour, {} per GW{}.</p>", usd(c.h100_price_usd), usd(c.gpu_hour_price_usd), usd(c.datacentre_cost_per_gw_usd), c.capex_label.as_deref().map(|l| format!("; capex: {}", escape(l))).unwrap_or_default());
+    let bd = &r.breakdown;
     b.push_str("<h2>Money</h2>");
     let mut t = Table::new(&["component", "amount"]).numeric(&[1]).id("money");
-    for (k, label) in [
-        ("gross_saving", "gross saving (per year, loaded)"),
-        ("severance", "severance (one-off)"),
-        ("rehire_cost", "rehires (per year)"),
-        ("workslop_cost", "workslop (per year)"),
-        ("failed_pilot_cost", "failed AI pilots (per year)"),
-        ("net_saving_first_year", "net saving, first year (point)"),
-        ("net_saving_recurring", "net saving, recurring (point)"),
+    for (x, label) in [
+        (bd.gross_saving, "gross saving (per year, loaded)"),
+        (bd.severance, "severance (one-off)"),
+        (bd.rehire_cost, "rehires (per year)"),
+        (bd.workslop_cost, "workslop (per year)"),
+        (bd.failed_pilot_cost, "failed AI pilots (per year)"),
+        (bd.net_saving_first_year, "net saving, first year (point)"),
+        (bd.net_saving_recurring, "net saving, recurring (point)"),
     ] {
-        t.row(vec![label.into(), usd(f(&bd[k]))]);
+        t.row(vec![label.into(), usd(x)]);
     }
     b.push_str(&t.render());
-    let l = &r["load"];
+    let l = &r.load;
     b.push_str("<h2>Survivors' load</h2><div class=\"cards\">");
-    b.push_str(&figure("teams receiving work", "teams_receiving_work", &l["teams_receiving_work"], num(f(&l["teams_receiving_work"]), 0)));
-    b.push_str(&figure(&format!("teams overloaded (> +{:.0}%)", f(&l["threshold"]).unwrap_or(0.0) * 100.0), "teams_overloaded", &l["teams_overloaded"], num(f(&l["teams_overloaded"]), 0)));
-    b.push_str(&figure("mean added load", "mean_added_load_receiving", &l["mean_added_load_receiving"], pct(f(&l["mean_added_load_receiving"]), 1)));
-    b.push_str(&figure("max added load", "max_added_load", &l["max_added_load"], pct(f(&l["max_added_load"]), 0)));
+    b.push_str(&figure("teams receiving work", "teams_receiving_work", l.teams_receiving_work, num(n(l.teams_receiving_work), 0)));
+    b.push_str(&figure(&format!("teams overloaded (> +{:.0}%)", l.threshold.unwrap_or(0.0) * 100.0), "teams_overloaded", l.teams_overloaded, num(n(l.teams_overloaded), 0)));
+    b.push_str(&figure("mean added load", "mean_added_load_receiving", l.mean_added_load_receiving, pct(l.mean_added_load_receiving, 1)));
+    b.push_str(&figure("max added load", "max_added_load", l.max_added_load, pct(l.max_added_load, 0)));
     b.push_str("</div>");
     let mut lt = Table::new(&["manager", "title", "department", "team size", "people lost into team", "human-only FTE", "added load per person"]).numeric(&[3, 4, 5, 6]).id("load");
-    for x in r["teams"].as_array().into_iter().flatten().take(20) {
-        lt.row(vec![escape(&s(&x["manager_id"])), escape(&s(&x["title"])), escape(&s(&x["department"])), num(f(&x["team_size"]), 0), num(f(&x["people_lost_into_team"]), 0), num(f(&x["human_only_fte"]), 2), pct(f(&x["added_load_per_person"]), 1)]);
+    for x in r.teams.iter().take(20) {
+        lt.row(vec![escape(&x.manager_id), escape(&x.title), escape(&x.department), num(n(x.team_size), 0), num(n(x.people_lost_into_team), 0), num(x.human_only_fte, 2), pct(x.added_load_per_person, 1)]);
     }
     b.push_str(&lt.render());
     b.push_str("<h2>Structure before and after</h2>");
-    let _ = write!(b, "<p>Layers {} → {}; median span {} → {}; managers off their archetype target {} → {}.</p>", s(&sm["layers_before"]), s(&sm["layers_after"]), num(f(&sm["median_span_before"]), 1), num(f(&sm["median_span_after"]), 1), num(f(&sm["managers_off_target_before"]), 0), num(f(&sm["managers_off_target_after"]), 0));
-    let deps = r["departments"].as_array().cloned().unwrap_or_default();
+    let text = |x: Option<u64>| x.map(|v| v.to_string()).unwrap_or_default();
+    let _ = write!(
+        b,
+        "<p>Layers {} → {}; median span {} → {}; managers off their archetype target {} → {}.</p>",
+        text(sm.layers_before),
+        text(sm.layers_after),
+        num(sm.median_span_before, 1),
+        num(sm.median_span_after, 1),
+        num(n(sm.managers_off_target_before), 0),
+        num(n(sm.managers_off_target_after), 0)
+    );
+    let deps = &r.departments;
     let bars = Bars {
         title: "People by department: as-is and to-be".into(),
-        rows: deps.iter().map(|d| (s(&d["group"]), f(&d["people_before"]).unwrap_or(0.0), "asis".into())).collect(),
-        second: Some(("to-be".into(), deps.iter().map(|d| f(&d["people_after"]).unwrap_or(0.0)).collect())),
+        rows: deps.iter().map(|d| (d.group.clone(), n(d.people_before).unwrap_or(0.0), "asis".into())).collect(),
+        second: Some(("to-be".into(), deps.iter().map(|d| n(d.people_after).unwrap_or(0.0)).collect())),
         first_label: Some("as-is".into()),
         ..Default::default()
     };
     b.push_str(&bars.render());
     let mut dt = Table::new(&["department", "people before", "after", "cut", "payroll before", "payroll after", "AI-doable FTE removed"]).numeric(&[1, 2, 3, 4, 5, 6]).id("departments");
-    for d in &deps {
-        dt.row(vec![escape(&s(&d["group"])), num(f(&d["people_before"]), 0), num(f(&d["people_after"]), 0), num(f(&d["people_cut"]), 0), usd(f(&d["payroll_before"])), usd(f(&d["payroll_after"])), num(f(&d["ai_doable_fte"]), 1)]);
+    for d in deps {
+        dt.row(vec![escape(&d.group), num(n(d.people_before), 0), num(n(d.people_after), 0), num(n(d.people_cut), 0), usd(d.payroll_before), usd(d.payroll_after), num(d.ai_doable_fte, 1)]);
     }
     b.push_str(&dt.render());
     b.push_str("<h2>Actions</h2>");
     let mut at = Table::new(&["line", "action", "what", "matched", "left", "demoted"]).numeric(&[0, 3, 4, 5]);
-    for a in r["actions"].as_array().into_iter().flatten() {
-        at.row(vec![s(&a["line"]), escape(&s(&a["action"])), escape(&s(&a["description"])), num(f(&a["matched"]), 0), num(f(&a["left"]), 0), num(f(&a["demoted"]), 0)]);
+    for a in &r.actions {
+        at.row(vec![text(a.line), escape(&a.action), escape(&a.description), num(n(a.matched), 0), num(n(a.left), 0), num(n(a.demoted), 0)]);
     }
     b.push_str(&at.render());
-    for w in r["warnings"].as_array().into_iter().flatten() {
-        let _ = write!(b, "<p class=\"caveat\">Warning: {}</p>", escape(&s(w)));
+    for w in &r.warnings {
+        let _ = write!(b, "<p class=\"caveat\">Warning: {}</p>", escape(w));
     }
     b.push_str("<details><summary>Assumptions used</summary>");
     let mut ast = Table::new(&["assumption", "value", "unit", "source"]).numeric(&[1]);
-    for a in r["assumptions"].as_array().into_iter().flatten() {
-        ast.row(vec![escape(&s(&a["key"])), num(f(&a["value"]), 2), escape(&s(&a["unit"])), escape(&s(&a["source"]))]);
+    for a in &r.assumptions {
+        ast.row(vec![escape(&a.key), num(a.value, 2), escape(&a.unit), escape(&a.source)]);
     }
     b.push_str(&ast.render());
     b.push_str("</details>");
@@ -311,40 +325,36 @@ pub(super) async fn compare(State(app): State<AppState>, RawQuery(q): RawQuery) 
     headers.extend(runs.iter().map(|r| format!("run {}: {} (org {})", r.id, r.scenario_name, r.org_id)));
     let hdr: Vec<&str> = headers.iter().map(|s| s.as_str()).collect();
     let mut t = Table::new(&hdr).numeric(&(1..=runs.len()).collect::<Vec<_>>()).id("compare");
-    let get = |r: &crate::workspace::RunRecord, path: &[&str]| -> Value {
-        let mut v = r.result.clone().unwrap_or_default();
-        for p in path {
-            v = v[*p].clone();
-        }
-        v
-    };
+    let results: Vec<RunResult> = runs.iter().map(|r| r.result.as_ref().map(RunResult::of).unwrap_or_default()).collect();
+    let ns = |r: &RunResult| r.summary.net_saving.unwrap_or_default();
     type Fmt = fn(Option<f64>) -> String;
-    let rows: [(&str, &[&str], Fmt); 14] = [
-        ("people cut", &["summary", "people_cut"], |x| num(x, 0)),
-        ("managers removed", &["summary", "managers_removed"], |x| num(x, 0)),
-        ("payroll freed", &["summary", "payroll_freed"], usd),
-        ("net saving p10", &["summary", "net_saving", "p10"], usd),
-        ("net saving p50", &["summary", "net_saving", "p50"], usd),
-        ("net saving p90", &["summary", "net_saving", "p90"], usd),
-        ("chance of losing money", &["summary", "loss_probability"], |x| pct(x, 1)),
-        ("AI-doable FTE removed", &["summary", "ai_doable_fte"], |x| num(x, 1)),
-        ("human-only FTE removed", &["summary", "human_only_fte"], |x| num(x, 1)),
-        ("teams overloaded", &["summary", "teams_overloaded"], |x| num(x, 0)),
-        ("H100 equivalent", &["compute", "h100_equivalent"], |x| num(x, 0)),
-        ("share of capex", &["compute", "share_of_capex"], |x| pct(x, 3)),
-        ("layers after", &["summary", "layers_after"], |x| num(x, 0)),
-        ("median span after", &["summary", "median_span_after"], |x| num(x, 1)),
+    type Get = fn(&RunResult) -> Option<f64>;
+    let rows: [(&str, Get, Fmt); 14] = [
+        ("people cut", |r| r.summary.people_cut.map(|v| v as f64), |x| num(x, 0)),
+        ("managers removed", |r| r.summary.managers_removed.map(|v| v as f64), |x| num(x, 0)),
+        ("payroll freed", |r| r.summary.payroll_freed, usd),
+        ("net saving p10", |r| r.summary.net_saving.and_then(|q| q.p10), usd),
+        ("net saving p50", |r| r.summary.net_saving.and_then(|q| q.p50), usd),
+        ("net saving p90", |r| r.summary.net_saving.and_then(|q| q.p90), usd),
+        ("chance of losing money", |r| r.summary.loss_probability, |x| pct(x, 1)),
+        ("AI-doable FTE removed", |r| r.summary.ai_doable_fte, |x| num(x, 1)),
+        ("human-only FTE removed", |r| r.summary.human_only_fte, |x| num(x, 1)),
+        ("teams overloaded", |r| r.summary.teams_overloaded.map(|v| v as f64), |x| num(x, 0)),
+        ("H100 equivalent", |r| r.compute.h100_equivalent, |x| num(x, 0)),
+        ("share of capex", |r| r.compute.share_of_capex, |x| pct(x, 3)),
+        ("layers after", |r| r.summary.layers_after.map(|v| v as f64), |x| num(x, 0)),
+        ("median span after", |r| r.summary.median_span_after, |x| num(x, 1)),
     ];
-    for (label, path, fmt) in rows {
+    for (label, get, fmt) in rows {
         let mut cells = vec![escape(label)];
-        cells.extend(runs.iter().map(|r| fmt(f(&get(r, path)))));
+        cells.extend(results.iter().map(|r| fmt(get(r))));
         t.row(cells);
     }
     b.push_str(&t.render());
     let mut fan = Fan { title: "Net saving, first year: p10 – p50 – p90".into(), unit: "USD".into(), ..Default::default() };
-    for r in &runs {
-        let q = get(r, &["summary", "net_saving"]);
-        if let (Some(a), Some(m), Some(c)) = (f(&q["p10"]), f(&q["p50"]), f(&q["p90"])) {
+    for (r, res) in runs.iter().zip(&results) {
+        let q = ns(res);
+        if let (Some(a), Some(m), Some(c)) = (q.p10, q.p50, q.p90) {
             fan.rows.push((format!("run {}: {}", r.id, r.scenario_name), a, m, c));
         }
     }
