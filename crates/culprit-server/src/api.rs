@@ -43,15 +43,21 @@ pub async fn orgs_upload(State(app): State<AppState>, mp: Multipart) -> Result<i
     let up = upload::read(mp, app.config.max_upload_bytes).await?;
     let app2 = app.clone();
     let id = blocking(move || orgs::store_upload(&app2, &up)).await?;
-    Ok((StatusCode::CREATED, Json(views::org(&app, id)?)))
+    Ok((StatusCode::CREATED, json(&views::org(&app, id)?)?))
 }
 
-pub async fn org_get(State(app): State<AppState>, Path(id): Path<i64>) -> Result<Json<OrgView>> {
-    Ok(Json(views::org(&app, id)?))
+/// A typed view as JSON with its keys in order (serde_json's map), as the API has always
+/// written them.
+fn json<T: serde::Serialize>(x: &T) -> Result<Json<Value>> {
+    serde_json::to_value(x).map(Json).map_err(|e| ServerError::Internal(e.to_string()))
 }
 
-pub async fn org_team(State(app): State<AppState>, Path((id, manager)): Path<(i64, String)>) -> Result<Json<TeamPage>> {
-    Ok(Json(blocking(move || views::team(&app, id, &manager)).await?))
+pub async fn org_get(State(app): State<AppState>, Path(id): Path<i64>) -> Result<Json<Value>> {
+    json::<OrgView>(&views::org(&app, id)?)
+}
+
+pub async fn org_team(State(app): State<AppState>, Path((id, manager)): Path<(i64, String)>) -> Result<Json<Value>> {
+    json::<TeamPage>(&blocking(move || views::team(&app, id, &manager)).await?)
 }
 
 // ---- scenarios ----
@@ -124,8 +130,8 @@ pub async fn company_upload(State(app): State<AppState>, Json(b): Json<ProfileBo
 }
 
 pub async fn company_scorecard(State(app): State<AppState>, Path(key): Path<String>) -> Result<Json<Value>> {
-    let v = blocking(move || company::scorecard_for(&app, &key)).await?;
-    Ok(Json((*v).clone()))
+    let card = blocking(move || company::scorecard_for(&app, &key)).await?;
+    Ok(Json(serde_json::to_value(&*card).map_err(|e| ServerError::Internal(e.to_string()))?))
 }
 
 pub async fn events(State(app): State<AppState>) -> Result<Json<Value>> {

@@ -8,6 +8,7 @@ use culprit_evidence::assemble::{build_scorecard, BaselineSource, ScorecardReque
 use culprit_evidence::catalog_exposure::CatalogExposure;
 use culprit_evidence::events::{summarise, ParsedEvents, SummaryOptions};
 use culprit_evidence::profile::{CompanyProfile, LoadedProfile};
+use culprit_evidence::scorecard::Scorecard;
 use culprit_evidence::{layoffs, mirror, warn};
 use serde::Serialize;
 use std::sync::Arc;
@@ -68,7 +69,7 @@ pub fn profile_text(app: &App, key: &str) -> Result<(String, String)> {
 }
 
 /// Build the scorecard of a profile (as `culprit company report --format json` does). Blocking.
-pub fn scorecard(app: &App, origin: &str, text: &str) -> Result<serde_json::Value> {
+pub fn scorecard(app: &App, origin: &str, text: &str) -> Result<Scorecard> {
     let loaded = parse(origin, text)?;
     let exposure = match app.coder() {
         Ok(c) => Some(CatalogExposure { titles: c.titles.clone() }),
@@ -85,11 +86,11 @@ pub fn scorecard(app: &App, origin: &str, text: &str) -> Result<serde_json::Valu
         roles: None,
     })
     .map_err(|e| ServerError::invalid(format!("{origin}: {e}")))?;
-    serde_json::to_value(&built.scorecard).map_err(|e| ServerError::Internal(e.to_string()))
+    Ok(built.scorecard)
 }
 
 /// Cached scorecard of a profile key. Blocking.
-pub fn scorecard_for(app: &App, key: &str) -> Result<Arc<serde_json::Value>> {
+pub fn scorecard_for(app: &App, key: &str) -> Result<Arc<Scorecard>> {
     if let Some(v) = app.scorecards.lock().unwrap_or_else(|p| p.into_inner()).get(key) {
         return Ok(v.clone());
     }

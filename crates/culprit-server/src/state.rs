@@ -29,7 +29,7 @@ pub struct App {
     /// Serialises re-imports so two requests for the same organisation do not import it twice.
     pub org_loading: Mutex<()>,
     pub events: tokio::sync::OnceCell<std::result::Result<Arc<serde_json::Value>, String>>,
-    pub scorecards: Mutex<BTreeMap<String, Arc<serde_json::Value>>>,
+    pub scorecards: Mutex<BTreeMap<String, Arc<culprit_evidence::scorecard::Scorecard>>>,
 }
 
 impl App {

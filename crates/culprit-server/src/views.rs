@@ -191,7 +191,7 @@ pub fn checked_name(file_label: &str, toml: &str) -> Result<String> {
 /// Check a profile (it must parse and give a scorecard) and store it. Blocking.
 pub fn store_profile(app: &App, origin: &str, text: &str) -> Result<String> {
     let card = crate::company::scorecard(app, origin, text)?;
-    let name = card["company"]["name"].as_str().unwrap_or(origin).to_string();
+    let name = card.company.name.clone();
     let id = app.workspace.insert_profile(&name, text)?;
     let key = format!("p{id}");
     app.scorecards.lock().unwrap_or_else(|p| p.into_inner()).insert(key.clone(), Arc::new(card));

@@ -1,6 +1,7 @@
 //! Pages: company evidence (profiles, upload, the scorecard).
 
 use super::*;
+use culprit_evidence::scorecard::{Cell, Indicator};
 // ---------------------------------------------------------------- company evidence
 
 fn company_index_html(app: &AppState, err: Option<&ServerError>) -> Html<String> {
@@ -37,9 +38,9 @@ pub(super) async fn company_upload(State(app): State<AppState>, mp: Multipart) -
     }
 }
 
-fn indicator_value(i: &Value) -> String {
-    let Some(v) = f(&i["value"]) else { return String::new() };
-    match i["unit"].as_str().unwrap_or("") {
+fn indicator_value(i: &Indicator) -> String {
+    let Some(v) = i.value else { return String::new() };
+    match i.unit.as_str() {
         "people" | "gpus" | "gpu_hours" => thousands(v, 0),
         "usd" => usd(Some(v)),
         "share" => pct(Some(v), 1),
@@ -50,10 +51,11 @@ fn indicator_value(i: &Value) -> String {
     }
 }
 
-fn cell(c: &Value, header: &str) -> String {
+fn cell(c: &Cell, header: &str) -> String {
     match c {
-        Value::Number(n) => {
-            let x = n.as_f64().unwrap_or(f64::NAN);
+        // A number that is not finite is written as null, and shown as nothing.
+        Cell::Number(x) if x.is_finite() => {
+            let x = *x;
             let h = header.to_lowercase();
             if h.contains("share") || h.contains("exposure") || h.contains("/ trend") || h.contains("confidence") {
                 pct(Some(x), 1)
@@ -65,86 +67,94 @@ fn cell(c: &Value, header: &str) -> String {
                 thousands(x, 0)
             }
         }
-        Value::String(s) => escape(s),
+        Cell::Text(s) => escape(s),
         _ => String::new(),
     }
 }
 
+/// An enum or a date by its serialised name (as the API writes it).
+fn name(x: impl serde::Serialize) -> String {
+    s(&serde_json::to_value(x).unwrap_or_default())
+}
+
 pub(super) async fn company_page(State(app): State<AppState>, Path(key): Path<String>) -> Response {
     let k = key.clone();
-    let card_v = match blocking(move || crate::company::scorecard_for(&app, &k)).await {
+    let card = match blocking(move || crate::company::scorecard_for(&app, &k)).await {
         Ok(v) => v,
         Err(e) => return error_page("/company", "Company evidence", &e),
     };
-    let c = &*card_v;
-    let e = &c["event"];
-    let title = format!("{} — layoff of {}", s(&c["company"]["name"]), s(&e["date"]));
+    let c = &*card;
+    let e = &c.event;
+    let title = format!("{} — layoff of {}", c.company.name, name(e.date));
     let mut b = format!("<p><a href=\"/company\">← profiles</a></p><h1>{}</h1>", escape(&title));
-    let _ = write!(b, "<p class=\"lead\">{}{} people ({}). Source: {}</p>", if e["approximate"] == Value::Bool(true) { "about " } else { "" }, num(f(&e["count"]), 0), escape(&s(&e["scope"])), escape(&s(&e["source"])));
+    let _ = write!(b, "<p class=\"lead\">{}{} people ({}). Source: {}</p>", if e.approximate { "about " } else { "" }, num(Some(e.count as f64), 0), escape(&name(e.scope)), escape(&e.source));
     b.push_str(&caveat());
-    if let Some(t) = c["tables"].as_array().into_iter().flatten().find(|t| t["id"] == "headcount_trend") {
-        let pts = |col: usize| -> Vec<(f64, f64)> { t["rows"].as_array().into_iter().flatten().filter_map(|r| Some((s(&r[0]).parse::<f64>().ok()?, f(&r[col]).unwrap_or(f64::NAN)))).collect() };
-        let l = Lines { title: s(&t["title"]), unit: "people".into(), series: vec![("actual".into(), "actual".into(), pts(1)), ("pre-2020 trend".into(), "trend".into(), pts(2))], markers: vec![(2020.0, "pandemic".into())] };
+    let number = |c: &Cell| match c {
+        Cell::Number(x) if x.is_finite() => Some(*x),
+        _ => None,
+    };
+    if let Some(t) = c.tables.iter().find(|t| t.id == "headcount_trend") {
+        let year = |c: &Cell| match c {
+            Cell::Number(x) if x.is_finite() => Some(*x),
+            Cell::Text(s) => s.parse::<f64>().ok(),
+            _ => None,
+        };
+        let pts = |col: usize| -> Vec<(f64, f64)> { t.rows.iter().filter_map(|r| Some((year(r.first()?)?, r.get(col).and_then(number).unwrap_or(f64::NAN)))).collect() };
+        let l = Lines { title: t.title.clone(), unit: "people".into(), series: vec![("actual".into(), "actual".into(), pts(1)), ("pre-2020 trend".into(), "trend".into(), pts(2))], markers: vec![(2020.0, "pandemic".into())] };
         b.push_str(&l.render());
     }
-    for (n, sec) in c["sections"].as_array().into_iter().flatten().enumerate() {
-        let _ = write!(b, "<h2>{}. {}</h2><p><b>Test:</b> {}</p>", n + 1, escape(&s(&sec["title"])), escape(&s(&sec["test"])));
+    for (n, sec) in c.sections.iter().enumerate() {
+        let _ = write!(b, "<h2>{}. {}</h2><p><b>Test:</b> {}</p>", n + 1, escape(&sec.title), escape(&sec.test));
         let mut t = Table::new(&["indicator", "value", "detail"]).numeric(&[1]);
-        for i in sec["indicators"].as_array().into_iter().flatten() {
-            t.row(vec![escape(&s(&i["name"])), indicator_value(i), escape(&s(&i["detail"]))]);
+        for i in &sec.indicators {
+            t.row(vec![escape(&i.name), indicator_value(i), escape(i.detail.as_deref().unwrap_or(""))]);
         }
         if !t.is_empty() {
             b.push_str(&t.render());
         }
-        let _ = write!(b, "<p><b>What it shows:</b> {}</p>", escape(&s(&sec["finding"])));
-        let missing: Vec<String> = sec["missing"].as_array().into_iter().flatten().map(|m| format!("<li>{}</li>", escape(&s(m)))).collect();
+        let _ = write!(b, "<p><b>What it shows:</b> {}</p>", escape(&sec.finding));
+        let missing: Vec<String> = sec.missing.iter().map(|m| format!("<li>{}</li>", escape(m))).collect();
         if !missing.is_empty() {
             let _ = write!(b, "<p><b>Missing:</b></p><ul>{}</ul>", missing.join(""));
         }
         b.push_str("<details><summary>Method and sources</summary><ul>");
-        for i in sec["indicators"].as_array().into_iter().flatten() {
-            let srcs: Vec<String> = i["sources"].as_array().into_iter().flatten().map(s).collect();
-            let _ = write!(b, "<li>{}: {}. {}</li>", escape(&s(&i["name"])), escape(&s(&i["method"])), escape(&srcs.join("; ")));
+        for i in &sec.indicators {
+            let _ = write!(b, "<li>{}: {}. {}</li>", escape(&i.name), escape(&i.method), escape(&i.sources.join("; ")));
         }
         b.push_str("</ul></details>");
     }
-    let claims = c["claims"].as_array().cloned().unwrap_or_default();
-    if !claims.is_empty() {
+    if !c.claims.is_empty() {
         b.push_str("<h2>Claims checked</h2>");
         let mut t = Table::new(&["claim", "source", "status", "what the numbers say"]);
-        for cl in &claims {
-            t.row(vec![escape(&s(&cl["text"])), escape(&s(&cl["source"])), escape(&s(&cl["status"]).replace('_', " ")), escape(&s(&cl["sentence"]))]);
+        for cl in &c.claims {
+            t.row(vec![escape(&cl.text), escape(&cl.source), escape(&name(cl.status).replace('_', " ")), escape(&cl.sentence)]);
         }
         b.push_str(&t.render());
     }
-    for t in c["tables"].as_array().into_iter().flatten() {
-        let headers: Vec<String> = t["headers"].as_array().into_iter().flatten().map(s).collect();
-        let h: Vec<&str> = headers.iter().map(|x| x.as_str()).collect();
-        let rows = t["rows"].as_array().cloned().unwrap_or_default();
-        let numeric: Vec<usize> = (0..h.len()).filter(|&i| rows.iter().all(|r| !r[i].is_string() || r[i].as_str().is_some_and(|x| x.parse::<f64>().is_ok()))).collect();
+    for t in &c.tables {
+        let h: Vec<&str> = t.headers.iter().map(|x| x.as_str()).collect();
+        let numeric: Vec<usize> = (0..h.len()).filter(|&i| t.rows.iter().all(|r| !matches!(r.get(i), Some(Cell::Text(x)) if x.parse::<f64>().is_err()))).collect();
         let mut tt = Table::new(&h).numeric(&numeric);
-        for r in &rows {
-            tt.row(headers.iter().enumerate().map(|(i, hd)| cell(&r[i], hd)).collect());
+        for r in &t.rows {
+            tt.row(t.headers.iter().enumerate().map(|(i, hd)| r.get(i).map(|c| cell(c, hd)).unwrap_or_default()).collect());
         }
-        let _ = write!(b, "<h3>{}</h3>", escape(&s(&t["title"])));
+        let _ = write!(b, "<h3>{}</h3>", escape(&t.title));
         b.push_str(&tt.render());
     }
-    let issues = c["issues"].as_array().cloned().unwrap_or_default();
-    if !issues.is_empty() {
+    if !c.issues.is_empty() {
         b.push_str("<h2>Input issues (the rest was used)</h2><ul id=\"issues\">");
-        for i in &issues {
-            let _ = write!(b, "<li>{}: {}</li>", escape(&s(&i["location"])), escape(&s(&i["message"])));
+        for i in &c.issues {
+            let _ = write!(b, "<li>{}: {}</li>", escape(&i.location), escape(&i.message));
         }
         b.push_str("</ul>");
     }
     b.push_str("<details><summary>Assumptions</summary><ul>");
-    for a in c["assumptions"].as_array().into_iter().flatten() {
-        let _ = write!(b, "<li>{} = {} {} ({})</li>", escape(&s(&a["key"])), num(f(&a["value"]), 2), escape(&s(&a["unit"])), escape(&s(&a["source"])));
+    for a in &c.assumptions {
+        let _ = write!(b, "<li>{} = {} {} ({})</li>", escape(&a.key), num(Some(a.value).filter(|v| v.is_finite()), 2), escape(&a.unit), escape(&a.source));
     }
     b.push_str("</ul></details>");
-    for n in c["notes"].as_array().into_iter().flatten() {
-        let _ = write!(b, "<p class=\"muted\">Note: {}</p>", escape(&s(n)));
+    for n in &c.notes {
+        let _ = write!(b, "<p class=\"muted\">Note: {}</p>", escape(n));
     }
     page(&title, "/company", "", &b).into_response()
 }
-
