@@ -135,7 +135,7 @@ pub async fn company_scorecard(State(app): State<AppState>, Path(key): Path<Stri
 }
 
 pub async fn events(State(app): State<AppState>) -> Result<Json<Value>> {
-    Ok(Json((*views::events(&app).await?).clone()))
+    json(&*views::events(&app).await?)
 }
 
 pub async fn openapi() -> Json<Value> {

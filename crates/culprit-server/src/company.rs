@@ -108,7 +108,7 @@ pub fn mirror_root() -> Option<std::path::PathBuf> {
 }
 
 /// The layoffs.fyi and WARN summary from the mirror (top 15 of each table). Blocking.
-pub fn events_summary() -> Result<serde_json::Value> {
+pub fn events_summary() -> Result<culprit_evidence::events::EventsSummary> {
     let root = mirror_root().ok_or_else(|| ServerError::Unavailable("data mirror not found: set CULPRIT_MIRROR".into()))?;
     let mut all = ParsedEvents::default();
     let err = |e: culprit_evidence::EvidenceError| ServerError::Unavailable(e.to_string());
@@ -116,8 +116,7 @@ pub fn events_summary() -> Result<serde_json::Value> {
     let w = root.join("warn");
     all.extend(warn::read_warn(&w.join("warn_database_2026_amp2026.csv")).map_err(err)?);
     all.extend(warn::read_warn_dir(&w.join("ny_state_2001_2021")).map_err(err)?);
-    let s = summarise(&all, &SummaryOptions { company: None, year: None, top: 15, amendment_window_days: 90 });
-    serde_json::to_value(&s).map_err(|e| ServerError::Internal(e.to_string()))
+    Ok(summarise(&all, &SummaryOptions { company: None, year: None, top: 15, amendment_window_days: 90 }))
 }
 
 #[cfg(test)]

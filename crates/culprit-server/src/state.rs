@@ -28,7 +28,7 @@ pub struct App {
     orgs: Mutex<Vec<(i64, Arc<Analysis>)>>,
     /// Serialises re-imports so two requests for the same organisation do not import it twice.
     pub org_loading: Mutex<()>,
-    pub events: tokio::sync::OnceCell<std::result::Result<Arc<serde_json::Value>, String>>,
+    pub events: tokio::sync::OnceCell<std::result::Result<Arc<culprit_evidence::events::EventsSummary>, String>>,
     pub scorecards: Mutex<BTreeMap<String, Arc<culprit_evidence::scorecard::Scorecard>>>,
 }
 

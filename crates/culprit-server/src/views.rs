@@ -199,7 +199,7 @@ pub fn store_profile(app: &App, origin: &str, text: &str) -> Result<String> {
 }
 
 /// The layoff events summary (computed once per process).
-pub async fn events(app: &AppState) -> Result<Arc<Value>> {
+pub async fn events(app: &AppState) -> Result<Arc<culprit_evidence::events::EventsSummary>> {
     app.events
         .get_or_init(|| async {
             match tokio::task::spawn_blocking(crate::company::events_summary).await {
