@@ -72,11 +72,6 @@ fn cell(c: &Cell, header: &str) -> String {
     }
 }
 
-/// An enum or a date by its serialised name (as the API writes it).
-fn name(x: impl serde::Serialize) -> String {
-    s(&serde_json::to_value(x).unwrap_or_default())
-}
-
 pub(super) async fn company_page(State(app): State<AppState>, Path(key): Path<String>) -> Response {
     let k = key.clone();
     let card = match blocking(move || crate::company::scorecard_for(&app, &k)).await {

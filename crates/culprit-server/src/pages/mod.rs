@@ -54,6 +54,11 @@ fn s(v: &Value) -> String {
     }
 }
 
+/// An enum or a date by its serialised name (as the API writes it).
+fn name(x: impl serde::Serialize) -> String {
+    s(&serde_json::to_value(x).unwrap_or_default())
+}
+
 fn caveat() -> String {
     format!("<p class=\"caveat\">{}</p>", escape(&format!("{CAVEAT} Figures are from open data (O*NET, Eloundou et al., BLS OEWS, Microsoft Working with AI); every rule is in docs/method.md.")))
 }

@@ -60,26 +60,27 @@ pub(super) async fn occupations(State(app): State<AppState>, Query(q): Query<vie
 }
 
 pub(super) async fn occupation(State(app): State<AppState>, Path(soc): Path<String>) -> Response {
-    let view = blocking(move || views::occupation(&app, &soc)).await;
-    let v = match view {
-        Ok(v) => serde_json::to_value(v).unwrap_or_default(),
+    let v = match blocking(move || views::occupation(&app, &soc)).await {
+        Ok(v) => v,
         Err(e) => return error_page("/occupations", "Occupation", &e),
     };
-    let title = format!("{} {}", s(&v["soc"]), s(&v["title"]));
+    // A number that is not finite is written as null by the API, and shown as missing here.
+    let fin = |x: Option<f64>| x.filter(|v| v.is_finite());
+    let title = format!("{} {}", v.soc, v.title);
     let mut b = format!("<p><a href=\"/occupations\">← all occupations</a></p><h1>{}</h1>", escape(&title));
     b.push_str(&caveat());
     b.push_str("<div class=\"cards\">");
-    b.push_str(&figure("employment (OEWS May 2025)", "employment", &v["employment"], num(f(&v["employment"]), 0)));
-    b.push_str(&figure("annual median wage", "annual_median_wage", &v["annual_median_wage"], f(&v["annual_median_wage"]).map(|w| usd(Some(w))).unwrap_or("–".into())));
-    b.push_str(&figure("annual mean wage", "annual_mean_wage", &v["annual_mean_wage"], f(&v["annual_mean_wage"]).map(|w| usd(Some(w))).unwrap_or("–".into())));
+    b.push_str(&figure("employment (OEWS May 2025)", "employment", fin(v.employment), num(fin(v.employment), 0)));
+    b.push_str(&figure("annual median wage", "annual_median_wage", fin(v.annual_median_wage), fin(v.annual_median_wage).map(|w| usd(Some(w))).unwrap_or("–".into())));
+    b.push_str(&figure("annual mean wage", "annual_mean_wage", fin(v.annual_mean_wage), fin(v.annual_mean_wage).map(|w| usd(Some(w))).unwrap_or("–".into())));
     b.push_str("</div><div class=\"grid2\"><div><h2>Exposure by measure</h2>");
     let mut t = Table::new(&["measure", "exposure", "rule"]).numeric(&[1]).id("measures");
     let mut bars = Bars { title: "Exposure by measure".into(), percent: true, ..Default::default() };
-    for m in v["measures"].as_array().into_iter().flatten() {
-        let name = s(&m["measure"]);
-        let value = f(&m["value"]);
+    for m in &v.measures {
+        let name = m.measure.to_string();
+        let value = fin(m.value);
         let shown = if name == "ms_ai_applicability" { value.map(|x| format!("{x:.3}")).unwrap_or("–".into()) } else { pct(value, 1) };
-        t.row(vec![escape(&name), format!("<span data-k=\"{}\" data-v=\"{}\">{}</span>", escape(&name), value.map(|x| x.to_string()).unwrap_or("null".into()), shown), escape(&s(&m["rule"]))]);
+        t.row(vec![escape(&name), format!("<span data-k=\"{}\" data-v=\"{}\">{}</span>", escape(&name), value.map(|x| x.to_string()).unwrap_or("null".into()), shown), escape(m.rule)]);
         if name != "ms_ai_applicability" {
             bars.rows.push((name.clone(), value.unwrap_or(f64::NAN), if name.starts_with("human") { "human".into() } else { "ai".into() }));
         }
@@ -89,21 +90,19 @@ pub(super) async fn occupation(State(app): State<AppState>, Path(soc): Path<Stri
     b.push_str(&bars.render());
     b.push_str("</div></div>");
     let mut o = Table::new(&["O*NET-SOC", "title", "job zone", "labelled tasks", "basis"]).numeric(&[2, 3]);
-    for x in v["onet_occupations"].as_array().into_iter().flatten() {
-        o.row(vec![escape(&s(&x["onet_soc"])), escape(&s(&x["title"])), s(&x["job_zone"]), s(&x["labeled_tasks"]), escape(&s(&x["exposure_basis"]))]);
+    for x in &v.onet_occupations {
+        o.row(vec![escape(&x.onet_soc), escape(&x.title), x.job_zone.map(|z| z.to_string()).unwrap_or_default(), x.labeled_tasks.to_string(), escape(&name(x.exposure_basis))]);
     }
     b.push_str("<h2>O*NET occupations</h2>");
     b.push_str(&o.render());
     b.push_str("<h2>Tasks, most exposed first</h2><p class=\"muted\">Label: E0 no exposure, E1 an LLM alone halves the time, E2 an LLM with software built on it does. Task value (human β) = E1 + 0.5 × E2.</p>");
-    let mut tasks: Vec<&Value> = v["tasks"].as_array().map(|a| a.iter().collect()).unwrap_or_default();
-    tasks.sort_by(|a, b| f(&b["human_beta"]).unwrap_or(-1.0).total_cmp(&f(&a["human_beta"]).unwrap_or(-1.0)));
+    let mut tasks: Vec<_> = v.tasks.iter().collect();
+    tasks.sort_by(|a, b| fin(b.human_beta).unwrap_or(-1.0).total_cmp(&fin(a.human_beta).unwrap_or(-1.0)));
     let mut tt = Table::new(&["task", "type", "human label", "human β", "O*NET-SOC"]).numeric(&[3]).id("tasks");
     for x in tasks {
-        tt.row(vec![escape(&s(&x["task"])), escape(&s(&x["task_type"])), escape(&s(&x["human_label"])), pct(f(&x["human_beta"]), 0), escape(&s(&x["onet_soc"]))]);
+        tt.row(vec![escape(&x.task), escape(&name(x.task_type)), escape(&name(x.human_label)), pct(fin(x.human_beta), 0), escape(&x.onet_soc)]);
     }
     b.push_str(&tt.render());
-    let srcs: Vec<String> = v["sources"].as_array().into_iter().flatten().map(s).collect();
-    let _ = write!(b, "<p class=\"muted\">Sources: {}</p>", escape(&srcs.join("; ")));
+    let _ = write!(b, "<p class=\"muted\">Sources: {}</p>", escape(&v.sources.join("; ")));
     page(&title, "/occupations", "", &b).into_response()
 }
-
