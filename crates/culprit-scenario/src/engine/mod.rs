@@ -188,15 +188,7 @@ pub struct Summary {
     pub teams_overloaded: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct AssumptionUsed {
-    pub key: String,
-    pub value: f64,
-    pub unit: String,
-    pub spread: Option<(f64, f64)>,
-    pub overridden: bool,
-    pub source: String,
-}
+pub use culprit_data::assumptions::AssumptionUsed;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ScenarioResult {
@@ -260,11 +252,7 @@ pub fn run(analysis: &Analysis, scenario: &Scenario, opts: &RunOptions) -> Resul
     let mut warnings = applied.warnings;
     warnings.extend(outcomes::warnings(&groups.totals));
     let privacy: Privacy = ctx.privacy();
-    let assumptions = scenario
-        .assumptions
-        .iter()
-        .map(|x| AssumptionUsed { key: x.key.into(), value: x.value, unit: x.unit.into(), spread: x.spread, overridden: x.overridden, source: x.source.into() })
-        .collect();
+    let assumptions = scenario.assumptions.used();
     let mut result = ScenarioResult {
         summary,
         actions: applied.reports,
