@@ -100,11 +100,11 @@ pub fn scorecard_for(app: &App, key: &str) -> Result<Arc<Scorecard>> {
     Ok(v)
 }
 
-/// The data mirror: `$CULPRIT_MIRROR`, else `shared/data` beside the repository, looked for
-/// above the current folder, the executable and the source tree (as the catalog looks for it),
-/// so the server finds it whatever folder it was started from.
+/// The data mirror, found the one way the CLI finds it ([`mirror::locate`]): `$CULPRIT_MIRROR`,
+/// else `shared/data` beside the repository, looked for above the current folder, the executable
+/// and the source tree, so the server finds it whatever folder it was started from.
 pub fn mirror_root() -> Option<std::path::PathBuf> {
-    culprit_data::registry::default_mirrors().into_iter().find(|p| p.is_dir()).or_else(|| mirror::locate(None))
+    mirror::locate(None)
 }
 
 /// The layoffs.fyi and WARN summary from the mirror (top 15 of each table). Blocking.
