@@ -10,6 +10,7 @@ pub mod economics;
 pub mod engine;
 pub mod output;
 pub mod privacy;
+pub mod result;
 pub mod select;
 pub mod spec;
 

@@ -2,7 +2,7 @@
 //! people who leave), demoted.csv, teams_load.csv, actions.csv, departments.csv, layers.csv,
 //! levels.csv, assumptions.csv and result.json. Pay figures are as the privacy rule left them.
 
-use crate::engine::{ScenarioError, ScenarioResult};
+use crate::result::{ScenarioError, ScenarioResult};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 

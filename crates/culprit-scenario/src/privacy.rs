@@ -15,7 +15,7 @@
 //! - the payroll of fewer than `min_group` AI adopters in a group is withheld.
 
 use crate::economics::GroupEconomics;
-use crate::engine::{CompareRow, ScenarioResult};
+use crate::result::{CompareRow, ScenarioResult};
 use culprit_org::privacy::Privacy;
 
 /// Apply the rule to a result in place. Returns true when the figures priced from the pay of the

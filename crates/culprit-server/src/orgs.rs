@@ -11,9 +11,18 @@ use culprit_org::raw::NONE;
 use culprit_org::tables::{Column, ColumnData, Frame};
 use culprit_org::validate::PLACEHOLDER_ID;
 use culprit_org::{Analysis, OrgError};
-use crate::views::OrgGroups;
+use culprit_org::rollup::GroupRow;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::sync::Arc;
+
+/// The group roll-ups stored with an organisation (pay already suppressed by the org engine).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OrgGroups {
+    pub layers: Vec<GroupRow>,
+    pub departments: Vec<GroupRow>,
+    pub levels: Vec<GroupRow>,
+}
 
 pub type Progress<'a> = &'a (dyn Fn(&str, u64, Option<u64>) + Sync);
 

@@ -7,7 +7,6 @@ use crate::state::{App, AppState};
 use crate::workspace::OrgRecord;
 use culprit_data::lookup::{self, Found, OccupationRow, OccupationView};
 use culprit_org::analyze::TeamView;
-use culprit_org::rollup::GroupRow;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -71,13 +70,7 @@ pub fn occupation(app: &App, soc: &str) -> Result<OccupationView> {
 
 // ---- organisations ----
 
-/// The group roll-ups stored with an organisation (pay already suppressed by the org engine).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct OrgGroups {
-    pub layers: Vec<GroupRow>,
-    pub departments: Vec<GroupRow>,
-    pub levels: Vec<GroupRow>,
-}
+pub use crate::orgs::OrgGroups;
 
 /// The organisation summary as stored at upload (`culprit_org::Summary` serialised, with the
 /// upload's file name as its source). The fields the pages show are typed; the API returns the
