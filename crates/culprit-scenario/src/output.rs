@@ -14,8 +14,34 @@ fn write_err(path: &Path, e: impl std::fmt::Display) -> ScenarioError {
     ScenarioError::Other(format!("writing {}: {e}", path.display()))
 }
 
+/// One row of actions.csv (written without a header row, as it always has been).
+#[derive(Serialize)]
+struct ActionLine<'a> {
+    line: usize,
+    action: &'a str,
+    description: &'a str,
+    matched: u64,
+    left: u64,
+    demoted: u64,
+    warnings: String,
+}
+
+/// One row of assumptions.csv (written without a header row, as it always has been).
+#[derive(Serialize)]
+struct AssumptionLine<'a> {
+    key: &'a str,
+    value: f64,
+    unit: &'a str,
+    overridden: bool,
+    source: &'a str,
+}
+
 fn write_csv<T: Serialize>(path: &Path, rows: &[T]) -> Result<(), ScenarioError> {
-    let mut w = csv::Writer::from_path(path).map_err(|e| write_err(path, e))?;
+    write_rows(path, rows, true)
+}
+
+fn write_rows<T: Serialize>(path: &Path, rows: &[T], header: bool) -> Result<(), ScenarioError> {
+    let mut w = csv::WriterBuilder::new().has_headers(header).from_path(path).map_err(|e| write_err(path, e))?;
     for r in rows {
         w.serialize(r).map_err(|e| write_err(path, e))?;
     }
@@ -44,11 +70,21 @@ pub fn write_outputs(r: &ScenarioResult, dir: &Path) -> Result<Vec<PathBuf>, Sce
     };
     table("demoted.csv", &|p| write_csv(p, &r.demoted))?;
     table("teams_load.csv", &|p| write_csv(p, &r.teams))?;
-    table("actions.csv", &|p| write_csv(p, &r.actions.iter().map(|a| (a.line, a.action, &a.description, a.matched, a.left, a.demoted, a.warnings.join("; "))).collect::<Vec<_>>()))?;
+    table("actions.csv", &|p| {
+        let rows: Vec<ActionLine> = r
+            .actions
+            .iter()
+            .map(|a| ActionLine { line: a.line, action: a.action, description: &a.description, matched: a.matched, left: a.left, demoted: a.demoted, warnings: a.warnings.join("; ") })
+            .collect();
+        write_rows(p, &rows, false)
+    })?;
     table("departments.csv", &|p| write_csv(p, &r.departments))?;
     table("layers.csv", &|p| write_csv(p, &r.layers))?;
     table("levels.csv", &|p| write_csv(p, &r.levels))?;
-    table("assumptions.csv", &|p| write_csv(p, &r.assumptions.iter().map(|a| (&a.key, a.value, &a.unit, a.overridden, &a.source)).collect::<Vec<_>>()))?;
+    table("assumptions.csv", &|p| {
+        let rows: Vec<AssumptionLine> = r.assumptions.iter().map(|a| AssumptionLine { key: &a.key, value: a.value, unit: &a.unit, overridden: a.overridden, source: &a.source }).collect();
+        write_rows(p, &rows, false)
+    })?;
     let json = serde_json::to_vec_pretty(r).map_err(|e| ScenarioError::Other(e.to_string()))?;
     table("result.json", &|p| std::fs::write(p, &json).map_err(|e| write_err(p, e)))?;
     Ok(files)
