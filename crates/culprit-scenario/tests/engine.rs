@@ -139,7 +139,7 @@ fn merging_sibling_teams_to_a_target_span() {
 fn monte_carlo_is_reproducible_for_a_seed() {
     let (o, _d) = org(ORG);
     let s = plan("seed = 9\n[[action]]\ntype = \"cut\"\nselect = { title = \"software\" }\ncount = 3\n\n[[action]]\ntype = \"adopt_ai\"\nselect = { department = [\"Engineering\"] }\ntakeover = 0.5\n");
-    let o2 = RunOptions { draws: 300, seed: None, ..opts() };
+    let o2 = RunOptions { draws: 300, seed: None };
     let a = run(&o, &s, &o2).unwrap();
     let b = run(&o, &s, &o2).unwrap();
     assert_eq!(a.summary.net_saving.unwrap().p50, b.summary.net_saving.unwrap().p50);
