@@ -23,6 +23,9 @@ pub enum CompanyCommand {
 pub enum EventsCommand {
     /// Totals of layoff events by year, industry, state/country and company, and what could not be counted.
     Summary(SummaryArgs),
+    /// WARN letters that list every affected job title: read, checked, coded, with the exposure
+    /// of the roles cut by title, facility and occupation (default: Amazon's Washington letters).
+    Letters(crate::letters_cmd::LettersArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -77,9 +80,20 @@ pub struct SummaryArgs {
     /// layoffs.fyi export; default: the mirror's layoffs_fyi/layoffs.csv.
     #[arg(long)]
     pub layoffs: Option<PathBuf>,
-    /// WARN files or directories (any of the three layouts); default: the mirror's consolidated sheet and New York files.
+    /// WARN files or folders of them, in any state's layout (CSV, .gz, XLSX/ODS, Parquet, JSON Lines);
+    /// default: the mirror's WARN register (warn/register_2026/states: every notice in 45 states and
+    /// DC since 2020, with NAICS and CIK/ticker). New York before 2020: --warn .../warn/ny_state_2001_2021.
     #[arg(long)]
     pub warn: Vec<PathBuf>,
+    /// Override a WARN column: --map FIELD=COLUMN (fields: `culprit inputs schema --kind warn`).
+    #[arg(long = "map", value_name = "FIELD=COLUMN")]
+    pub map: Vec<String>,
+    /// Override a layoffs-tracker column: --layoffs-map FIELD=COLUMN.
+    #[arg(long = "layoffs-map", value_name = "FIELD=COLUMN")]
+    pub layoffs_map: Vec<String>,
+    /// The state of WARN files that have no state column (else taken from the file's name, e.g. wa.csv).
+    #[arg(long)]
+    pub state: Option<String>,
     /// Only this company (canonical name, word prefix: "amazon" matches "Amazon Fresh").
     #[arg(long)]
     pub company: Option<String>,
@@ -104,6 +118,7 @@ pub fn run_company(cmd: CompanyCommand) -> Result<()> {
 pub fn run_events(cmd: EventsCommand) -> Result<()> {
     match cmd {
         EventsCommand::Summary(a) => run_summary(a),
+        EventsCommand::Letters(a) => crate::letters_cmd::run(a),
     }
 }
 
@@ -287,17 +302,13 @@ fn load_events(args: &SummaryArgs) -> Result<ParsedEvents> {
             Some(p) => p.clone(),
             None => m()?.join("layoffs_fyi/layoffs.csv"),
         };
-        all.extend(layoffs::read_layoffs_fyi(&p)?);
+        all.extend(layoffs::read_layoffs_with(&p, &crate::inputs_cmd::overrides(&args.layoffs_map)?)?);
     }
     if args.source != EventSource::Layoffs {
-        let paths: Vec<PathBuf> = if args.warn.is_empty() {
-            let root = m()?.join("warn");
-            vec![root.join("warn_database_2026_amp2026.csv"), root.join("ny_state_2001_2021")]
-        } else {
-            args.warn.clone()
-        };
+        let paths: Vec<PathBuf> = if args.warn.is_empty() { vec![m()?.join("warn/register_2026/states")] } else { args.warn.clone() };
+        let opts = warn::WarnOptions { map: crate::inputs_cmd::overrides(&args.map)?, state: args.state.clone(), ..Default::default() };
         for p in paths {
-            all.extend(if p.is_dir() { warn::read_warn_dir(&p)? } else { warn::read_warn(&p)? });
+            all.extend(if p.is_dir() { warn::read_warn_dir_with(&p, &opts)? } else { warn::read_warn_with(&p, &opts)? });
         }
     }
     Ok(all)
@@ -305,6 +316,8 @@ fn load_events(args: &SummaryArgs) -> Result<ParsedEvents> {
 
 fn run_summary(args: SummaryArgs) -> Result<()> {
     let parsed = load_events(&args)?;
+    let reads: Vec<_> = parsed.inputs.iter().map(|i| (i.source.clone(), i.mapping.clone())).collect();
+    crate::inputs_cmd::print_mappings(&reads, args.format != Format::Table);
     let summary = summarise(
         &parsed,
         &SummaryOptions { company: args.company.clone(), year: args.year, top: args.top, amendment_window_days: args.amendment_window },
@@ -352,9 +365,17 @@ fn print_summary(s: &EventsSummary) -> Result<()> {
             if b.is_empty() {
                 continue;
             }
-            let mut t = Table::new([title, "rows", "jobs"]).numeric([1, 2]);
+            let ids = b.iter().any(|x| x.cik.is_some() || x.ticker.is_some());
+            let mut t = if ids { Table::new([title, "CIK", "ticker", "rows", "jobs"]).numeric([3, 4]) } else { Table::new([title, "rows", "jobs"]).numeric([1, 2]) };
             for x in b {
-                t.push([x.key.clone(), thousands(x.rows as f64, 0), thousands(x.jobs as f64, 0)]);
+                let mut row = vec![x.key.clone()];
+                if ids {
+                    row.push(x.cik.clone().unwrap_or_default());
+                    row.push(x.ticker.clone().unwrap_or_default());
+                }
+                row.push(thousands(x.rows as f64, 0));
+                row.push(thousands(x.jobs as f64, 0));
+                t.push(row);
             }
             println!("{}", t.to_terminal());
         }
@@ -380,6 +401,9 @@ fn print_summary(s: &EventsSummary) -> Result<()> {
         }
         if f.years_from_file_name > 0 {
             println!("Year taken from the file name (no notice date): {} counted rows.", thousands(f.years_from_file_name as f64, 0));
+        }
+        if f.dated_by_effective_date > 0 {
+            println!("Dated by the layoff (effective) date, the notice date being blank: {} counted rows.", thousands(f.dated_by_effective_date as f64, 0));
         }
         if f.year_unknown.rows > 0 {
             println!("Counted with year unknown (unparsable date): {} rows, {} jobs.", f.year_unknown.rows, thousands(f.year_unknown.jobs as f64, 0));

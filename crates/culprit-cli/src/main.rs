@@ -4,6 +4,8 @@
 mod catalog_cmd;
 mod coding;
 mod company_cmd;
+mod inputs_cmd;
+mod letters_cmd;
 mod org_cmd;
 mod output;
 mod postings_cmd;
@@ -64,6 +66,9 @@ enum Command {
     Titles(titles_cmd::TitlesCommand),
     /// The local web dashboard and its JSON API (localhost by default).
     Serve(serve_cmd::ServeArgs),
+    /// How culprit reads a file (format, encoding, the column for each field), and the schemas it knows.
+    #[command(subcommand)]
+    Inputs(inputs_cmd::InputsCommand),
     /// Job postings: is the AI talk in hiring real? Scan a corpus, list the taxonomy.
     #[command(subcommand)]
     Postings(postings_cmd::PostingsCommand),
@@ -90,6 +95,7 @@ fn main() -> std::process::ExitCode {
         Command::Titles(c) => titles_cmd::run(c),
         Command::Serve(a) => serve_cmd::run(a),
         Command::Postings(c) => postings_cmd::run_postings(c),
+        Command::Inputs(c) => inputs_cmd::run(c),
         #[cfg(feature = "engine")]
         Command::Cluster(c) => postings_cmd::run_cluster(c),
     };

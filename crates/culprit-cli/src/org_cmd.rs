@@ -43,8 +43,9 @@ enum OrgCommand {
 /// Options shared by the commands that read an HR export.
 #[derive(Args, Debug, Clone)]
 pub(crate) struct InputArgs {
-    /// Column mapping override, FIELD=Header (fields: id, manager, title, level, department,
-    /// location, pay, hourly_pay, pay_basis). Repeatable.
+    /// Column mapping override, FIELD=Header or FIELD=#N (fields: id, manager, manager_name, name,
+    /// first_name, last_name, title, level, department, location, pay, hourly_pay, pay_basis;
+    /// `culprit inputs schema --kind hr` lists every alias). Repeatable.
     #[arg(long = "map", value_name = "FIELD=HEADER")]
     map: Vec<String>,
     /// Spreadsheet sheet to read (default: the first sheet with an id and a manager column).
@@ -125,7 +126,7 @@ impl InputArgs {
 
 #[derive(Args, Debug)]
 struct AnalyzeArgs {
-    /// HR export: CSV (any delimiter, UTF-8 or Latin-1), XLSX/XLS/ODS or Parquet.
+    /// HR export: CSV/TSV (any delimiter, UTF-8/UTF-16/Latin-1, .gz), XLSX/XLS/ODS, Parquet or JSON Lines.
     file: PathBuf,
     /// Directory for summary.json, the tables (CSV and Parquet) and validation.csv.
     #[arg(long, short)]
@@ -247,6 +248,20 @@ fn summary_table(s: &Summary) -> Table {
     };
     t.push(["problems".to_string(), problems]);
     t.push(["people".to_string(), thousands(s.spans.people as f64, 0)]);
+    if !i.placeholder_managers.is_empty() {
+        let reports: u64 = i.placeholder_managers.iter().map(|p| p.direct_reports).sum();
+        let names: Vec<String> = i.placeholder_managers.iter().take(3).map(|p| format!("`{}`", p.id)).collect();
+        t.push([
+            "placeholder managers (not in the file)".to_string(),
+            format!(
+                "{} with {} direct reports ({}{}); not counted as people",
+                i.placeholder_managers.len(),
+                thousands(reports as f64, 0),
+                names.join(", "),
+                if i.placeholder_managers.len() > 3 { ", ..." } else { "" }
+            ),
+        ]);
+    }
     t.push(["managers".to_string(), format!("{} ({} of people)", thousands(s.spans.managers as f64, 0), pct(s.spans.manager_share, 1))]);
     t.push(["layers".to_string(), s.spans.layers.to_string()]);
     t.push(["span: mean / median / max".to_string(), format!("{:.2} / {} / {}", s.spans.mean_span, s.spans.median_span, s.spans.max_span)]);
@@ -277,8 +292,28 @@ fn summary_table(s: &Summary) -> Table {
     t
 }
 
+/// The input layer's mapping of the HR export, printed before any result (stderr for JSON/CSV).
+pub(crate) fn print_import_mapping(a: &culprit_org::Analysis, format: Format) {
+    let src = &a.summary.import.source;
+    if let Some(m) = &src.mapping {
+        let info = culprit_input::SourceInfo {
+            path: src.path.clone(),
+            format: src.format.clone(),
+            encoding: src.encoding.clone(),
+            delimiter: src.delimiter.clone(),
+            sheet: src.sheet.clone(),
+            sheets: src.sheets.clone(),
+            // The import's notes follow the results.
+            notes: Vec::new(),
+            ..Default::default()
+        };
+        crate::inputs_cmd::print_mappings(&[(info, m.clone())], format != Format::Table);
+    }
+}
+
 fn analyze_cmd(a: AnalyzeArgs) -> Result<()> {
     let analysis = run_analysis(&a.file, &a.input, a.out.as_deref())?;
+    print_import_mapping(&analysis, a.format);
     let written = match &a.out {
         Some(dir) => culprit_org::write_outputs(&analysis, dir, a.people)?,
         None => Vec::new(),
@@ -337,6 +372,7 @@ fn analyze_cmd(a: AnalyzeArgs) -> Result<()> {
 
 fn team_cmd(t: TeamArgs) -> Result<()> {
     let analysis = run_analysis(&t.file, &t.input, None)?;
+    print_import_mapping(&analysis, Format::Json);
     let view = culprit_org::team(&analysis, &t.manager_id)?;
     if t.format == Format::Json {
         return print_json(&view);

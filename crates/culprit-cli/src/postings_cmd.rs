@@ -57,6 +57,10 @@ pub struct ScanArgs {
     /// Column for a field, FIELD=COLUMN (fields: id, date, company, title, description, location).
     #[arg(long = "map", value_name = "FIELD=COLUMN")]
     pub map: Vec<String>,
+    /// The date that relative posting dates ("3 days ago", "just posted") count back from,
+    /// usually the day the postings were scraped (YYYY-MM-DD). Without it they have no month.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<chrono::NaiveDate>,
     /// A taxonomy file instead of the built-in ai-taxonomy-v1.
     #[arg(long)]
     pub taxonomy: Option<PathBuf>,
@@ -122,7 +126,8 @@ pub fn run_postings(cmd: PostingsCommand) -> Result<()> {
 fn run_scan(a: ScanArgs) -> Result<()> {
     let tax = load_taxonomy(&a.taxonomy)?;
     let matcher = Matcher::new(&tax)?;
-    let map = ColumnMap::parse(&a.map)?;
+    let mut map = ColumnMap::parse(&a.map)?;
+    map.as_of = a.as_of;
     let opts = ScanOptions { map, max_description: a.max_description_bytes, dims: dims(&a.by)? };
     let table;
     let real;
@@ -248,9 +253,18 @@ fn run_engine(_: &ScanArgs, _: &Taxonomy, _: &Matcher, _: &dyn TitleCoder, _: &S
 }
 
 fn report(a: &ScanArgs, s: &Summary) -> Result<()> {
+    // The mapping of every file read, before the results (stderr for JSON).
+    let reads: Vec<(culprit_input::SourceInfo, culprit_input::Mapping)> = s
+        .files
+        .iter()
+        .filter_map(|f| f.mapping.clone().map(|m| (f.source.clone().unwrap_or_else(|| culprit_input::SourceInfo { path: f.path.display().to_string(), format: "file".into(), ..Default::default() }), m)))
+        .collect();
+    crate::inputs_cmd::print_mappings(&reads, a.format != Format::Table);
     for line in &s.not_scanned {
         eprintln!("culprit: not scanned: {line}");
     }
+    let no_month: u64 = s.files.iter().map(|f| f.no_month).sum();
+    let relative: u64 = s.files.iter().map(|f| f.relative_dates).sum();
     match a.format {
         Format::Json => print_json(s)?,
         f => {
@@ -265,6 +279,10 @@ fn report(a: &ScanArgs, s: &Summary) -> Result<()> {
                 t.push([format!("context: {k}"), thousands(*v as f64, 0)]);
             }
             t.push(["rows skipped".to_string(), s.rows_skipped.to_string()]);
+            t.push([
+                "postings without a month".to_string(),
+                if relative > 0 { format!("{} ({} relative dates such as '3 days ago': give --as-of DATE)", thousands(no_month as f64, 0), thousands(relative as f64, 0)) } else { thousands(no_month as f64, 0) },
+            ]);
             t.push(["engine, seconds".to_string(), format!("{}, {:.2}", s.engine, s.seconds)]);
             print_table(&t, f)?;
             if f == Format::Table {

@@ -94,6 +94,7 @@ fn run_one(run_args: RunArgs) -> Result<()> {
     // Read the plan first: a plan with errors should fail before a long import.
     let plan = load_plan(&scenario, &a.set)?;
     let analysis = run_analysis(&org, &a.input, out.as_deref())?;
+    crate::org_cmd::print_import_mapping(&analysis, Format::Json);
     let opts = run_opts(a.draws, a.seed)?;
     let t = Instant::now();
     let r = culprit_scenario::run(&analysis, &plan, &opts)?;
@@ -235,6 +236,7 @@ fn compare(c: CompareArgs) -> Result<()> {
     let CompareArgs { org, scenarios, common: a } = c;
     let plans: Vec<Scenario> = scenarios.iter().map(|p| load_plan(p, &a.set)).collect::<Result<_>>()?;
     let analysis = run_analysis(&org, &a.input, None)?;
+    crate::org_cmd::print_import_mapping(&analysis, Format::Json);
     let opts = run_opts(a.draws, a.seed)?;
     let results: Vec<ScenarioResult> = plans.iter().map(|p| culprit_scenario::run(&analysis, p, &opts)).collect::<Result<_, _>>()?;
     if a.format == Format::Json {

@@ -21,10 +21,11 @@ pub enum TitlesCommand {
 pub struct CodeArgs {
     /// A title to code (or use --input for a CSV file).
     pub title: Option<String>,
-    /// CSV file with a column of titles (any delimiter; a BOM is fine).
-    #[arg(long, requires = "column", conflicts_with = "title")]
+    /// A file with a column of titles: CSV/TSV (any delimiter and encoding), .gz, XLSX/ODS, Parquet, JSON Lines.
+    #[arg(long, conflicts_with = "title")]
     pub input: Option<PathBuf>,
-    /// The column of --input that holds the titles.
+    /// The column of --input that holds the titles (a header, or #N); default: found by its name
+    /// ("Job Title", "Business Title", "Position", ...) and content.
     #[arg(long)]
     pub column: Option<String>,
     /// Where to write the coded CSV (default: standard output).
@@ -72,20 +73,22 @@ fn coder(overrides: Option<PathBuf>, top: usize) -> Result<Coder> {
 fn code(a: CodeArgs) -> Result<()> {
     if let Some(input) = &a.input {
         let column = a.column.as_deref().unwrap_or_default();
-        let bytes = std::fs::read(input).with_context(|| format!("reading {}", input.display()))?;
+        let mut table = culprit_input::open(input, &culprit_input::OpenOptions::default(), None).with_context(|| format!("reading {}", input.display()))?;
+        let origin = input.display().to_string();
+        let col = bulk::title_column(&table, &origin, column)?;
+        eprintln!("titles from column `{}` of {} [{}]", table.headers[col], origin, table.info.describe());
         let coder = coder(a.overrides.clone(), a.top)?;
         let bar = progress_bar();
         let progress = |done: usize, total: usize| {
             bar.set_length(total as u64);
             bar.set_position(done as u64);
         };
-        let origin = input.display().to_string();
         let summary = match &a.output {
             Some(p) => {
                 let f = std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?;
-                bulk::code_csv(&bytes, &origin, column, &coder, std::io::BufWriter::new(f), progress)?
+                bulk::code_table(&mut table, col, &origin, &coder, std::io::BufWriter::new(f), progress)?
             }
-            None => bulk::code_csv(&bytes, &origin, column, &coder, std::io::stdout().lock(), progress)?,
+            None => bulk::code_table(&mut table, col, &origin, &coder, std::io::stdout().lock(), progress)?,
         };
         bar.finish_and_clear();
         if !summary.renamed_columns.is_empty() {

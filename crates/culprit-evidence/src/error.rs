@@ -21,6 +21,8 @@ pub enum EvidenceError {
     Oews { path: PathBuf, message: String },
     #[error("{0}")]
     Invalid(String),
+    #[error(transparent)]
+    Input(#[from] culprit_input::InputError),
 }
 
 impl EvidenceError {

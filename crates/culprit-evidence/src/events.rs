@@ -23,9 +23,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 #[serde(rename_all = "snake_case")]
 pub enum SourceKind {
     LayoffsFyi,
-    WarnConsolidated,
-    WarnNewYork,
-    WarnBigLocalNews,
+    /// WARN notices, whatever the layout (read through the `warn` input schema).
+    Warn,
 }
 
 impl SourceKind {
@@ -78,10 +77,32 @@ pub struct LayoffRecord {
     /// The source's own number for the notice, where it has one (New York's "Event Number",
     /// from 2016): two rows with different numbers are two notices, however alike.
     pub notice_id: Option<String>,
+    /// First layoff date, where the source gives it (WARN).
+    pub effective_date: Option<NaiveDate>,
+    pub county: Option<String>,
+    /// NAICS industry code (the WARN register).
+    pub naics: Option<String>,
+    /// SEC Central Index Key, without leading zeros.
+    pub cik: Option<String>,
+    pub ticker: Option<String>,
+    /// Permanent and temporary jobs, where the source gives them apart (their sum is the count).
+    pub jobs_permanent: Option<u64>,
+    pub jobs_temporary: Option<u64>,
+    /// The notice date was missing: `date` is the layoff (effective) date.
+    pub dated_by_effective: bool,
+}
+
+/// A file read: what was detected and how its columns were mapped.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputRead {
+    pub source: culprit_input::SourceInfo,
+    pub mapping: culprit_input::Mapping,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ParsedEvents {
+    /// The files read, with the mapping chosen for each.
+    pub inputs: Vec<InputRead>,
     pub records: Vec<LayoffRecord>,
     pub issues: Vec<Issue>,
     /// Rows the CSV reader could not read at all.
@@ -90,6 +111,7 @@ pub struct ParsedEvents {
 
 impl ParsedEvents {
     pub fn extend(&mut self, other: ParsedEvents) {
+        self.inputs.extend(other.inputs);
         self.records.extend(other.records);
         self.issues.extend(other.issues);
         self.unreadable_rows += other.unreadable_rows;
@@ -112,11 +134,16 @@ impl Default for SummaryOptions {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct Bucket {
     pub key: String,
     pub rows: usize,
     pub jobs: u64,
+    /// For companies: the SEC CIK and ticker given by the source (the most frequent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cik: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ticker: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -153,6 +180,8 @@ pub struct SourceSummary {
     pub counts_from_text: Bucket,
     /// Counted rows whose year comes from the file name.
     pub years_from_file_name: usize,
+    /// Counted rows dated by their layoff (effective) date because the notice date was missing.
+    pub dated_by_effective_date: usize,
     /// Counted rows whose date could not be read (year "unknown").
     pub year_unknown: Bucket,
     pub issues_total: usize,
@@ -162,6 +191,8 @@ pub struct SourceSummary {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EventsSummary {
+    /// The files read and the column mapping chosen for each.
+    pub inputs: Vec<InputRead>,
     pub options: SummaryOptions,
     pub rules: Vec<String>,
     pub sources: Vec<SourceSummary>,
@@ -175,12 +206,22 @@ pub fn rules(window: i64) -> Vec<String> {
         format!("amendment: a row flagged as amendment supersedes earlier notices of the same canonical company and location dated up to {window} days before it"),
         "rescinded notices are not counted".into(),
         "percentage-only rows are reported apart; no count is estimated (no company headcount in the file)".into(),
-        "jobs given as TBD, blank or text without a number are not counted; a number followed by text counts its leading number (flagged)".into(),
+        "jobs given as TBD, blank or text without a number are not counted; a number followed by text counts its leading number (flagged); permanent and temporary jobs given apart are summed".into(),
+        "industry: the NAICS sector (2-digit code) where the source gives a NAICS code, else the industry as written".into(),
     ]
 }
 
+/// The industry a record is summarised under: its NAICS sector when the source gives a code,
+/// else the industry text as written.
+fn industry_key(r: &LayoffRecord) -> String {
+    if let Some(sector) = r.naics.as_deref().and_then(crate::naics::sector_of) {
+        return sector;
+    }
+    r.industry.clone().unwrap_or_else(|| "(not given)".into())
+}
+
 fn bucketise(map: HashMap<String, (usize, u64)>, top: Option<usize>, by_key: bool) -> Vec<Bucket> {
-    let mut v: Vec<Bucket> = map.into_iter().map(|(key, (rows, jobs))| Bucket { key, rows, jobs }).collect();
+    let mut v: Vec<Bucket> = map.into_iter().map(|(key, (rows, jobs))| Bucket { key, rows, jobs, ..Default::default() }).collect();
     if by_key {
         v.sort_by(|a, b| a.key.cmp(&b.key));
     } else {
@@ -209,7 +250,7 @@ pub fn summarise(parsed: &ParsedEvents, opts: &SummaryOptions) -> EventsSummary 
             summarise_family(family, &recs, &issues, opts)
         })
         .collect();
-    EventsSummary { options: opts.clone(), rules: rules(opts.amendment_window_days), sources }
+    EventsSummary { inputs: parsed.inputs.clone(), options: opts.clone(), rules: rules(opts.amendment_window_days), sources }
 }
 
 fn summarise_family(family: &str, recs: &[&LayoffRecord], issues: &[&Issue], opts: &SummaryOptions) -> SourceSummary {
@@ -247,23 +288,27 @@ fn summarise_family(family: &str, recs: &[&LayoffRecord], issues: &[&Issue], opt
             kept.push(id);
         }
     }
-    // Amendments supersede earlier notices of the same company and location.
+    // Amendments supersede earlier notices of the same company and location (indexed by that
+    // pair: the register has tens of thousands of rows).
+    let mut groups: HashMap<(&str, String), Vec<usize>> = HashMap::new();
+    for (i, r) in inf.iter().enumerate() {
+        if !r.key.is_empty() {
+            groups.entry((r.key.as_str(), loc_key(r))).or_default().push(i);
+        }
+    }
     for a in 0..n {
         if !inf[a].is_amendment || excluded[a].is_some() || inf[a].key.is_empty() {
             continue;
         }
         let Some(ad) = inf[a].date else { continue };
-        for b in 0..n {
+        for &b in &groups[&(inf[a].key.as_str(), loc_key(inf[a]))] {
             if b == a || excluded[b].is_some() || inf[b].is_amendment {
                 continue;
             }
-            let r = inf[b];
-            if r.key == inf[a].key && loc_key(r) == loc_key(inf[a]) {
-                if let Some(bd) = r.date {
-                    let days = (ad - bd).num_days();
-                    if (0..=opts.amendment_window_days).contains(&days) {
-                        excluded[b] = Some("superseded by a later amendment");
-                    }
+            if let Some(bd) = inf[b].date {
+                let days = (ad - bd).num_days();
+                if (0..=opts.amendment_window_days).contains(&days) {
+                    excluded[b] = Some("superseded by a later amendment");
                 }
             }
         }
@@ -274,14 +319,16 @@ fn summarise_family(family: &str, recs: &[&LayoffRecord], issues: &[&Issue], opt
     let mut by_reg: HashMap<String, (usize, u64)> = HashMap::new();
     let mut by_co: HashMap<String, (usize, u64)> = HashMap::new();
     let mut display: HashMap<String, HashMap<String, usize>> = HashMap::new();
+    let mut ids: HashMap<String, HashMap<(&'static str, String), usize>> = HashMap::new();
     let mut not_counted: BTreeMap<&str, (usize, u64)> = BTreeMap::new();
     let (mut counted_rows, mut counted_jobs) = (0usize, 0u64);
     let mut pct_rows = 0usize;
     let mut pct_companies = HashSet::new();
     let mut pct_values = Vec::new();
-    let mut from_text = Bucket { key: "count read from text".into(), rows: 0, jobs: 0 };
-    let mut year_unknown = Bucket { key: "unknown".into(), rows: 0, jobs: 0 };
+    let mut from_text = Bucket { key: "count read from text".into(), ..Default::default() };
+    let mut year_unknown = Bucket { key: "unknown".into(), ..Default::default() };
     let mut years_from_file = 0usize;
+    let mut by_effective = 0usize;
     for (i, r) in inf.iter().enumerate() {
         let jobs = if let CountStatus::Count(c) = r.count { c } else { 0 };
         if let Some(reason) = excluded[i] {
@@ -316,11 +363,17 @@ fn summarise_family(family: &str, recs: &[&LayoffRecord], issues: &[&Issue], opt
             e.1 += jobs;
         };
         add(&mut by_year, r.year.map(|y| y.to_string()).unwrap_or_else(|| "unknown".into()));
-        add(&mut by_ind, r.industry.clone().unwrap_or_else(|| "(not given)".into()));
+        add(&mut by_ind, industry_key(r));
         add(&mut by_reg, r.region.clone().unwrap_or_else(|| "(not given)".into()));
         let ck = if r.key.is_empty() { "(company not named in the source)".to_string() } else { r.key.clone() };
         add(&mut by_co, ck.clone());
-        *display.entry(ck).or_default().entry(r.display.clone()).or_default() += 1;
+        *display.entry(ck.clone()).or_default().entry(r.display.clone()).or_default() += 1;
+        if let Some(c) = &r.cik {
+            *ids.entry(ck.clone()).or_default().entry(("cik", c.clone())).or_default() += 1;
+        }
+        if let Some(t) = &r.ticker {
+            *ids.entry(ck).or_default().entry(("ticker", t.clone())).or_default() += 1;
+        }
         if r.count_from_text {
             from_text.rows += 1;
             from_text.jobs += jobs;
@@ -332,10 +385,18 @@ fn summarise_family(family: &str, recs: &[&LayoffRecord], issues: &[&Issue], opt
         if r.year_from_file {
             years_from_file += 1;
         }
+        if r.dated_by_effective {
+            by_effective += 1;
+        }
     }
     let companies = by_co.len();
     let mut by_company = bucketise(by_co, Some(opts.top), false);
     for b in &mut by_company {
+        if let Some(m) = ids.get(&b.key) {
+            let best = |kind: &str| m.iter().filter(|((k, _), _)| *k == kind).max_by(|a, b| a.1.cmp(b.1).then(b.0 .1.cmp(&a.0 .1))).map(|((_, v), _)| v.clone());
+            b.cik = best("cik");
+            b.ticker = best("ticker");
+        }
         if let Some(names) = display.get(&b.key) {
             let best = names.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(n, _)| n.clone());
             if let Some(best) = best.filter(|s| !s.is_empty()) {
@@ -368,6 +429,7 @@ fn summarise_family(family: &str, recs: &[&LayoffRecord], issues: &[&Issue], opt
         },
         counts_from_text: from_text,
         years_from_file_name: years_from_file,
+        dated_by_effective_date: by_effective,
         year_unknown,
         issues_total: issues.len(),
         issues_sample: issues.iter().take(12).map(|i| (*i).clone()).collect(),

@@ -1,58 +1,62 @@
-//! The layoffs.fyi export (also the Kaggle "layoffs" layout): company, location, total_laid_off,
-//! date, percentage_laid_off, industry, source, stage, funds_raised, country, date_added.
+//! Layoff trackers: the layoffs.fyi export (also the Kaggle "layoffs" layout: company, location,
+//! total_laid_off, date, percentage_laid_off, industry, source, stage, funds_raised, country,
+//! date_added) and trackers laid out like it, read through the shared input layer (schema
+//! `layoffs`): columns are found by name and content, and the mapping is kept with the records.
 
 use crate::company_names::canonicalise;
-use crate::dates::parse_date;
-use crate::error::{EvidenceError, Issue, Result};
-use crate::events::{CountStatus, LayoffRecord, ParsedEvents, SourceKind};
+use crate::error::{Issue, Result};
+use crate::events::{CountStatus, InputRead, LayoffRecord, ParsedEvents, SourceKind};
 use chrono::Datelike;
+use culprit_input::schema::Kind;
+use culprit_input::values::{parse_count, parse_date, parse_share, Count};
+use culprit_input::{InferOptions, OpenOptions, Override};
 use std::path::Path;
 
-const REQUIRED: [&str; 4] = ["company", "total_laid_off", "date", "percentage_laid_off"];
-
 pub fn read_layoffs_fyi(path: &Path) -> Result<ParsedEvents> {
-    let file = std::fs::File::open(path).map_err(|e| EvidenceError::io(path, e))?;
-    parse_layoffs_fyi(file, &path.display().to_string())
+    read_layoffs_with(path, &[])
 }
 
-pub fn parse_layoffs_fyi<R: std::io::Read>(reader: R, origin: &str) -> Result<ParsedEvents> {
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-    let csv_err = |source| EvidenceError::Csv { path: origin.into(), source };
-    let headers: Vec<String> = rdr.headers().map_err(csv_err)?.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
-    let missing: Vec<String> = REQUIRED.iter().filter(|r| !headers.iter().any(|h| h == *r)).map(|s| s.to_string()).collect();
-    if !missing.is_empty() {
-        return Err(EvidenceError::Columns { path: origin.into(), missing, found: headers });
-    }
-    let col = |name: &str| headers.iter().position(|h| h == name);
-    let (c_company, c_total, c_date, c_pct) = (col("company").unwrap(), col("total_laid_off").unwrap(), col("date").unwrap(), col("percentage_laid_off").unwrap());
-    let (c_loc, c_ind, c_country, c_src) = (col("location"), col("industry"), col("country"), col("source"));
+/// Read a layoff tracker export with `--map` overrides.
+pub fn read_layoffs_with(path: &Path, map: &[Override]) -> Result<ParsedEvents> {
+    let infer = InferOptions { overrides: map.to_vec(), ..Default::default() };
+    let (t, m) = culprit_input::open_mapped(path, Kind::Layoffs, &OpenOptions::default(), &infer)?;
+    parse_table(t, m, &path.display().to_string())
+}
+
+pub fn parse_layoffs_fyi(bytes: &[u8], origin: &str) -> Result<ParsedEvents> {
+    let t = culprit_input::open_bytes(origin, bytes.to_vec(), &OpenOptions::default(), None)?;
+    let m = culprit_input::infer(Kind::Layoffs.schema(), Path::new(origin), &t.headers, &t.sample, &InferOptions::default())?;
+    parse_table(t, m, origin)
+}
+
+fn parse_table(mut t: culprit_input::Table, m: culprit_input::Mapping, origin: &str) -> Result<ParsedEvents> {
     let mut out = ParsedEvents::default();
-    for (i, rec) in rdr.records().enumerate() {
-        let line = i as u64 + 2;
-        let loc = format!("{origin}:{line}");
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                out.issues.push(Issue::new(loc, format!("unreadable row: {e}")));
-                out.unreadable_rows += 1;
-                continue;
-            }
-        };
+    let hint = m.date_hint("date");
+    let col = |k: &str| m.get(k);
+    let (c_company, c_total, c_date, c_pct) = (col("company"), col("total_laid_off"), col("date"), col("percentage_laid_off"));
+    let (c_loc, c_ind, c_country, c_src) = (col("location"), col("industry"), col("country"), col("url"));
+    while let Some(rec) = t.next_row()? {
+        let loc = format!("{origin}:{}", rec.line);
+        if let Some(p) = &rec.problem {
+            out.issues.push(Issue::new(loc, format!("unreadable row: {p}")));
+            out.unreadable_rows += 1;
+            continue;
+        }
         let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
-        let company = get(Some(c_company)).unwrap_or_default();
+        let company = get(c_company).unwrap_or_default();
         let name = canonicalise(&company);
-        let raw_date = get(Some(c_date)).unwrap_or_default();
-        let date = parse_date(&raw_date);
+        let raw_date = get(c_date).unwrap_or_default();
+        let date = parse_date(&raw_date, &hint).date(None);
         if date.is_none() {
             out.issues.push(Issue::new(&loc, format!("{company}: date {raw_date:?} is not a date; the row is counted under year \"unknown\"")));
         }
-        let raw_total = get(Some(c_total));
-        let percentage = get(Some(c_pct)).and_then(|p| p.trim_end_matches('%').parse::<f64>().ok()).map(|p| if p > 1.0 { p / 100.0 } else { p });
+        let raw_total = get(c_total);
+        let percentage = get(c_pct).and_then(|p| parse_share(&p));
         let count = match raw_total.as_deref() {
             None if percentage.is_some() => CountStatus::PercentageOnly,
             None => CountStatus::Unknown { raw: String::new() },
-            Some(t) => match t.replace(',', "").parse::<f64>() {
-                Ok(v) if v >= 0.0 && v.fract() == 0.0 => CountStatus::Count(v as u64),
+            Some(t) => match parse_count(t) {
+                Count::Exact(n) => CountStatus::Count(n),
                 _ => {
                     out.issues.push(Issue::new(&loc, format!("{company}: total_laid_off {t:?} is not a count; not counted")));
                     CountStatus::Unknown { raw: t.to_string() }
@@ -80,8 +84,17 @@ pub fn parse_layoffs_fyi<R: std::io::Read>(reader: R, origin: &str) -> Result<Pa
             is_closure: None,
             url: get(c_src),
             notice_id: None,
+            effective_date: None,
+            county: None,
+            naics: None,
+            cik: None,
+            ticker: None,
+            jobs_permanent: None,
+            jobs_temporary: None,
+            dated_by_effective: false,
         });
     }
+    out.inputs.push(InputRead { source: t.info.clone(), mapping: m });
     Ok(out)
 }
 
@@ -114,6 +127,6 @@ Gamma,NYC,12,someday,,Retail,https://y,Unknown,,United States,4/20/2026
     #[test]
     fn missing_columns_are_named() {
         let e = parse_layoffs_fyi("company,date\nA,1/1/2020\n".as_bytes(), "x.csv").unwrap_err();
-        assert!(e.to_string().contains("total_laid_off"), "{e}");
+        assert!(e.to_string().contains("--map total_laid_off="), "{e}");
     }
 }

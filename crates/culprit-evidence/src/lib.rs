@@ -15,11 +15,13 @@ pub mod exposure;
 mod fmt;
 pub mod layoffs;
 pub mod mirror;
+pub mod naics;
 pub mod profile;
 pub mod scorecard;
 pub mod sec_facts;
 pub mod trend;
 pub mod warn;
+pub mod warn_letter;
 pub mod xbrl;
 
 pub use error::{EvidenceError, Issue, Result};

@@ -124,7 +124,14 @@ pub struct RoleCount {
 pub struct RolesCut {
     /// All roles on the list (e.g. 2,303 in the notice), including the titles not itemised.
     pub total: i64,
+    #[serde(default)]
     pub titles: Vec<RoleCount>,
+    /// A folder of WARN letters that list every affected title (their text, `*.txt`): when
+    /// given, the titles and the total are read from the letters (see `warn_letter`), and the
+    /// titles above are replaced. A relative path is taken from the profile's folder, then from
+    /// the data mirror (`warn/amazon_wa_2025`).
+    #[serde(default)]
+    pub warn_letters: Option<String>,
     pub source: String,
     #[serde(default)]
     pub tag: Option<Tag>,
@@ -348,13 +355,59 @@ pub const SERIES: [&str; 5] = ["headcount", "corporate_headcount", "capex", "rev
 impl CompanyProfile {
     pub fn load(path: &Path) -> Result<LoadedProfile> {
         let text = std::fs::read_to_string(path).map_err(|e| EvidenceError::io(path, e))?;
-        Self::from_toml(&text, &path.display().to_string())
+        Self::from_toml_in(&text, &path.display().to_string(), path.parent())
     }
 
     pub fn from_toml(text: &str, origin: &str) -> Result<LoadedProfile> {
-        let profile: CompanyProfile =
+        Self::from_toml_in(text, origin, None)
+    }
+
+    fn from_toml_in(text: &str, origin: &str, dir: Option<&Path>) -> Result<LoadedProfile> {
+        let mut profile: CompanyProfile =
             toml::from_str(text).map_err(|e| EvidenceError::Profile { path: origin.into(), message: e.to_string() })?;
-        Ok(profile.validate())
+        let letter_issues = profile.read_warn_letters(dir);
+        let mut loaded = profile.validate();
+        loaded.issues.extend(letter_issues);
+        Ok(loaded)
+    }
+
+    /// Replace the roles of events that name WARN letters by the letters' full title lists.
+    fn read_warn_letters(&mut self, dir: Option<&Path>) -> Vec<Issue> {
+        let mut issues = Vec::new();
+        for e in &mut self.layoffs {
+            let Some(r) = &mut e.roles else { continue };
+            let Some(rel) = r.warn_letters.clone() else { continue };
+            let loc = format!("layoffs ({}) roles.warn_letters", e.date);
+            let p = Path::new(&rel);
+            let candidates: Vec<std::path::PathBuf> = if p.is_absolute() {
+                vec![p.to_path_buf()]
+            } else {
+                dir.map(|d| d.join(p)).into_iter().chain(crate::mirror::locate(None).map(|m| m.join(p))).collect()
+            };
+            let Some(folder) = candidates.into_iter().find(|c| c.is_dir()) else {
+                issues.push(Issue::new(loc, format!("folder `{rel}` not found (beside the profile or in the data mirror); the titles listed in the profile are used")));
+                continue;
+            };
+            match crate::warn_letter::read_letters(&folder) {
+                Ok(set) => {
+                    r.titles = set.title_counts().into_iter().map(|(title, n)| RoleCount { title, count: n as i64, at_least: false, note: None }).collect();
+                    r.total = set.stated().max(set.people()) as i64;
+                    let files: Vec<&str> = set.letters.iter().map(|l| l.origin.as_str()).collect();
+                    r.source = format!("WARN letters {} ({}): every affected title, {} people", files.join(", "), folder.display(), set.people());
+                    for d in &set.checks {
+                        issues.push(Issue::new(loc.clone(), format!("{}: {} on the letter, {} on its title rows", d.what, d.letter, d.other)));
+                    }
+                    if let Some(x) = set.extraction.as_ref().filter(|x| !x.differences.is_empty()) {
+                        issues.push(Issue::new(
+                            loc.clone(),
+                            format!("the CSV extraction {} lists {} people, the letters {}; the letters are used (culprit events letters lists every difference)", x.path, x.people, set.people()),
+                        ));
+                    }
+                }
+                Err(err) => issues.push(Issue::new(loc, format!("{err}; the titles listed in the profile are used"))),
+            }
+        }
+        issues
     }
 
     pub fn series(&self, name: &str) -> &[SeriesPoint] {

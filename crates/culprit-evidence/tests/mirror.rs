@@ -37,7 +37,7 @@ fn warn_consolidated_and_new_york_parse_counts() {
     let Some(m) = mirror() else { return };
     let c = warn::read_warn(&m.join("warn/warn_database_2026_amp2026.csv")).unwrap();
     assert_eq!(c.records.len(), 1262);
-    assert!(c.records.iter().all(|r| r.source == SourceKind::WarnConsolidated));
+    assert!(c.records.iter().all(|r| r.source == SourceKind::Warn));
     let unknown = c.records.iter().filter(|r| matches!(r.count, CountStatus::Unknown { .. })).count();
     assert_eq!(unknown, 1, "one blank jobs cell");
     assert_eq!(c.records.iter().filter(|r| r.date.is_none()).count(), 0);
@@ -46,7 +46,7 @@ fn warn_consolidated_and_new_york_parse_counts() {
     let wa_amazon: u64 = c
         .records
         .iter()
-        .filter(|r| r.key == "amazon" && r.region.as_deref() == Some("Washington"))
+        .filter(|r| r.key == "amazon" && r.region.as_deref() == Some("WA"))
         .filter_map(|r| if let CountStatus::Count(n) = r.count { Some(n) } else { None })
         .sum();
     assert_eq!(wa_amazon, 2198 + 401);
@@ -64,6 +64,35 @@ fn warn_consolidated_and_new_york_parse_counts() {
     assert!(w.not_counted.iter().any(|n| n.reason.starts_with("jobs unknown") && n.rows > 100));
     assert!(w.not_counted.iter().any(|n| n.reason.starts_with("superseded")));
     assert!(w.by_year.iter().any(|b| b.key == "2020" && b.jobs > 200_000), "{:?}", w.by_year);
+}
+
+#[test]
+fn warn_register_by_year_state_industry_and_company() {
+    let Some(m) = mirror() else { return };
+    let dir = m.join("warn/register_2026/states");
+    let p = warn::read_warn_dir(&dir).unwrap();
+    assert_eq!(p.records.len(), 66_676, "every notice of the register is read");
+    assert_eq!(p.inputs.len(), 46, "45 states and DC");
+    assert!(p.records.iter().all(|r| r.region.as_deref().is_some_and(|s| s.len() == 2)), "states as codes");
+    let with_naics = p.records.iter().filter(|r| r.naics.is_some()).count();
+    let with_cik = p.records.iter().filter(|r| r.cik.is_some()).count();
+    assert!(with_naics > 25_000 && with_cik > 10_000, "{with_naics} {with_cik}");
+    let s = summarise(&p, &SummaryOptions { top: 50, ..Default::default() });
+    let w = &s.sources[0];
+    assert!(w.by_year.iter().any(|b| b.key == "2025" && b.jobs > 250_000), "{:?}", w.by_year);
+    assert!(w.by_industry.iter().any(|b| b.key == "31-33 Manufacturing"));
+    assert!(w.by_region.iter().any(|b| b.key == "WA"));
+    let amazon = w.by_company.iter().find(|b| b.ticker.as_deref() == Some("AMZN")).expect("Amazon in the top 50");
+    assert_eq!(amazon.cik.as_deref(), Some("1018724"));
+    assert!(w.dated_by_effective_date > 0);
+    // Amazon's October 2025 Washington notice (2,303 people at its Seattle-area sites).
+    let wa_2025: u64 = p
+        .records
+        .iter()
+        .filter(|r| r.ticker.as_deref() == Some("AMZN") && r.region.as_deref() == Some("WA") && r.year == Some(2025))
+        .filter_map(|r| if let CountStatus::Count(n) = r.count { Some(n) } else { None })
+        .sum();
+    assert!(wa_2025 >= 2_303, "{wa_2025}");
 }
 
 #[test]
@@ -115,4 +144,23 @@ fn oews_baseline_for_amazon_industries() {
     assert_eq!(mix.total_employment, 3_275_200.0);
     assert_eq!(mix.detailed_employment, 3_220_740.0);
     assert_eq!(mix.occupations.len(), 126);
+}
+
+#[test]
+fn amazon_washington_warn_letters_itemise_every_person() {
+    let Some(m) = mirror() else { return };
+    let set = culprit_evidence::warn_letter::read_letters(&m.join("warn/amazon_wa_2025")).unwrap();
+    assert_eq!(set.letters.len(), 2);
+    // The letters (the primary record): December 84, October 2,303, every person on a title row.
+    let totals: Vec<(Option<u64>, u64)> = set.letters.iter().map(|l| (l.stated_total, l.title_total())).collect();
+    assert_eq!(totals, [(Some(84), 84), (Some(2_303), 2_303)]);
+    assert_eq!(set.people(), 2_387);
+    assert_eq!(set.letters[1].remote, Some(116));
+    assert!(set.letters.iter().all(|l| l.issues.is_empty()), "{:?}", set.letters.iter().map(|l| &l.issues).collect::<Vec<_>>());
+    // The CSV extraction misses people of the October letter: each difference is named.
+    let x = set.extraction.as_ref().unwrap();
+    assert_eq!(x.people, 2_285);
+    assert!(x.differences.iter().any(|d| d.letter == 2_303 && d.other == 2_201), "{:?}", x.differences);
+    let distinct = set.title_counts().len();
+    assert!(distinct > 320, "{distinct}");
 }

@@ -47,6 +47,9 @@ pub struct ImportSummary {
     pub problems: BTreeMap<ProblemKind, u64>,
     pub repaired: bool,
     pub placeholder_manager: bool,
+    /// Managers named by several rows but not in the file (placeholders: not people, no pay),
+    /// counted apart from `people`.
+    pub placeholder_managers: Vec<crate::validate::PlaceholderManager>,
 }
 
 /// Exposure of the whole organisation and how it was obtained.
@@ -160,6 +163,7 @@ fn summarise(
             problems: report.counts.clone(),
             repaired: report.repaired,
             placeholder_manager: report.placeholder,
+            placeholder_managers: report.placeholders.clone(),
         },
         privacy: PrivacyNote {
             min_group: opts.privacy.min_group,

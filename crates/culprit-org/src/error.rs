@@ -18,36 +18,6 @@ pub enum OrgError {
     #[error("{path} is not a CSV, XLSX or Parquet file: {reason}")]
     NotTabular { path: PathBuf, reason: String },
 
-    #[error(
-        "{path}: no {field} column. Headers found: [{found}]. Recognised names: {aliases}. \
-         Name the column with --map {key}=HEADER"
-    )]
-    MissingColumn { path: PathBuf, field: &'static str, key: &'static str, found: String, aliases: String },
-
-    #[error("{path}: --map {key}={header}: there is no column `{header}`. Headers found: [{found}]")]
-    MapHeaderNotFound { path: PathBuf, key: String, header: String, found: String },
-
-    #[error("--map {0}: unknown field `{1}`; fields are {2}")]
-    MapUnknownField(String, String, String),
-
-    #[error("--map {0}: expected FIELD=HEADER, for example --map id=\"Worker Number\"")]
-    MapSyntax(String),
-
-    #[error("{path}: sheet `{sheet}` not found. Sheets: [{sheets}]. Choose one with --sheet NAME")]
-    SheetNotFound { path: PathBuf, sheet: String, sheets: String },
-
-    #[error(
-        "{path}: none of the sheets [{sheets}] has a header with an employee id and a manager id column. \
-         Choose one with --sheet NAME (and --map id=HEADER --map manager=HEADER if the names are unusual)"
-    )]
-    NoUsableSheet { path: PathBuf, sheets: String },
-
-    #[error("{path}: spreadsheet error: {message}")]
-    Spreadsheet { path: PathBuf, message: String },
-
-    #[error("{path}: Parquet error: {message}")]
-    Parquet { path: PathBuf, message: String },
-
     #[error("{path}, line {line}: CSV error: {message}")]
     Csv { path: PathBuf, line: u64, message: String },
 
@@ -62,6 +32,10 @@ pub enum OrgError {
 
     #[error("invalid option: {0}")]
     Option(String),
+
+    /// Reading the file or mapping its columns (the shared input layer).
+    #[error(transparent)]
+    Input(#[from] culprit_input::InputError),
 }
 
 fn refusal_message(r: &ValidationReport) -> String {

@@ -59,117 +59,36 @@ impl PayBasis {
     }
 }
 
-/// Parse one pay cell into a number. Currency symbols and ISO codes are ignored; `k`/`m` suffixes
-/// multiply; spaces and apostrophes group thousands. When both `.` and `,` occur, the last one is
-/// the decimal mark; a lone `,` followed by exactly three digits groups thousands ("120,000"),
-/// otherwise it is a decimal comma ("12,5"); a lone `.` is a decimal point, several group thousands.
+/// Parse one pay cell into a number (the input layer's money reader: currency signs and codes,
+/// `k`/`m` suffixes, thousands separators in every convention).
 pub fn parse_amount(raw: &str) -> Result<f64, PayError> {
-    let s = raw.trim();
-    if s.is_empty() || s == "-" || s.eq_ignore_ascii_case("n/a") || s.eq_ignore_ascii_case("null") || s.eq_ignore_ascii_case("nan") {
-        return Err(PayError::Blank);
-    }
-    // Fast path: a plain number, as most machine exports write it.
-    if s.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        if let Ok(v) = s.parse::<f64>() {
-            return Ok(v);
-        }
-    }
-    let mut negative = false;
-    let mut body = String::with_capacity(s.len());
-    let mut letters = String::new();
-    for c in s.chars() {
-        match c {
-            '0'..='9' | '.' | ',' => body.push(c),
-            '-' | '\u{2212}' => negative = true,
-            '(' | ')' => negative = true,
-            ' ' | '\u{a0}' | '\u{202f}' | '\'' | '\u{2009}' | '_' => {}
-            '$' | '€' | '£' | '¥' | '₹' | '₩' | '₽' | '₺' | '₪' | '฿' | '₫' | '¤' => {}
-            c if c.is_alphabetic() => letters.extend(c.to_lowercase()),
-            _ => return Err(PayError::Unparsable),
-        }
-    }
-    let mult = match strip_currency_code(&letters) {
-        "" => 1.0,
-        "k" => 1e3,
-        "m" | "mm" | "mn" => 1e6,
-        _ => return Err(PayError::Unparsable),
-    };
-    if body.is_empty() || !body.bytes().any(|b| b.is_ascii_digit()) {
-        return Err(PayError::Unparsable);
-    }
-    let number = normalise_separators(&body).ok_or(PayError::Unparsable)?;
-    let v: f64 = number.parse().map_err(|_| PayError::Unparsable)?;
-    let v = v * mult;
-    if negative && v != 0.0 {
-        return Err(PayError::Negative(-v));
-    }
-    Ok(v)
+    use culprit_input::values::AmountError;
+    culprit_input::values::parse_amount(raw).map_err(|e| match e {
+        AmountError::Blank => PayError::Blank,
+        AmountError::Unparsable => PayError::Unparsable,
+        AmountError::Negative(v) => PayError::Negative(v),
+    })
 }
 
-/// Remove a leading or trailing ISO currency code (or "us", "usd", "eur"...), keeping a k/m suffix.
-fn strip_currency_code(letters: &str) -> &str {
-    const CODES: [&str; 16] =
-        ["usd", "eur", "gbp", "cad", "aud", "chf", "jpy", "inr", "cny", "sek", "nok", "dkk", "nzd", "sgd", "hkd", "brl"];
-    let mut l = letters;
-    for c in CODES {
-        if let Some(rest) = l.strip_prefix(c) {
-            l = rest;
-            break;
-        }
-        if let Some(rest) = l.strip_suffix(c) {
-            l = rest;
-            break;
-        }
+/// Parse a pay cell that may be a range ("$53K-$91K": the midpoint) or say its own period
+/// ("$45/hr", "5,000 per month"): the amount, and the period the cell states, if any.
+pub fn parse_pay(raw: &str) -> Result<(f64, Option<PayBasis>), PayError> {
+    use culprit_input::values::{parse_money, AmountError, Period};
+    match parse_money(raw) {
+        Ok(m) => Ok((
+            m.mid,
+            m.period.map(|p| match p {
+                Period::Hour => PayBasis::Hourly,
+                Period::Day => PayBasis::Daily,
+                Period::Week => PayBasis::Weekly,
+                Period::Month => PayBasis::Monthly,
+                Period::Year => PayBasis::Annual,
+            }),
+        )),
+        Err(AmountError::Blank) => Err(PayError::Blank),
+        Err(AmountError::Negative(v)) => Err(PayError::Negative(v)),
+        Err(AmountError::Unparsable) => Err(PayError::Unparsable),
     }
-    for c in ["us", "ca", "au"] {
-        if let Some(rest) = l.strip_prefix(c) {
-            l = rest;
-        }
-    }
-    l
-}
-
-fn normalise_separators(body: &str) -> Option<String> {
-    let dots = body.matches('.').count();
-    let commas = body.matches(',').count();
-    let (thousands, decimal) = match (dots, commas) {
-        (0, 0) => return Some(body.to_string()),
-        (_, 0) if dots == 1 => (None, Some('.')),
-        (_, 0) => (Some('.'), None),
-        (0, 1) => {
-            let after = body.len() - body.find(',')? - 1;
-            if after == 3 {
-                (Some(','), None)
-            } else {
-                (None, Some(','))
-            }
-        }
-        (0, _) => (Some(','), None),
-        _ => {
-            if body.rfind('.')? > body.rfind(',')? {
-                (Some(','), Some('.'))
-            } else {
-                (Some('.'), Some(','))
-            }
-        }
-    };
-    let mut out = String::with_capacity(body.len());
-    let mut seen_decimal = false;
-    for c in body.chars() {
-        if Some(c) == thousands {
-            continue;
-        }
-        if Some(c) == decimal {
-            if seen_decimal {
-                return None;
-            }
-            seen_decimal = true;
-            out.push('.');
-        } else {
-            out.push(c);
-        }
-    }
-    Some(out)
 }
 
 #[cfg(test)]
@@ -202,6 +121,13 @@ mod tests {
         assert_eq!(parse_amount("1.2.3,4,5"), Err(PayError::Unparsable));
         assert_eq!(parse_amount("-5000"), Err(PayError::Negative(-5000.0)));
         assert_eq!(parse_amount("(1,200)"), Err(PayError::Negative(-1200.0)));
+    }
+
+    #[test]
+    fn ranges_and_periods_in_the_cell() {
+        assert_eq!(parse_pay("$53K-$91K"), Ok((72_000.0, None)));
+        assert_eq!(parse_pay("$45/hr"), Ok((45.0, Some(PayBasis::Hourly))));
+        assert_eq!(parse_pay("5,000 per month"), Ok((5_000.0, Some(PayBasis::Monthly))));
     }
 
     #[test]

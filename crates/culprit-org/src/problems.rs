@@ -13,6 +13,8 @@ pub enum ProblemKind {
     DuplicateId,
     SelfManager,
     Orphan,
+    /// The manager's name matches several people.
+    AmbiguousManager,
     Cycle,
     MultipleRoots,
     BlankPay,
@@ -28,6 +30,7 @@ impl ProblemKind {
             ProblemKind::DuplicateId => "duplicate_id",
             ProblemKind::SelfManager => "self_manager",
             ProblemKind::Orphan => "orphan",
+            ProblemKind::AmbiguousManager => "ambiguous_manager",
             ProblemKind::Cycle => "cycle",
             ProblemKind::MultipleRoots => "multiple_roots",
             ProblemKind::BlankPay => "blank_pay",
@@ -43,6 +46,7 @@ impl ProblemKind {
             ProblemKind::DuplicateId => "row dropped; the first row with this id is kept",
             ProblemKind::SelfManager => "treated as having no manager",
             ProblemKind::Orphan => "placed under the synthetic placeholder `(unknown manager)`",
+            ProblemKind::AmbiguousManager => "placed under the synthetic placeholder `(unknown manager)`",
             ProblemKind::Cycle => "cycle broken here: manager link removed, placed under `(unknown manager)`",
             ProblemKind::MultipleRoots => "placed directly under the chosen top",
             ProblemKind::BlankPay | ProblemKind::UnparsablePay | ProblemKind::NegativePay => {
@@ -84,6 +88,20 @@ pub struct ValidationReport {
     pub top: Option<String>,
     /// True when `--repair` created the `(unknown manager)` placeholder.
     pub placeholder: bool,
+    /// Managers referenced by several rows but not in the file, added as placeholders (not
+    /// people: no pay, not in headcount) so that their teams keep their shape.
+    pub placeholders: Vec<PlaceholderManager>,
+}
+
+/// A manager referenced but not in the file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlaceholderManager {
+    /// The manager as referenced (an id, or a name).
+    pub id: String,
+    /// Rows that name this manager.
+    pub direct_reports: u64,
+    /// A name that stands for no person ("Board of Directors"): the top of the organisation.
+    pub pseudo: bool,
 }
 
 impl ValidationReport {

@@ -3,7 +3,7 @@
 //! encoded; ids are kept in one byte arena so 1.6 M rows cost a few allocations, not millions.
 
 use crate::columns::{ColumnMap, Field};
-use crate::pay::{parse_amount, PayBasis, PayError};
+use crate::pay::{parse_pay, PayBasis, PayError};
 use crate::problems::{Problem, ProblemKind};
 use ahash::AHashMap;
 use serde::Serialize;
@@ -105,6 +105,9 @@ pub struct SourceInfo {
     pub sheets: Vec<String>,
     /// Field -> header used.
     pub columns: Vec<(Field, String)>,
+    /// The mapping chosen by the input layer, with confidences (printed before results).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mapping: Option<culprit_input::Mapping>,
     /// Hours per year used to annualise hourly pay (stated whenever pay can be hourly).
     pub hours_per_year: f64,
     pub notes: Vec<String>,
@@ -118,6 +121,17 @@ pub struct RawTable {
     pub line: Vec<u64>,
     pub id: StrColumn,
     pub manager: StrColumn,
+    /// Full names ("Last, First" when built from first and last name columns); empty when the
+    /// file has no name column.
+    pub name: StrColumn,
+    /// The manager's name as written; empty when the file has no manager-name column.
+    pub manager_name: StrColumn,
+    /// Work emails and the manager's email; empty when the file has no such columns.
+    pub email: StrColumn,
+    pub manager_email: StrColumn,
+    /// False for placeholder managers added by validation (referenced, not in the file); empty
+    /// when every row is from the file.
+    pub in_file: Vec<bool>,
     pub title: DictColumn,
     pub level: DictColumn,
     pub department: DictColumn,
@@ -143,6 +157,10 @@ pub(crate) struct RowBuilder<'a> {
     pub line: Vec<u64>,
     pub id: StrColumn,
     pub manager: StrColumn,
+    pub name: StrColumn,
+    pub manager_name: StrColumn,
+    pub email: StrColumn,
+    pub manager_email: StrColumn,
     dicts: [LocalDict; 4],
     dict_codes: [Vec<u32>; 4],
     pub pay: Vec<f64>,
@@ -153,11 +171,18 @@ pub(crate) struct RowBuilder<'a> {
 #[derive(Clone, Copy)]
 struct Cols {
     id: usize,
-    manager: usize,
+    manager: Option<usize>,
+    manager_name: Option<usize>,
+    name: Option<usize>,
+    first: Option<usize>,
+    last: Option<usize>,
+    email: Option<usize>,
+    manager_email: Option<usize>,
     dict: [Option<usize>; 4],
     pay: Option<usize>,
     hourly: Option<usize>,
     basis: Option<usize>,
+    pay_type: Option<usize>,
 }
 
 const DICT_FIELDS: [Field; 4] = [Field::Title, Field::Level, Field::Department, Field::Location];
@@ -176,11 +201,18 @@ impl<'a> RowBuilder<'a> {
     pub fn new(map: &'a ColumnMap, hours_per_year: f64, capacity: usize) -> Self {
         let cols = Cols {
             id: map.get(Field::Id).expect("resolved map has an id"),
-            manager: map.get(Field::Manager).expect("resolved map has a manager"),
+            manager: map.get(Field::Manager),
+            manager_name: map.get(Field::ManagerName),
+            name: map.get(Field::Name),
+            first: map.get(Field::FirstName),
+            last: map.get(Field::LastName),
+            email: map.get(Field::Email),
+            manager_email: map.get(Field::ManagerEmail),
             dict: DICT_FIELDS.map(|f| map.get(f)),
             pay: map.get(Field::Pay),
             hourly: map.get(Field::HourlyPay),
             basis: map.get(Field::PayBasis),
+            pay_type: map.get(Field::PayType),
         };
         RowBuilder {
             map,
@@ -188,6 +220,10 @@ impl<'a> RowBuilder<'a> {
             line: Vec::with_capacity(capacity),
             id: StrColumn::with_capacity(capacity, capacity * 8),
             manager: StrColumn::with_capacity(capacity, capacity * 8),
+            name: StrColumn::default(),
+            manager_name: StrColumn::default(),
+            email: StrColumn::default(),
+            manager_email: StrColumn::default(),
             dicts: Default::default(),
             dict_codes: std::array::from_fn(|_| Vec::with_capacity(capacity)),
             pay: Vec::with_capacity(capacity),
@@ -211,7 +247,26 @@ impl<'a> RowBuilder<'a> {
         }
         self.line.push(line);
         self.id.push(id);
-        self.manager.push(clean_id(cell(c.manager)));
+        self.manager.push(c.manager.map(|m| clean_id(cell(m))).unwrap_or(""));
+        if let Some(m) = c.manager_name {
+            self.manager_name.push(cell(m));
+        }
+        if let (Some(e), Some(m)) = (c.email, c.manager_email) {
+            self.email.push(cell(e));
+            self.manager_email.push(cell(m));
+        }
+        match (c.name, c.first, c.last) {
+            (Some(n), _, _) => self.name.push(cell(n)),
+            (None, Some(f), Some(l)) => {
+                let (f, l) = (cell(f), cell(l));
+                if f.is_empty() && l.is_empty() {
+                    self.name.push("");
+                } else {
+                    self.name.push(&format!("{l}, {f}"));
+                }
+            }
+            _ => {}
+        }
         for k in 0..4 {
             let code = match c.dict[k] {
                 Some(i) => self.dicts[k].code(cell(i)),
@@ -227,6 +282,12 @@ impl<'a> RowBuilder<'a> {
         let c = self.cols;
         if c.pay.is_none() && c.hourly.is_none() {
             return f64::NAN;
+        }
+        // "Hourly" in a pay-type column makes the amount an hourly rate, whatever the frequency.
+        if let Some(t) = c.pay_type {
+            if PayBasis::parse(cell(t)) == Some(PayBasis::Hourly) && c.pay.is_some_and(|p| !cell(p).is_empty()) {
+                return self.amount(line, id, Field::Pay, cell(c.pay.unwrap()), Some(self.hours_per_year));
+            }
         }
         let basis = match c.basis {
             Some(b) => match PayBasis::parse(cell(b)) {
@@ -244,16 +305,22 @@ impl<'a> RowBuilder<'a> {
             None => PayBasis::Annual,
         };
         let (col, raw, per_year) = match (c.pay.map(cell).filter(|s| !s.is_empty()), c.hourly.map(cell).filter(|s| !s.is_empty())) {
-            (Some(p), _) => (Field::Pay, p, basis.per_year(self.hours_per_year)),
-            (None, Some(h)) => (Field::HourlyPay, h, self.hours_per_year),
+            (Some(p), _) => (Field::Pay, p, Some(basis.per_year(self.hours_per_year))),
+            (None, Some(h)) => (Field::HourlyPay, h, Some(self.hours_per_year)),
             (None, None) => {
                 let col = if c.pay.is_some() { Field::Pay } else { Field::HourlyPay };
                 self.problems.push(Problem::new(line, id, ProblemKind::BlankPay, format!("column `{}` is blank", self.header(col))));
                 return f64::NAN;
             }
         };
-        match parse_amount(raw) {
-            Ok(v) => v * per_year,
+        self.amount(line, id, col, raw, per_year)
+    }
+
+    /// One pay amount, annualised by its cell's own period ("$45/hr") or by `per_year`.
+    fn amount(&mut self, line: u64, id: &str, col: Field, raw: &str, per_year: Option<f64>) -> f64 {
+        match parse_pay(raw) {
+            Ok((v, Some(cell_basis))) if col == Field::Pay => v * cell_basis.per_year(self.hours_per_year),
+            Ok((v, _)) => v * per_year.unwrap_or(1.0),
             Err(e) => {
                 let (kind, what) = match e {
                     PayError::Blank => (ProblemKind::BlankPay, "is blank"),
@@ -287,6 +354,10 @@ impl Merger {
         t.line.extend_from_slice(&b.line);
         t.id.extend_from(&b.id);
         t.manager.extend_from(&b.manager);
+        t.name.extend_from(&b.name);
+        t.manager_name.extend_from(&b.manager_name);
+        t.email.extend_from(&b.email);
+        t.manager_email.extend_from(&b.manager_email);
         t.pay.extend_from_slice(&b.pay);
         t.problems.extend(b.problems);
         let dests = [&mut t.title, &mut t.level, &mut t.department, &mut t.location];

@@ -34,7 +34,8 @@ pub fn restructure(org: &Org, parent: &[u32], keep: &[bool]) -> Org {
     debug_assert!(new_parent.iter().enumerate().all(|(i, &p)| p == NONE || (p as usize) < new_parent.len() && p as usize != i));
     let dict = |d: &crate::raw::DictColumn| crate::raw::DictColumn { codes: retain(&d.codes), values: d.values.clone() };
     let synthetic = org.synthetic.and_then(|s| keep[s as usize].then(|| new_index[s as usize]));
-    Org::assemble(
+    let in_file = org.in_file.as_ref().map(|v| v.iter().zip(keep).filter(|(_, k)| **k).map(|(x, _)| *x).collect());
+    Org::assemble_with(
         org.source.clone(),
         org.ids.retain_rows(keep),
         line,
@@ -43,6 +44,7 @@ pub fn restructure(org: &Org, parent: &[u32], keep: &[bool]) -> Org {
         pay,
         org.has_pay,
         synthetic,
+        in_file,
         None,
     )
 }

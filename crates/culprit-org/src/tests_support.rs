@@ -31,5 +31,5 @@ pub fn org_with(rows: &[(&str, &str, &str, &str, &str, &str)]) -> Org {
     let mut f = tempfile::NamedTempFile::new().unwrap();
     f.write_all(s.as_bytes()).unwrap();
     let raw = import_path(f.path(), &ImportOptions::default(), &no_progress).unwrap();
-    validate(raw, &ValidateOptions { repair: true }).unwrap().0
+    validate(raw, &ValidateOptions { repair: true, ..Default::default() }).unwrap().0
 }

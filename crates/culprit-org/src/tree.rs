@@ -81,6 +81,8 @@ pub struct Org {
     pub has_pay: bool,
     /// The placeholder manager created by `--repair` for people whose manager is unknown.
     pub synthetic: Option<u32>,
+    /// False for placeholder managers (named by rows, not in the file); none when all are.
+    pub in_file: Option<Vec<bool>>,
     pub root: u32,
     pub shape: Shape,
     /// Direct reports who are people (the placeholder is not a person).
@@ -90,9 +92,10 @@ pub struct Org {
 }
 
 impl Org {
-    /// Assemble from validated columns; computes the shape, spans and subtree sizes.
+    /// Assemble from validated columns (with the nodes that are placeholder managers, not in the
+    /// file); computes the shape, spans and subtree sizes.
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn assemble(
+    pub(crate) fn assemble_with(
         source: SourceInfo,
         ids: StrColumn,
         line: Vec<u64>,
@@ -101,12 +104,13 @@ impl Org {
         pay: Vec<f64>,
         has_pay: bool,
         synthetic: Option<u32>,
+        in_file: Option<Vec<bool>>,
         shape: Option<Shape>,
     ) -> Org {
         // Validation passes its shape when it changed no link (the common, clean case).
         let shape = shape.unwrap_or_else(|| Shape::build(&parent));
         let n = parent.len();
-        let is_person = |i: usize| synthetic != Some(i as u32);
+        let is_person = |i: usize| synthetic != Some(i as u32) && in_file.as_ref().is_none_or(|v| v[i]);
         let mut span = vec![0u32; n];
         let mut under = vec![0u32; n];
         for &v in shape.order.iter().rev() {
@@ -120,7 +124,7 @@ impl Org {
         }
         let root = shape.order.first().copied().unwrap_or(0);
         let [title, level, department, location] = dicts;
-        Org { source, ids, line, parent, title, level, department, location, pay, has_pay, synthetic, root, shape, span, under }
+        Org { source, ids, line, parent, title, level, department, location, pay, has_pay, synthetic, in_file, root, shape, span, under }
     }
 
     /// Number of nodes, including the synthetic placeholder.
@@ -128,13 +132,18 @@ impl Org {
         self.parent.len()
     }
 
-    /// Number of people (the placeholder excluded).
+    /// Number of people (the placeholders excluded).
     pub fn people(&self) -> usize {
-        self.nodes() - usize::from(self.synthetic.is_some())
+        self.nodes() - usize::from(self.synthetic.is_some()) - self.placeholders()
+    }
+
+    /// Placeholder managers: named by rows, not in the file (not people).
+    pub fn placeholders(&self) -> usize {
+        self.in_file.as_ref().map_or(0, |v| v.iter().filter(|x| !**x).count() - usize::from(self.synthetic.is_some_and(|s| !v[s as usize])))
     }
 
     pub fn is_person(&self, i: usize) -> bool {
-        self.synthetic != Some(i as u32)
+        self.synthetic != Some(i as u32) && self.in_file.as_ref().is_none_or(|v| v[i])
     }
 
     /// A manager is a person with at least one direct report who is a person.

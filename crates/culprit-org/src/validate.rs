@@ -6,6 +6,13 @@
 //! - blank id: the person gets the id `row-<line>`;
 //! - duplicate id: the first row with the id is kept, later rows are dropped (and listed);
 //! - self-manager: treated as having no manager (a common way to mark the top);
+//! Before any problem is counted, a manager who is not in the file but is named by several rows
+//! (`placeholder_min_reports`, default 2) becomes a placeholder manager: a node that is not a
+//! person (no pay, not in headcount, spans or payroll), placed directly under the top (its own
+//! manager is unknown), so that the team under it keeps its shape. A pseudo-manager named by
+//! several rows ("Board of Directors") becomes a placeholder root instead; named by one row it
+//! marks that row as the top. Placeholders are listed in the report, not counted as problems.
+//!
 //! - orphan (manager id not in the file): placed under one synthetic placeholder manager,
 //!   `(unknown manager)`, itself placed under the top; it is not a person and is excluded from
 //!   headcount, payroll and span statistics;
@@ -17,7 +24,7 @@
 //!   still counted in headcount);
 //! - ragged row: kept; missing fields are blank, extra fields ignored.
 
-pub use crate::problems::{Problem, ProblemKind, ValidationReport};
+pub use crate::problems::{PlaceholderManager, Problem, ProblemKind, ValidationReport};
 
 use crate::error::{OrgError, Result};
 use crate::raw::{DictColumn, RawTable, StrColumn, NONE};
@@ -29,10 +36,19 @@ use std::collections::BTreeMap;
 /// Id given to the synthetic placeholder manager.
 pub const PLACEHOLDER_ID: &str = "(unknown manager)";
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ValidateOptions {
     /// Apply the repair rules instead of refusing.
     pub repair: bool,
+    /// A manager not in the file who is named by at least this many rows becomes a placeholder
+    /// manager (below it, they are orphans).
+    pub placeholder_min_reports: usize,
+}
+
+impl Default for ValidateOptions {
+    fn default() -> Self {
+        ValidateOptions { repair: false, placeholder_min_reports: 2 }
+    }
 }
 
 /// Manager cells that mean "no manager".
@@ -138,6 +154,7 @@ pub fn validate(mut raw: RawTable, opts: &ValidateOptions) -> Result<(Org, Valid
         SelfManager,
         Parent(u32),
         Orphan,
+        Ambiguous,
     }
     let links: Vec<Link> = (0..n)
         .into_par_iter()
@@ -149,6 +166,8 @@ pub fn validate(mut raw: RawTable, opts: &ValidateOptions) -> Result<(Org, Valid
             let m = raw.manager.get(i);
             if blank_manager(m) || (!zero_is_id && m.bytes().all(|b| b == b'0')) {
                 Link::Root
+            } else if m == crate::import::names::AMBIGUOUS {
+                Link::Ambiguous
             } else if m == id_of(i) {
                 Link::SelfManager
             } else {
@@ -156,6 +175,63 @@ pub fn validate(mut raw: RawTable, opts: &ValidateOptions) -> Result<(Org, Valid
             }
         })
         .collect();
+    // Managers named by several rows but not in the file become placeholders: add them as rows
+    // and validate again (once: a table with placeholders is not extended again).
+    if raw.in_file.is_empty() {
+        let mut missing: AHashMap<&str, u64> = AHashMap::new();
+        for (i, l) in links.iter().enumerate() {
+            if matches!(l, Link::Orphan) {
+                *missing.entry(raw.manager.get(i)).or_default() += 1;
+            }
+        }
+        let pseudo_single: Vec<usize> = (0..n).filter(|&i| matches!(links[i], Link::Orphan) && missing.get(raw.manager.get(i)) == Some(&1) && culprit_input::values::is_pseudo_manager(raw.manager.get(i))).collect();
+        let mut add: Vec<(String, u64)> =
+            missing.into_iter().filter(|(m, c)| *c as usize >= opts.placeholder_min_reports.max(1) || (*c >= 2 && culprit_input::values::is_pseudo_manager(m))).map(|(m, c)| (m.to_string(), c)).collect();
+        if !add.is_empty() || !pseudo_single.is_empty() {
+            add.sort();
+            drop(index);
+            drop(generated);
+            raw.problems = problems;
+            // A pseudo-manager named once marks its row as the top.
+            if !pseudo_single.is_empty() {
+                let mut m = StrColumn::with_capacity(n, n * 8);
+                for i in 0..n {
+                    m.push(if pseudo_single.binary_search(&i).is_ok() { "" } else { raw.manager.get(i) });
+                }
+                raw.source.notes.extend(pseudo_single.iter().map(|&i| format!("line {}: manager `{}` stands for no person; this row is taken as the top", raw.line[i], raw.manager.get(i))));
+                raw.manager = m;
+            }
+            raw.in_file = vec![true; n];
+            for (m, _) in &add {
+                raw.line.push(0);
+                raw.id.push(m);
+                raw.manager.push("");
+                if raw.name.len() == n {
+                    raw.name.push(m);
+                }
+                if raw.manager_name.len() == n {
+                    raw.manager_name.push("");
+                }
+                if raw.email.len() == n {
+                    raw.email.push("");
+                    raw.manager_email.push("");
+                }
+                for d in [&mut raw.title, &mut raw.level, &mut raw.department, &mut raw.location] {
+                    d.codes.push(NONE);
+                }
+                raw.pay.push(f64::NAN);
+                raw.in_file.push(false);
+            }
+            let (org, mut report) = validate(raw, opts)?;
+            report.rows_read = n as u64;
+            report.placeholders = add.into_iter().map(|(id, c)| PlaceholderManager { pseudo: culprit_input::values::is_pseudo_manager(&id), id, direct_reports: c }).collect();
+            report.people_kept -= report.placeholders.len() as u64;
+            return Ok((org, report));
+        }
+    }
+    let in_file = |i: usize| raw.in_file.is_empty() || raw.in_file[i];
+    let pseudo_root = |i: usize| !in_file(i) && culprit_input::values::is_pseudo_manager(raw.id.get(i));
+
     let mut parent = vec![NONE; n];
     let mut roots: Vec<u32> = Vec::new();
     let mut detached: Vec<u32> = Vec::new(); // orphans, then broken cycles
@@ -170,9 +246,11 @@ pub fn validate(mut raw: RawTable, opts: &ValidateOptions) -> Result<(Org, Valid
             Link::Parent(j) => parent[i] = j,
             Link::Orphan => {
                 let m = raw.manager.get(i);
-                problems.push(Problem::new(line[i], id_of(i), ProblemKind::Orphan, format!("manager id `{m}` is not in the file")));
+                problems.push(Problem::new(line[i], id_of(i), ProblemKind::Orphan, format!("manager `{m}` is not in the file")));
                 detached.push(i as u32);
             }
+            // The problem was recorded when the name was matched.
+            Link::Ambiguous => detached.push(i as u32),
         }
     }
 
@@ -238,11 +316,18 @@ pub fn validate(mut raw: RawTable, opts: &ValidateOptions) -> Result<(Org, Valid
             size[p as usize] += size[v as usize];
         }
     }
-    let top = roots.iter().copied().max_by_key(|&r| (size[r as usize], std::cmp::Reverse(line[r as usize])));
+    // Placeholders for absent managers are never the top while a person or a pseudo-manager
+    // ("Board of Directors") can be; they go under the top without a problem.
+    let candidate = |r: u32| in_file(r as usize) || pseudo_root(r as usize);
+    let top = roots
+        .iter()
+        .copied()
+        .filter(|&r| candidate(r) || !roots.iter().any(|&x| candidate(x)))
+        .max_by_key(|&r| (size[r as usize], std::cmp::Reverse(line[r as usize])));
     if roots.len() > 1 {
         let t = top.unwrap() as usize;
         for &r in &roots {
-            if Some(r) != top {
+            if Some(r) != top && candidate(r) {
                 problems.push(Problem::new(
                     line[r as usize],
                     id_of(r as usize),
@@ -265,6 +350,13 @@ pub fn validate(mut raw: RawTable, opts: &ValidateOptions) -> Result<(Org, Valid
         *counts.entry(p.kind).or_insert(0u64) += 1;
     }
     let people_kept = keep.iter().filter(|k| **k).count() as u64;
+    let placeholder_nodes = (0..n).filter(|&i| !in_file(i)).count();
+    if placeholder_nodes > 0 {
+        let t = top.map(|t| id_of(t as usize).to_string()).unwrap_or_default();
+        raw.source.notes.push(format!(
+            "{placeholder_nodes} manager(s) named by several rows are not in the file: added as placeholders (not people: no pay, not in headcount or spans); those without a known manager are placed under the top `{t}`"
+        ));
+    }
     let mut report = ValidationReport {
         source: raw.source.path.clone(),
         rows_read: n as u64,
@@ -274,6 +366,7 @@ pub fn validate(mut raw: RawTable, opts: &ValidateOptions) -> Result<(Org, Valid
         problems,
         top: top.map(|t| id_of(t as usize).to_string()),
         placeholder: false,
+        placeholders: Vec::new(),
     };
     if !report.problems.is_empty() && !opts.repair {
         return Err(OrgError::Refused(Box::new(report)));
@@ -327,6 +420,7 @@ pub fn validate(mut raw: RawTable, opts: &ValidateOptions) -> Result<(Org, Valid
         let pay = (0..n).filter(|&i| keep[i]).map(|i| raw.pay[i]).collect();
         (ids, lines, par, dicts, pay, Some(remap))
     };
+    let mut in_file_nodes: Option<Vec<bool>> = (!raw.in_file.is_empty()).then(|| (0..n).filter(|&i| keep[i]).map(|i| raw.in_file[i]).collect());
     let map_idx = |i: u32| remap.as_ref().map(|r| r[i as usize]).unwrap_or(i);
     let mut synthetic = None;
     if !detached.is_empty() {
@@ -338,6 +432,9 @@ pub fn validate(mut raw: RawTable, opts: &ValidateOptions) -> Result<(Org, Valid
         ids.push(PLACEHOLDER_ID);
         lines.push(0);
         pay.push(f64::NAN);
+        if let Some(v) = in_file_nodes.as_mut() {
+            v.push(false);
+        }
         synthetic = Some(s);
         report.placeholder = true;
     }
@@ -348,7 +445,7 @@ pub fn validate(mut raw: RawTable, opts: &ValidateOptions) -> Result<(Org, Valid
         }
     }
     let unchanged = synthetic.is_none() && remap.is_none() && roots.len() <= 1;
-    let org = Org::assemble(raw.source, ids, lines, parent, dicts, pay, raw.has_pay, synthetic, unchanged.then_some(shape));
+    let org = Org::assemble_with(raw.source, ids, lines, parent, dicts, pay, raw.has_pay, synthetic, in_file_nodes, unchanged.then_some(shape));
     debug_assert_eq!(org.shape.order.len(), org.nodes(), "every node is reachable after repair");
     Ok((org, report))
 }
@@ -383,7 +480,7 @@ mod tests {
     }
 
     fn repaired(rows: &[(&str, &str)]) -> (Org, ValidationReport) {
-        validate(raw(rows), &ValidateOptions { repair: true }).unwrap()
+        validate(raw(rows), &ValidateOptions { repair: true, ..Default::default() }).unwrap()
     }
 
     #[test]

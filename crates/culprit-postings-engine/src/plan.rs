@@ -4,7 +4,7 @@
 
 use crate::EngineError;
 use culprit_postings::aggregate::{occupation_key, Aggregates, Counts, Dimension};
-use culprit_postings::input::{FileReport, InputFormat, FIELDS};
+use culprit_postings::input::{FileReport, InputFormat};
 use culprit_postings::job::PostingRow;
 use culprit_postings::{ContextClass, Matcher, ScanOptions, TitleCoder};
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, Int32Array, RecordBatch, StringArray};
@@ -30,22 +30,50 @@ async fn register(ctx: &SessionContext, name: &str, path: &std::path::Path, form
     }
 }
 
+/// The columns of one file, as the input layer mapped them (the same mapping as the Rust scanner).
+struct Cols {
+    /// None: no id column, postings are numbered by their row (+ `id_offset`, so that a CSV's
+    /// ids are its line numbers, as in the Rust scanner).
+    id: Option<String>,
+    id_offset: u64,
+    date: Option<String>,
+    company: Option<String>,
+    title: Option<String>,
+    description: Vec<String>,
+    location: Option<String>,
+    state: Option<String>,
+}
+
 /// The per-posting query for one registered table.
-fn scan_sql(table: &str, cols: &[Option<String>; 6]) -> String {
-    let text = |i: usize| match &cols[i] {
+fn scan_sql(table: &str, cols: &Cols) -> String {
+    let text = |c: &Option<String>| match c {
         Some(c) => format!("COALESCE(CAST({} AS VARCHAR), '')", quote(c)),
         None => "''".to_string(),
     };
-    let id = format!("CAST({} AS VARCHAR)", quote(cols[0].as_deref().expect("required")));
-    let desc = format!("CAST({} AS VARCHAR)", quote(cols[4].as_deref().expect("required")));
+    let id = match &cols.id {
+        Some(c) => format!("CAST({} AS VARCHAR)", quote(c)),
+        None => format!("CAST(row_number() OVER () + {} AS VARCHAR)", cols.id_offset),
+    };
+    // Several text columns are scanned together, in column order, as the Rust scanner joins them.
+    let desc = if cols.description.len() == 1 {
+        format!("CAST({} AS VARCHAR)", quote(&cols.description[0]))
+    } else {
+        let parts: Vec<String> = cols.description.iter().map(|c| format!("NULLIF(CAST({} AS VARCHAR), '')", quote(c))).collect();
+        format!("NULLIF(concat_ws(chr(10) || chr(10), {}), '')", parts.join(", "))
+    };
+    let location = match (&cols.location, &cols.state) {
+        (Some(l), Some(st)) => format!("concat_ws(', ', NULLIF(CAST({} AS VARCHAR), ''), NULLIF(CAST({} AS VARCHAR), ''))", quote(l), quote(st)),
+        (None, Some(st)) => text(&Some(st.clone())),
+        (l, None) => text(l),
+    };
+    let id_filter = if cols.id.is_some() { format!(" AND {id} IS NOT NULL AND {id} <> ''") } else { String::new() };
     format!(
         "SELECT {id} AS id, posting_month({date}) AS month, posting_company({company}) AS company, {title} AS title, \
          posting_state({location}) AS state, ai_scan({desc}) AS s, octet_length({desc}) AS bytes \
-         FROM {table} WHERE {desc} IS NOT NULL AND {id} IS NOT NULL AND {id} <> ''",
-        date = text(1),
-        company = text(2),
-        title = text(3),
-        location = text(5),
+         FROM {table} WHERE {desc} IS NOT NULL{id_filter}",
+        date = text(&cols.date),
+        company = text(&cols.company),
+        title = text(&cols.title),
     )
 }
 
@@ -112,22 +140,24 @@ where
         let table = format!("culprit_input_{fi}");
         let res: Result<(), EngineError> = async {
             register(ctx, &table, path, format).await.map_err(|e| EngineError::Read { path: path.clone(), source: e })?;
-            let schema = ctx.table(&table).await.map_err(|e| EngineError::Read { path: path.clone(), source: e })?.schema().clone();
-            let headers: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
-            let mut cols: [Option<String>; 6] = Default::default();
-            for (i, want) in opts.map.columns.iter().enumerate() {
-                cols[i] = headers.iter().find(|h| *h == want).or_else(|| headers.iter().find(|h| h.eq_ignore_ascii_case(want))).cloned();
-            }
-            for r in [0, 4] {
-                if cols[r].is_none() {
-                    return Err(EngineError::Postings(culprit_postings::PostingsError::MissingColumn {
-                        path: path.clone(),
-                        field: FIELDS[r].into(),
-                        available: headers.join(", "),
-                    }));
-                }
-            }
-            report.missing_columns = (0..6).filter(|&i| cols[i].is_none()).map(|i| FIELDS[i].to_string()).collect();
+            // The same column mapping as the Rust scanner, from the input layer.
+            let (t, mapping) = culprit_postings::input::map_columns(path, &opts.map).map_err(EngineError::Postings)?;
+            let header_line = t.info.header_line;
+            drop(t);
+            let one = |k: &str| mapping.header(k).map(str::to_string);
+            let cols = Cols {
+                id: one("id"),
+                id_offset: if format == InputFormat::Csv { header_line.max(1) } else { 0 },
+                date: one("date"),
+                company: one("company"),
+                title: one("title"),
+                description: mapping.all("description").iter().map(|&c| mapping.columns.iter().find(|x| x.column == c).map(|x| x.header.clone()).unwrap_or_default()).collect(),
+                location: one("location"),
+                state: one("state"),
+            };
+            report.ids_from_rows = cols.id.is_none();
+            report.missing_columns = ["id", "date", "company", "title", "location"].iter().filter(|f| !mapping.has(f)).map(|f| f.to_string()).collect();
+            report.mapping = Some(mapping);
             let count = ctx.sql(&format!("SELECT count(*) FROM {table}")).await.map_err(|e| EngineError::Read { path: path.clone(), source: e })?;
             let total = Deadline::wait(deadline, || format!("counting the rows of {}", path.display()), count.collect())
                 .await?

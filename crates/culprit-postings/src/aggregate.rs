@@ -12,7 +12,8 @@ pub const UNKNOWN: &str = "unknown";
 pub const UNCODED: &str = "uncoded";
 
 /// "YYYY-MM" from an ISO date or datetime ("2024-03-05", "2024-03-05T10:00Z", "2024/03/05"),
-/// a US date ("03/05/2024"), or a month ("2024-03"); else "unknown".
+/// a US date ("03/05/2024"), a month ("2024-03"), epoch seconds or milliseconds, a date with a
+/// month name; else "unknown".
 pub fn month_of(date: &str) -> String {
     let d = date.trim().as_bytes();
     let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
@@ -26,15 +27,14 @@ pub fn month_of(date: &str) -> String {
             }
         }
     }
-    let parts: Vec<&str> = date.trim().split('/').collect();
-    if parts.len() == 3 && parts.iter().all(|p| digits(p.as_bytes())) && parts[2].len() == 4 {
-        if let Ok(m) = parts[0].parse::<u32>() {
-            if (1..=12).contains(&m) {
-                return format!("{}-{:02}", parts[2], m);
-            }
-        }
+    // Any other form the input layer reads (U.S. dates, epoch seconds or milliseconds, month
+    // names), one value at a time; the Rust scanner has already made its dates ISO with the
+    // column's own rule, so this serves the SQL engines.
+    use culprit_input::values::{parse_date, DateHint, DateValue};
+    match parse_date(date, &DateHint::default()) {
+        DateValue::Date(d) | DateValue::Month(d) => d.format("%Y-%m").to_string(),
+        _ => UNKNOWN.to_string(),
     }
-    UNKNOWN.to_string()
 }
 
 const STATES: [(&str, &str); 52] = [

@@ -13,12 +13,14 @@ pub enum PostingsError {
     UnknownFormat { path: PathBuf },
     #[error("{path}: no column for `{field}` (columns: {available}). Fix: --map {field}=COLUMN")]
     MissingColumn { path: PathBuf, field: String, available: String },
-    #[error("bad column mapping `{0}`: expected FIELD=COLUMN with FIELD one of id, date, company, title, description, location")]
+    #[error("bad column mapping `{0}`: expected FIELD=COLUMN with FIELD one of id, date, company, title, description, location, state")]
     BadMapping(String),
     #[error("{path}: {message}")]
     Format { path: PathBuf, message: String },
     #[error("{0}")]
     Invalid(String),
+    #[error(transparent)]
+    Input(Box<culprit_input::InputError>),
 }
 
 pub type Result<T> = std::result::Result<T, PostingsError>;

@@ -431,6 +431,8 @@ pub struct Matcher {
     forms: Vec<Form>,
     cues: AhoCorasick,
     cue_forms: Vec<(ContextClass, bool, bool)>,
+    /// Words that confirm an ambiguous form in its sentence (see [`Taxonomy::ambiguity_cues`]).
+    ambiguity_cues: Vec<String>,
 }
 
 /// A form of an anchor's group, with what rejects most of them without reading the form: its
@@ -464,6 +466,15 @@ fn last_is_word(s: &str) -> bool {
 
 /// True when `text[start..end]` is not glued to a word character on the sides that need it.
 #[inline]
+/// Byte position of `needle` (ASCII) in `hay`, ASCII case-insensitively.
+fn ascii_find_ci(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    if n.is_empty() || n.len() > h.len() {
+        return None;
+    }
+    (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
 fn on_boundaries(text: &str, start: usize, end: usize, need_start: bool, need_end: bool) -> bool {
     if need_start {
         let before = text.get(..start).and_then(|s| s.chars().next_back());
@@ -597,6 +608,7 @@ impl Matcher {
             .map_err(build_err)?;
         let terms = tax.terms.iter().map(|t| TermInfo { keyword: t.keyword.clone(), class: t.class }).collect();
         Ok(Matcher {
+            ambiguity_cues: tax.ambiguity_cues.clone(),
             version: tax.version.clone(),
             terms,
             anchor_pats,
@@ -798,11 +810,30 @@ impl Matcher {
                 }
                 let (s, e) = sentence_bounds(text, m.start, m.end);
                 snapshot.iter().any(|o| o.context == ContextClass::BareMention && o.start >= s && o.end <= e)
+                    || self.has_ambiguity_cue(&text[s..e])
             });
             for m in out.iter_mut() {
                 m.context = ContextClass::BareMention;
             }
         }
+    }
+
+    /// Whether a sentence has a word that makes an ambiguous product name an AI product.
+    fn has_ambiguity_cue(&self, sentence: &str) -> bool {
+        self.ambiguity_cues.iter().any(|cue| {
+            let mut from = 0;
+            while let Some(i) = ascii_find_ci(&sentence[from..], cue) {
+                let (s, e) = (from + i, from + i + cue.len());
+                if on_boundaries(sentence, s, e, true, true) {
+                    return true;
+                }
+                from = s + 1;
+                while !sentence.is_char_boundary(from) {
+                    from += 1;
+                }
+            }
+            false
+        })
     }
 
     /// The cues in a sentence window, by class: (hiring process, build, use).
@@ -929,6 +960,10 @@ mod tests {
         assert_eq!(keywords("Fine-tuning LLMs is the job."), ["LLM fine-tuning", "LLM"]);
         // The unambiguous mention must be in the same sentence.
         assert_eq!(keywords("Use ChatGPT. Claude is our CEO."), ["ChatGPT"]);
+        // An AI cue in the sentence is enough; a person named Claude is never a tool.
+        assert_eq!(keywords("Draft replies with Claude, our writing assistant."), ["Claude"]);
+        assert_eq!(keywords("Familiarity with tools like Gemini or Copilot helps."), ["Gemini", "Copilot"]);
+        assert!(keywords("Claude Martin leads the Gemini team; the Copilot seat is open.").is_empty());
     }
 
     #[test]

@@ -107,6 +107,11 @@ pub struct Taxonomy {
     #[serde(rename = "term")]
     pub terms: Vec<Term>,
     pub context: ContextCues,
+    /// Words that make an ambiguous form ("Claude", "Gemini", "Copilot") a tool mention when
+    /// they are in its sentence: "assistant", "chatbot", "tools like" (ASCII case-insensitive,
+    /// whole words).
+    #[serde(default)]
+    pub ambiguity_cues: Vec<String>,
 }
 
 impl Taxonomy {

@@ -23,6 +23,7 @@ struct Reference {
     forms: Vec<(u16, Kind, String)>,
     classes: Vec<TermClass>,
     cues: Vec<(ContextClass, String)>,
+    ambiguity_cues: Vec<String>,
 }
 
 fn is_word(c: char) -> bool {
@@ -49,7 +50,7 @@ impl Reference {
                 cues.push((class, c.clone()));
             }
         }
-        Reference { forms, classes: tax.terms.iter().map(|t| t.class).collect(), cues }
+        Reference { forms, classes: tax.terms.iter().map(|t| t.class).collect(), cues, ambiguity_cues: tax.ambiguity_cues.clone() }
     }
 
     /// Whether `pat` occurs at byte `i` of `text` on word boundaries (ASCII case folded or not).
@@ -116,7 +117,9 @@ impl Reference {
                     return true;
                 }
                 let (ws, we) = Self::sentence(text, s, e);
+                let w = &text[ws..we];
                 kept.iter().any(|&(os, oe, ofi)| !ambiguous(ofi) && os >= ws && oe <= we)
+                    || self.ambiguity_cues.iter().any(|cue| (0..w.len()).any(|i| Self::occurs(w, i, cue, true)))
             })
             .collect();
         let mut out = Vec::new();

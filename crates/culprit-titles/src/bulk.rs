@@ -1,4 +1,5 @@
-//! Bulk coding of a CSV column: any delimiter, a BOM, invalid bytes; every input row and column
+//! Bulk coding of a column of titles in any table the input layer reads (CSV/TSV in any delimiter
+//! and encoding, gzip, XLSX/ODS, Parquet, JSON Lines); every input row and column
 //! is kept and `soc`, `onet_soc`, `occupation`, `confidence`, `method`, `alternatives` are added.
 //! An added column whose name the input already uses (say, a `soc` column from an earlier run)
 //! is written as `soc_coded` (then `soc_coded_2`, ...): the input column is kept untouched and
@@ -80,16 +81,37 @@ pub fn alternatives_cell(c: &Coded) -> String {
     c.alternatives.iter().map(|a| format!("{} {} ({:.2})", a.soc, a.occupation, a.confidence)).collect::<Vec<_>>().join("; ")
 }
 
-/// Code column `column` of CSV `input`, writing every input row with the added columns to `out`
-/// (comma-delimited). `progress(rows_done, rows_total)` is called between batches.
-pub fn code_csv<W: Write>(input: &[u8], origin: &str, column: &str, coder: &Coder, out: W, mut progress: impl FnMut(usize, usize)) -> Result<BulkSummary, TitlesError> {
+/// Code column `column` of `input` (any table the input layer reads: CSV/TSV in any delimiter
+/// and encoding, gzip, XLSX/ODS, Parquet, JSON Lines), writing every input row with the added
+/// columns to `out` (comma-delimited). An empty `column` lets the input layer find the title
+/// column by its name and content. `progress(rows_done, rows_total)` is called between batches.
+pub fn code_csv<W: Write>(input: &[u8], origin: &str, column: &str, coder: &Coder, out: W, progress: impl FnMut(usize, usize)) -> Result<BulkSummary, TitlesError> {
+    let err = |e: culprit_input::InputError| TitlesError::Csv { origin: origin.into(), message: e.to_string() };
+    let mut table = culprit_input::open_bytes(origin, input.to_vec(), &culprit_input::OpenOptions::default(), None).map_err(err)?;
+    let col = title_column(&table, origin, column)?;
+    code_table(&mut table, col, origin, coder, out, progress)
+}
+
+/// The title column of a table: `column` when given (a header, or `#N`), else the one the input
+/// layer's `titles` schema finds by name and content.
+pub fn title_column(table: &culprit_input::Table, origin: &str, column: &str) -> Result<usize, TitlesError> {
+    let overrides = if column.trim().is_empty() { Vec::new() } else { vec![culprit_input::Override { field: "title".into(), column: column.trim().into() }] };
+    let m = culprit_input::infer(culprit_input::Kind::Titles.schema(), std::path::Path::new(origin), &table.headers, &table.sample, &culprit_input::InferOptions { overrides, ..Default::default() })
+        .map_err(|e| TitlesError::Csv { origin: origin.into(), message: e.to_string() })?;
+    Ok(m.get("title").expect("required field"))
+}
+
+/// Code column `col` of an open table; see [`code_csv`].
+pub fn code_table<W: Write>(table: &mut culprit_input::Table, col: usize, origin: &str, coder: &Coder, out: W, mut progress: impl FnMut(usize, usize)) -> Result<BulkSummary, TitlesError> {
     let t0 = std::time::Instant::now();
-    let (headers, mut rdr) = open_csv(input, origin)?;
-    let col = find_column(&headers, column, origin)?;
     let err = |m: String| TitlesError::Csv { origin: origin.into(), message: m };
-    let mut records = Vec::new();
-    for (i, r) in rdr.byte_records().enumerate() {
-        records.push(r.map_err(|e| err(format!("row {}: {e}", i + 2)))?);
+    let headers = table.headers.clone();
+    let mut records: Vec<Vec<String>> = Vec::new();
+    while let Some(r) = table.next_row().map_err(|e| err(e.to_string()))? {
+        if let Some(p) = r.problem {
+            return Err(err(format!("line {}: {p}", r.line)));
+        }
+        records.push(r.cells);
     }
     let mut w = csv::WriterBuilder::new().flexible(true).from_writer(out);
     let added = output_columns(&headers);
@@ -102,17 +124,18 @@ pub fn code_csv<W: Write>(input: &[u8], origin: &str, column: &str, coder: &Code
     let total = records.len();
     progress(0, total);
     for (b, chunk) in records.chunks(BATCH).enumerate() {
-        let titles: Vec<String> = chunk.iter().map(|r| String::from_utf8_lossy(r.get(col).unwrap_or(b"")).into_owned()).collect();
-        let refs: Vec<&str> = titles.iter().map(String::as_str).collect();
+        let refs: Vec<&str> = chunk.iter().map(|r| r.get(col).map(String::as_str).unwrap_or("")).collect();
         let coded = coder.code_many(&refs);
-        for ((rec, c), t) in chunk.iter().zip(&coded).zip(&titles) {
-            distinct.insert(t.clone());
-            let mut row: Vec<Vec<u8>> = rec.iter().map(|f| f.to_vec()).collect();
+        for ((rec, c), t) in chunk.iter().zip(&coded).zip(&refs) {
+            distinct.insert(*t);
+            let mut row: Vec<&str> = rec.iter().map(String::as_str).collect();
             // Short rows keep their cells; pad so that the added columns line up.
-            row.resize(headers.len().max(row.len()), Vec::new());
+            row.resize(headers.len().max(row.len()), "");
             let conf = if c.soc.is_some() { format!("{:.3}", c.confidence) } else { String::new() };
-            for cell in [c.soc.as_deref().unwrap_or_default(), c.onet_soc.as_deref().unwrap_or_default(), c.occupation.as_deref().unwrap_or_default(), &conf, &c.method.label(), &alternatives_cell(c)] {
-                row.push(cell.as_bytes().to_vec());
+            let method = c.method.label();
+            let alts = alternatives_cell(c);
+            for cell in [c.soc.as_deref().unwrap_or_default(), c.onet_soc.as_deref().unwrap_or_default(), c.occupation.as_deref().unwrap_or_default(), &conf, &method, &alts] {
+                row.push(cell);
             }
             w.write_record(&row).map_err(|e| err(e.to_string()))?;
             sum.coded += c.soc.is_some() as usize;

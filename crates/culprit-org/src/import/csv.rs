@@ -6,7 +6,8 @@ use super::{ImportOptions, Progress};
 use crate::columns::{self, ColumnMap};
 use crate::error::{OrgError, Result};
 use crate::raw::{Merger, RawTable, RowBuilder, SourceInfo};
-use encoding_rs::{Decoder, UTF_16BE, UTF_16LE, WINDOWS_1252};
+use culprit_input::source::read_up_to;
+use encoding_rs::{Decoder, WINDOWS_1252};
 use rayon::prelude::*;
 use std::io::Read;
 use std::path::Path;
@@ -28,7 +29,7 @@ impl<R: Read> TextStream<R> {
         while out.len() < target && !self.eof {
             if self.raw.is_empty() {
                 self.raw.resize(want.clamp(64 << 10, 16 << 20), 0);
-                let n = super::read_up_to(&mut self.inner, &mut self.raw)?;
+                let n = read_up_to(&mut self.inner, &mut self.raw)?;
                 self.raw.truncate(n);
                 if n == 0 {
                     self.eof = true;
@@ -87,76 +88,51 @@ fn reader(delim: u8, bytes: &[u8]) -> ::csv::Reader<&[u8]> {
     ::csv::ReaderBuilder::new().has_headers(false).delimiter(delim).flexible(true).from_reader(bytes)
 }
 
-pub(super) fn read(path: &Path, file: std::fs::File, bytes: u64, opts: &ImportOptions, progress: Progress<'_>) -> Result<RawTable> {
+/// Stream a plain CSV whose header and mapping the input layer has already read: the `header_line`
+/// is skipped to (preamble lines above it included) and the rows after it are parsed in parallel.
+pub(super) fn read(path: &Path, file: std::fs::File, source: SourceInfo, map: &ColumnMap, header_line: u64, opts: &ImportOptions, progress: Progress<'_>) -> Result<RawTable> {
+    let bytes = source.bytes;
     let io = |e| OrgError::io(path, e);
     let chunk = opts.chunk_bytes.max(64);
     let mut stream = TextStream { inner: std::io::BufReader::with_capacity(1 << 16, file), decoder: None, raw: Vec::new(), eof: false };
 
     // The first raw block decides the encoding.
     let mut first = vec![0u8; chunk.max(64 << 10)];
-    let n = super::read_up_to(&mut stream.inner, &mut first).map_err(io)?;
+    let n = read_up_to(&mut stream.inner, &mut first).map_err(io)?;
     first.truncate(n);
     if first.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(OrgError::Empty { path: path.to_path_buf() });
     }
-    let (encoding, skip): (&str, usize) = if first.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        ("UTF-8 (with BOM)", 3)
-    } else if first.starts_with(&[0xFF, 0xFE]) {
-        stream.decoder = Some(UTF_16LE.new_decoder_without_bom_handling());
-        ("UTF-16LE", 2)
-    } else if first.starts_with(&[0xFE, 0xFF]) {
-        stream.decoder = Some(UTF_16BE.new_decoder_without_bom_handling());
-        ("UTF-16BE", 2)
-    } else {
-        if memchr::memchr(0, &first[..first.len().min(8192)]).is_some() {
-            return Err(OrgError::NotTabular { path: path.to_path_buf(), reason: "it holds binary data (NUL bytes)".into() });
-        }
-        match std::str::from_utf8(&first) {
-            Ok(_) => ("UTF-8", 0),
-            // A multi-byte character cut by the block end is still UTF-8.
-            Err(e) if e.error_len().is_none() => ("UTF-8", 0),
-            Err(_) => {
-                stream.decoder = Some(WINDOWS_1252.new_decoder_without_bom_handling());
-                ("Latin-1 (windows-1252)", 0)
-            }
-        }
-    };
+    // The same encoding rule as the input layer that chose the mapping.
+    let (_encoding, decoder, skip) = culprit_input::source::sniff_encoding(&first).map_err(|r| OrgError::NotTabular { path: path.to_path_buf(), reason: r.into() })?;
+    stream.decoder = decoder.map(|e| e.new_decoder_without_bom_handling());
     stream.raw = first.split_off(skip);
     let mut buf: Vec<u8> = Vec::with_capacity(chunk * 2);
     let mut more = stream.fill(&mut buf, chunk).map_err(io)?;
 
-    // Header: the first record.
-    let first_line_end = memchr::memchr(b'\n', &buf).unwrap_or(buf.len());
-    let Some(delim) = sniff_delimiter(&buf[..first_line_end]) else {
-        return Err(OrgError::NotTabular {
-            path: path.to_path_buf(),
-            reason: "its first line has no comma, semicolon, tab or pipe between column names".into(),
-        });
+    // Lines above the header (a report title, a run date) are skipped, then the header record.
+    let mut preamble_end = 0usize;
+    for _ in 1..header_line.max(1) {
+        match memchr::memchr(b'\n', &buf[preamble_end..]) {
+            Some(i) => preamble_end += i + 1,
+            None => break,
+        }
+    }
+    let first_line_end = memchr::memchr(b'\n', &buf[preamble_end..]).map_or(buf.len(), |i| preamble_end + i);
+    let delim = match source.delimiter.as_deref() {
+        Some("tab") => b'\t',
+        Some(d) if d.len() == 1 => d.as_bytes()[0],
+        _ => sniff_delimiter(&buf[preamble_end..first_line_end]).unwrap_or(b','),
     };
-    let (headers, header_end, header_lines) = {
-        let mut r = reader(delim, &buf);
+    let (header_end, header_lines) = {
+        let mut r = reader(delim, &buf[preamble_end..]);
         let mut rec = ::csv::ByteRecord::new();
-        r.read_byte_record(&mut rec).map_err(|e| OrgError::Csv { path: path.to_path_buf(), line: 1, message: e.to_string() })?;
-        let headers: Vec<String> = rec.iter().map(|f| String::from_utf8_lossy(f).trim().to_string()).collect();
-        let end = r.position().byte() as usize;
-        (headers, end, memchr::memchr_iter(b'\n', &buf[..end]).count() as u64)
-    };
-    let map = columns::resolve(path, &headers, &opts.map)?;
-    let source = SourceInfo {
-        path: path.display().to_string(),
-        format: "csv".into(),
-        bytes,
-        encoding: encoding.into(),
-        delimiter: Some(match delim {
-            b'\t' => "tab".to_string(),
-            d => (d as char).to_string(),
-        }),
-        columns: map.columns.iter().map(|(f, _, h)| (*f, h.clone())).collect(),
-        hours_per_year: opts.hours_per_year,
-        notes: map.notes.clone(),
-        ..Default::default()
+        r.read_byte_record(&mut rec).map_err(|e| OrgError::Csv { path: path.to_path_buf(), line: header_line, message: e.to_string() })?;
+        let end = preamble_end + r.position().byte() as usize;
+        (end, memchr::memchr_iter(b'\n', &buf[..end]).count() as u64)
     };
     let has_pay = map.columns.iter().any(|(f, _, _)| matches!(f, columns::Field::Pay | columns::Field::HourlyPay));
+    let map = map.clone();
     let mut merger = Merger::new(source, has_pay);
     buf.drain(..header_end);
     let mut next_line = header_lines + 1;

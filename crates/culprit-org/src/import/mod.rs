@@ -1,17 +1,23 @@
-//! Import of HR exports: CSV (streamed, in parallel chunks), XLSX/XLS/ODS (calamine) and Parquet.
-//! The format is recognised from the file's first bytes, not its name.
+//! Import of HR exports through the shared input layer (`culprit-input`): CSV/TSV in any
+//! delimiter and encoding, gzip, XLSX/XLS/ODS, Parquet and JSON Lines, told apart by their first
+//! bytes; columns mapped by header name and content (schema `hr`). Plain CSV, the common large
+//! case, is then streamed and parsed in parallel chunks; the other formats go row by row.
+//!
+//! After the rows are read, managers given by name are matched to people ([`names`]).
 
 mod csv;
-mod parquet;
-mod sheet;
+pub mod names;
 
-use crate::columns::{Field, Mapping};
+use crate::columns::{self, Field, Mapping};
 use crate::error::{OrgError, Result};
-use crate::raw::RawTable;
-use std::io::Read;
+use crate::raw::{Merger, RawTable, RowBuilder, SourceInfo};
+use crate::validate::{Problem, ProblemKind};
 use std::path::Path;
 
-pub use sheet::list_sheets;
+/// The sheet names of a workbook, in order.
+pub fn list_sheets(path: &Path) -> Result<Vec<String>> {
+    Ok(culprit_input::source::list_sheets(path)?)
+}
 
 /// Progress callback: (stage, units done, total units if known). Called from the importing thread.
 pub type Progress<'a> = &'a (dyn Fn(&str, u64, Option<u64>) + Sync);
@@ -42,57 +48,75 @@ impl Default for ImportOptions {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileFormat {
-    Csv,
-    Spreadsheet,
-    Parquet,
-}
-
-/// Recognise the format from the first bytes; refuse formats that are clearly not a table.
-pub fn sniff(path: &Path, head: &[u8]) -> Result<FileFormat> {
-    let not = |reason: &str| Err(OrgError::NotTabular { path: path.to_path_buf(), reason: reason.to_string() });
-    if head.starts_with(b"PAR1") {
-        return Ok(FileFormat::Parquet);
-    }
-    if head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Ok(FileFormat::Spreadsheet);
-    }
-    if head.starts_with(b"%PDF") {
-        return not("it is a PDF document");
-    }
-    if head.starts_with(&[0x1F, 0x8B]) {
-        return not("it is gzip-compressed; decompress it first");
-    }
-    if head.starts_with(b"\x89PNG") || head.starts_with(&[0xFF, 0xD8, 0xFF]) || head.starts_with(b"GIF8") {
-        return not("it is an image");
-    }
-    Ok(FileFormat::Csv)
-}
-
-/// Read an HR export into columns. Row-level problems (ragged rows, pay) are recorded in the
-/// table, not raised: validation decides what to do with them.
+/// Read an HR export into columns. Row-level problems (ragged rows, pay, ambiguous manager
+/// names) are recorded in the table, not raised: validation decides what to do with them.
 pub fn import_path(path: &Path, opts: &ImportOptions, progress: Progress<'_>) -> Result<RawTable> {
-    let mut f = std::fs::File::open(path).map_err(|e| OrgError::io(path, e))?;
-    let mut head = [0u8; 8];
-    let n = read_up_to(&mut f, &mut head).map_err(|e| OrgError::io(path, e))?;
-    if n == 0 {
-        return Err(OrgError::Empty { path: path.to_path_buf() });
+    let open = culprit_input::OpenOptions { sheet: opts.sheet.clone(), ..Default::default() };
+    let score = |h: &[String]| culprit_input::sheet_fit(&culprit_input::schema::HR, h);
+    let table = culprit_input::open(path, &open, Some(&score))?;
+    let map = columns::resolve(path, &table.headers, &table.sample, &opts.map)?;
+    if table.sample.is_empty() {
+        return Err(OrgError::HeaderOnly { path: path.to_path_buf() });
     }
-    let mut table = match sniff(path, &head[..n])? {
-        FileFormat::Parquet => parquet::read(path, opts, progress),
-        FileFormat::Spreadsheet => sheet::read(path, opts, progress),
-        FileFormat::Csv => {
-            drop(f);
-            let f = std::fs::File::open(path).map_err(|e| OrgError::io(path, e))?;
-            let bytes = f.metadata().map(|m| m.len()).unwrap_or(0);
-            csv::read(path, f, bytes, opts, progress)
+    let info = table.info.clone();
+    let source = SourceInfo {
+        path: path.display().to_string(),
+        format: info.format.clone(),
+        bytes: info.bytes,
+        encoding: info.encoding.clone(),
+        delimiter: info.delimiter.clone(),
+        sheet: info.sheet.clone(),
+        sheets: info.sheets.clone(),
+        columns: map.columns.iter().map(|(f, _, h)| (*f, h.clone())).collect(),
+        mapping: map.mapping.clone(),
+        hours_per_year: opts.hours_per_year,
+        notes: info.notes.iter().chain(map.notes.iter()).cloned().collect(),
+    };
+    let plain_csv = matches!(info.format.as_str(), "csv" | "tsv") && info.compression.is_none();
+    let mut raw = if plain_csv {
+        drop(table);
+        let f = std::fs::File::open(path).map_err(|e| OrgError::io(path, e))?;
+        csv::read(path, f, source, &map, info.header_line, opts, progress)?
+    } else {
+        read_rows(path, table, source, &map, opts, progress)?
+    };
+    names::resolve_managers(&mut raw);
+    if let Some(note) = implausible_pay_note(&raw) {
+        raw.source.notes.push(note);
+    }
+    Ok(raw)
+}
+
+/// Every other format: row by row from the input layer.
+fn read_rows(path: &Path, mut table: culprit_input::Table, source: SourceInfo, map: &columns::ColumnMap, opts: &ImportOptions, progress: Progress<'_>) -> Result<RawTable> {
+    let has_pay = map.columns.iter().any(|(f, _, _)| matches!(f, Field::Pay | Field::HourlyPay));
+    let mut merger = Merger::new(source, has_pay);
+    let mut b = RowBuilder::new(map, opts.hours_per_year, table.sample.len().max(1024));
+    let mut unreadable = Vec::new();
+    let mut n = 0u64;
+    while let Some(row) = table.next_row()? {
+        n += 1;
+        if let Some(p) = row.problem {
+            unreadable.push(Problem::new(row.line, "", ProblemKind::RaggedRow, format!("row not read: {p}")));
+            continue;
         }
-    }?;
-    if let Some(note) = implausible_pay_note(&table) {
-        table.source.notes.push(note);
+        if row.cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        // Sheets and JSON pad rows to the header's width: a row is ragged only with cells past it.
+        let used = row.cells.iter().rposition(|c| !c.trim().is_empty()).map_or(0, |p| p + 1);
+        let width = if used > map.width || table.info.format == "csv" || table.info.format == "tsv" { row.cells.len().max(used) } else { map.width };
+        b.push(row.line, width, |k| row.cells.get(k).map(String::as_str));
+        if n % 65536 == 0 {
+            progress("read", n, None);
+        }
     }
-    Ok(table)
+    b.problems.extend(unreadable);
+    merger.append(b);
+    if merger.rows() == 0 {
+        return Err(OrgError::HeaderOnly { path: path.to_path_buf() });
+    }
+    Ok(merger.table)
 }
 
 /// Median annual pay outside these bounds (USD or any currency of similar scale) is taken as a
@@ -127,17 +151,6 @@ fn implausible_pay_note(t: &RawTable) -> Option<String> {
         used.join(", "),
         t.source.hours_per_year
     ))
-}
-
-fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..])? {
-            0 => break,
-            k => n += k,
-        }
-    }
-    Ok(n)
 }
 
 #[cfg(test)]
@@ -295,21 +308,21 @@ mod tests {
     #[test]
     fn bad_files_have_clear_errors() {
         let e = import(b"").unwrap_err();
-        assert!(matches!(e, OrgError::Empty { .. }), "{e}");
+        assert!(e.to_string().contains("is empty"), "{e}");
         let e = import(b"  \n\n").unwrap_err();
-        assert!(matches!(e, OrgError::Empty { .. }), "{e}");
+        assert!(e.to_string().contains("is empty"), "{e}");
         let e = import(b"Employee ID,Manager ID\n").unwrap_err();
         assert!(matches!(e, OrgError::HeaderOnly { .. }), "{e}");
         assert!(e.to_string().contains("no data rows"));
         let e = import(b"\x00\x01\x02binary\x00junk").unwrap_err();
-        assert!(e.to_string().contains("not a CSV"), "{e}");
+        assert!(e.to_string().contains("not a table") && e.to_string().contains("binary"), "{e}");
         let e = import(b"%PDF-1.7 whatever").unwrap_err();
         assert!(e.to_string().contains("PDF"), "{e}");
         let e = import(b"Dear HR team\nplease find attached\n").unwrap_err();
         assert!(e.to_string().contains("no comma, semicolon, tab or pipe"), "{e}");
         let e = import(b"{\"a\": 1, \"b\": 2}\n").unwrap_err();
-        assert!(matches!(e, OrgError::MissingColumn { .. }), "{e}");
+        assert!(e.to_string().contains("--map id="), "{e}");
         let e = import(b"PAR1garbage").unwrap_err();
-        assert!(matches!(e, OrgError::Parquet { .. }), "{e}");
+        assert!(e.to_string().contains("Parquet"), "{e}");
     }
 }
