@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use culprit_org::catalog_coder::CatalogCoder;
-use culprit_titles::{Coder, CoderOptions};
+use culprit_titles::{Coder, CoderOptions, TitleExposure};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -30,8 +30,7 @@ impl culprit_postings::TitleCoder for PostingsCoder {
         if let Some(hit) = self.cache.read().expect("cache lock").get(title) {
             return hit.clone();
         }
-        let c = self.inner.coder.code(title);
-        let v = c.soc.zip(c.occupation).map(|(s, o)| (s.to_string(), o.to_string()));
+        let v = self.inner.titles.title_occupation(title).map(|t| (t.soc, t.occupation));
         self.cache.write().expect("cache lock").insert(title.to_string(), v.clone());
         v
     }

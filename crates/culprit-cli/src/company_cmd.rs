@@ -2,16 +2,16 @@
 //! layoff-events summary (crate culprit-evidence).
 
 use crate::output::{pct, print_json, print_table, thousands, Format, Table};
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
-use culprit_evidence::baseline::{cache_dir, Industry, OewsDb};
+use culprit_evidence::assemble::{build_scorecard, BaselineSource, ScorecardRequest};
 use culprit_evidence::events::{summarise, EventsSummary, ParsedEvents, SummaryOptions};
 use culprit_evidence::exposure::{RoleExposure, TableExposure};
-use culprit_evidence::profile::{CompanyProfile, RoleCount};
-use culprit_evidence::scorecard::{self, Baseline, Cell, Indicator, RolesInput, Scorecard, ScorecardInputs};
-use culprit_evidence::{layoffs, mirror, sec_facts, warn};
+use culprit_evidence::profile::CompanyProfile;
+use culprit_evidence::scorecard::{Cell, Indicator, Scorecard};
+use culprit_evidence::{layoffs, mirror, warn};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Subcommand, Debug)]
 pub enum CompanyCommand {
@@ -133,25 +133,7 @@ fn role_exposure(args: &ReportArgs) -> Result<Option<Box<dyn RoleExposure>>> {
     }
     // The built-in coder and catalog; the tables above replace them when a user supplies both.
     let c = crate::coding::catalog_coder(None)?;
-    Ok(Some(Box::new(culprit_evidence::catalog_exposure::CatalogExposure { catalog: c.catalog, coder: c.coder })))
-}
-
-fn read_title_counts(path: &Path) -> Result<Vec<(String, f64)>> {
-    let mut r = csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
-    let h: Vec<String> = r.headers()?.iter().map(|s| s.trim().to_lowercase()).collect();
-    let (Some(ti), Some(ci)) = (h.iter().position(|x| x == "title"), h.iter().position(|x| x == "count")) else {
-        bail!("{}: needs columns title,count; found {h:?}", path.display());
-    };
-    let mut out = Vec::new();
-    for (i, rec) in r.records().enumerate() {
-        let rec = rec?;
-        let count: f64 = rec.get(ci).unwrap_or("").trim().parse().with_context(|| format!("{}:{}: count is not a number", path.display(), i + 2))?;
-        if count < 0.0 {
-            bail!("{}:{}: negative count", path.display(), i + 2);
-        }
-        out.push((rec.get(ti).unwrap_or("").trim().to_string(), count));
-    }
-    Ok(out)
+    Ok(Some(Box::new(culprit_evidence::catalog_exposure::CatalogExposure { titles: c.titles })))
 }
 
 fn parse_sets(sets: &[String]) -> Result<BTreeMap<String, f64>> {
@@ -165,57 +147,19 @@ fn parse_sets(sets: &[String]) -> Result<BTreeMap<String, f64>> {
 
 /// Build the scorecard of a profile with the CLI's options (also used by `report` and `demo`).
 pub(crate) fn build_card(args: &ReportArgs) -> Result<(culprit_evidence::scorecard::Scorecard, Vec<culprit_evidence::sec_facts::MergeReport>)> {
-    let loaded = CompanyProfile::load(&args.profile)?;
-    let mut profile = loaded.profile;
-    let mut issues = loaded.issues;
-    let mut merges = Vec::new();
-    for x in &args.xbrl {
-        let facts = sec_facts::load_any(x)?;
-        let rep = sec_facts::merge_into_profile(&mut profile, &facts);
-        issues.extend(rep.issues.iter().cloned());
-        merges.push(rep);
-    }
-    let assumptions = scorecard::assumptions_for(&profile, &parse_sets(&args.set)?)?;
-    let exposure = role_exposure(&args)?;
-
-    // Baseline: the org file, else the OEWS industry mix.
-    let mut mix = None;
-    let mut baseline_missing = None;
-    if args.org.is_none() {
-        match industry_mix(&args, &profile) {
-            Ok(m) => mix = Some(m),
-            Err(e) => baseline_missing = Some(format!("{e:#}")),
-        }
-    }
-    let baseline = if let Some(org) = &args.org {
-        Baseline::Org { roles: read_title_counts(org)?, source: org.display().to_string() }
-    } else if let Some(m) = &mix {
-        Baseline::Industry(m)
-    } else {
-        Baseline::Missing(baseline_missing.unwrap_or_default())
+    let profile = CompanyProfile::load(&args.profile)?;
+    let overrides = parse_sets(&args.set)?;
+    let exposure = role_exposure(args)?;
+    // Baseline: the org file, else the OEWS industry mix (--oews, else the mirror's).
+    let baseline = match &args.org {
+        Some(org) => BaselineSource::Org(org.clone()),
+        None => BaselineSource::Industry(match &args.oews {
+            Some(p) => Ok(p.clone()),
+            None => mirror::locate(None).map(|m| m.join("bls_oews_2025/oews-2025.sqlite.gz")).ok_or_else(|| "data mirror not found (set CULPRIT_MIRROR or pass --oews)".to_string()),
+        }),
     };
-    let roles = match &args.roles {
-        Some(p) => {
-            let t = read_title_counts(p)?;
-            let total = t.iter().map(|x| x.1 as i64).sum();
-            Some(RolesInput {
-                titles: t.into_iter().map(|(title, c)| RoleCount { title, count: c as i64, at_least: false, note: None }).collect(),
-                total,
-                source: p.display().to_string(),
-            })
-        }
-        None => None,
-    };
-    let card = scorecard::build(ScorecardInputs {
-        profile: &profile,
-        profile_issues: issues,
-        event: args.event,
-        assumptions: &assumptions,
-        exposure: exposure.as_deref(),
-        baseline,
-        roles,
-    })?;
-    Ok((card, merges))
+    let built = build_scorecard(ScorecardRequest { profile, xbrl: args.xbrl.clone(), event: args.event, overrides, exposure: exposure.as_deref(), baseline, roles: args.roles.clone() })?;
+    Ok((built.scorecard, built.merges))
 }
 
 fn run_report(args: ReportArgs) -> Result<()> {
@@ -235,27 +179,6 @@ fn run_report(args: ReportArgs) -> Result<()> {
             Ok(())
         }
     }
-}
-
-fn industry_mix(args: &ReportArgs, profile: &CompanyProfile) -> Result<culprit_evidence::baseline::IndustryMix> {
-    let Some(ind) = &profile.company.industry else { bail!("the profile names no industry ([company.industry])") };
-    let path = match &args.oews {
-        Some(p) => p.clone(),
-        None => mirror::locate(None).context("data mirror not found (set CULPRIT_MIRROR or pass --oews)")?.join("bls_oews_2025/oews-2025.sqlite.gz"),
-    };
-    let db = if path.extension().is_some_and(|e| e == "gz") { OewsDb::open_gz(&path, &cache_dir())? } else { OewsDb::open(&path)? };
-    let mut industries: Vec<Industry> = Vec::new();
-    let refs: Vec<&String> = if ind.oews.is_empty() { ind.naics.iter().collect() } else { ind.oews.iter().collect() };
-    for r in refs {
-        match db.resolve_industry(r)? {
-            Some(i) => industries.push(i),
-            None => bail!("industry {r:?} is not in OEWS {}", db.release),
-        }
-    }
-    if industries.is_empty() {
-        bail!("the profile's [company.industry] lists no NAICS or OEWS code");
-    }
-    Ok(db.industry_mix(&industries, &ind.soc_major_groups)?)
 }
 
 fn fmt_value(i: &Indicator) -> String {

@@ -28,7 +28,7 @@ pub fn run(a: LettersArgs) -> Result<()> {
     };
     let set = read_letters(&dir)?;
     let c = crate::coding::catalog_coder(None)?;
-    let coder = culprit_evidence::catalog_exposure::CatalogExposure { catalog: c.catalog, coder: c.coder };
+    let coder = culprit_evidence::catalog_exposure::CatalogExposure { titles: c.titles };
     let e = exposure(&set, &coder);
     if a.format == Format::Json {
         return print_json(&serde_json::json!({"letters": set, "exposure": e}));

@@ -247,7 +247,7 @@ fn summary_table(s: &Summary) -> Table {
         i.problems.iter().map(|(k, n)| format!("{n} {}", k.label())).collect::<Vec<_>>().join(", ") + if i.repaired { " (repaired)" } else { "" }
     };
     t.push(["problems".to_string(), problems]);
-    t.push(["people".to_string(), thousands(s.people as f64, 0)]);
+    t.push(["people".to_string(), thousands(s.spans.people as f64, 0)]);
     if !i.placeholder_managers.is_empty() {
         let reports: u64 = i.placeholder_managers.iter().map(|p| p.direct_reports).sum();
         let names: Vec<String> = i.placeholder_managers.iter().take(3).map(|p| format!("`{}`", p.id)).collect();
@@ -262,14 +262,14 @@ fn summary_table(s: &Summary) -> Table {
             ),
         ]);
     }
-    t.push(["managers".to_string(), format!("{} ({} of people)", thousands(s.managers as f64, 0), pct(s.manager_share, 1))]);
-    t.push(["layers".to_string(), s.layers.to_string()]);
-    t.push(["span: mean / median / max".to_string(), format!("{:.2} / {} / {}", s.mean_span, s.median_span, s.max_span)]);
-    t.push(["one-over-one managers".to_string(), thousands(s.one_over_one_managers as f64, 0)]);
-    t.push(["layers per reporting line: mean / median".to_string(), format!("{:.2} / {}", s.mean_layers_per_line, s.median_layers_per_line)]);
+    t.push(["managers".to_string(), format!("{} ({} of people)", thousands(s.spans.managers as f64, 0), pct(s.spans.manager_share, 1))]);
+    t.push(["layers".to_string(), s.spans.layers.to_string()]);
+    t.push(["span: mean / median / max".to_string(), format!("{:.2} / {} / {}", s.spans.mean_span, s.spans.median_span, s.spans.max_span)]);
+    t.push(["one-over-one managers".to_string(), thousands(s.spans.one_over_one_managers as f64, 0)]);
+    t.push(["layers per reporting line: mean / median".to_string(), format!("{:.2} / {}", s.spans.mean_layers_per_line, s.spans.median_layers_per_line)]);
     t.push([
         "managers off archetype target".to_string(),
-        format!("{} below, {} above ({})", s.managers_below_target, s.managers_above_target, pct(s.managers_off_target_share, 1)),
+        format!("{} below, {} above ({})", s.spans.managers_below_target, s.spans.managers_above_target, pct(s.spans.managers_off_target_share, 1)),
     ]);
     t.push(["payroll (annual)".to_string(), money(s.payroll)]);
     if i.source.columns.iter().any(|(f, _)| matches!(f, culprit_org::columns::Field::HourlyPay | culprit_org::columns::Field::PayBasis)) {

@@ -2,6 +2,7 @@
 //! only this module (and the report crate) turns them into text.
 
 use clap::ValueEnum;
+use culprit_data::numbers;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement, Table as Comfy};
 use serde::Serialize;
 use std::io::Write;
@@ -89,57 +90,28 @@ pub fn print_table(table: &Table, format: Format) -> anyhow::Result<()> {
 
 /// Format a number with thousands separators and a fixed number of decimals.
 pub fn thousands(x: f64, decimals: usize) -> String {
-    if !x.is_finite() {
-        return "n/a".into();
-    }
-    let s = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = s.split_once('.').map(|(a, b)| (a, Some(b))).unwrap_or((&s, None));
-    let mut out = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
-    if x < 0.0 && out.chars().any(|c| c != '0' && c != ',' && c != '.') {
-        out.insert(0, '-');
-    }
-    out
+    numbers::grouped(x, decimals).unwrap_or_else(|| "n/a".into())
 }
 
 /// Dollars for the terminal: "$1.28 B", "$489.0 M" (with `million_decimals`), "$12,345", "$3.50";
 /// a minus sign before the dollar; "withheld" for a figure withheld (NaN) for privacy.
 pub fn usd(x: f64, million_decimals: usize) -> String {
-    if !x.is_finite() {
-        return "withheld".into();
-    }
-    let a = x.abs();
-    let s = if a >= 1e9 {
-        format!("${:.2} B", a / 1e9)
-    } else if a >= 1e6 {
-        format!("${:.*} M", million_decimals, a / 1e6)
-    } else if a < 100.0 {
-        format!("${a:.2}")
-    } else {
-        format!("${}", thousands(a, 0))
-    };
-    if x < 0.0 {
-        format!("-{s}")
-    } else {
-        s
-    }
+    numbers::usd_long(x, million_decimals).unwrap_or_else(|| "withheld".into())
+}
+
+/// A figure the privacy rule may withhold, for the formatters above and below: a withheld
+/// figure is shown as "withheld" (money) or "n/a".
+pub fn shown(x: Option<f64>) -> f64 {
+    x.unwrap_or(f64::NAN)
+}
+
+/// Quantiles the privacy rule may withhold (all four shown as withheld).
+pub fn shown_q(q: Option<culprit_scenario::economics::Quantiles>) -> culprit_scenario::economics::Quantiles {
+    q.unwrap_or(culprit_scenario::economics::Quantiles { p10: f64::NAN, p50: f64::NAN, p90: f64::NAN, mean: f64::NAN })
 }
 
 pub fn pct(x: f64, decimals: usize) -> String {
-    if x.is_finite() {
-        format!("{:.*}%", decimals, x * 100.0)
-    } else {
-        "n/a".into()
-    }
+    numbers::percent(x, decimals).unwrap_or_else(|| "n/a".into())
 }
 
 #[cfg(test)]

@@ -196,7 +196,9 @@ fn run_engine(a: &ScanArgs, tax: &Taxonomy, m: &Matcher, coder: &dyn TitleCoder,
 pub enum ClusterCommand {
     /// Run an Apache DataFusion Ballista scheduler that knows culprit's UDFs.
     Scheduler {
-        #[arg(long, default_value = "0.0.0.0:50050")]
+        /// Address to listen on. Loopback by default: Ballista has no authentication, so binding
+        /// to another address (e.g. 0.0.0.0:50050) lets anyone who reaches it submit work.
+        #[arg(long, default_value = "127.0.0.1:50050")]
         bind: std::net::SocketAddr,
         #[arg(long)]
         taxonomy: Option<PathBuf>,
@@ -206,7 +208,10 @@ pub enum ClusterCommand {
         /// The scheduler, df://HOST:PORT.
         #[arg(long)]
         scheduler: String,
-        #[arg(long, default_value = "0.0.0.0:50051")]
+        /// Address to serve on (and its port + 1). Loopback by default: a reachable executor serves
+        /// its task results to anyone, without authentication; bind another address (e.g.
+        /// 0.0.0.0:50051) only on a network you trust.
+        #[arg(long, default_value = "127.0.0.1:50051")]
         bind: std::net::SocketAddr,
         /// Tasks run at once (default: cores).
         #[arg(long)]

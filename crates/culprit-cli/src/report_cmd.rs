@@ -4,7 +4,7 @@
 use crate::catalog_cmd::open_catalog;
 use crate::company_cmd::{build_card, ReportArgs, ReportFormat};
 use crate::org_cmd::{run_analysis, InputArgs};
-use crate::output::thousands;
+use crate::output::{shown, shown_q, thousands};
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use culprit_data::lookup::{self, Found, OccupationView};
@@ -97,8 +97,8 @@ pub fn run_report(cmd: ReportCommand) -> Result<()> {
         ReportCommand::Scenario { org, scenarios, draws, seed, common, input } => {
             let plans = scenarios.iter().map(|p| parse_file(p).map_err(anyhow::Error::from)).collect::<Result<Vec<_>>>()?;
             let a = run_analysis(&org, &input, None)?;
-            let opts = RunOptions { draws, seed, ..Default::default() };
-            let results: Vec<ScenarioResult> = plans.iter().map(|p| culprit_scenario::run_with(&a.org, &a.coding, p, &opts, Some(culprit_scenario::Before { spans: &a.spans, rollups: &a.rollups }))).collect::<Result<_, _>>()?;
+            let opts = RunOptions { draws, seed };
+            let results: Vec<ScenarioResult> = plans.iter().map(|p| culprit_scenario::run(&a, p, &opts)).collect::<Result<_, _>>()?;
             let mut r = Report::new(format!("Restructuring scenarios on {}", org.display()), "Who leaves, what is saved, what lands on the people who stay");
             r.sections.push(report::org_section(&a));
             if results.len() > 1 {
@@ -213,8 +213,8 @@ pub fn run_demo(a: DemoArgs) -> Result<()> {
         }
         eprintln!("note: the plans' head counts are scaled by {f:.4} to the {}-person demo organisation", a.people);
     }
-    let opts = RunOptions { draws: a.draws, seed: None, ..Default::default() };
-    let results: Vec<ScenarioResult> = plans.iter().map(|p| culprit_scenario::run_with(&analysis.org, &analysis.coding, p, &opts, Some(culprit_scenario::Before { spans: &analysis.spans, rollups: &analysis.rollups }))).collect::<Result<_, _>>()?;
+    let opts = RunOptions { draws: a.draws, seed: None };
+    let results: Vec<ScenarioResult> = plans.iter().map(|p| culprit_scenario::run(&analysis, p, &opts)).collect::<Result<_, _>>()?;
     step("two scenarios run", &t);
     let profile_path = dir.join("amazon.toml");
     std::fs::write(&profile_path, AMAZON)?;
@@ -238,18 +238,18 @@ pub fn run_demo(a: DemoArgs) -> Result<()> {
             s.scenario,
             thousands(s.people_before as f64, 0),
             thousands(s.people_cut as f64, 0),
-            usd(s.payroll_freed),
-            thousands(s.h100_equivalent, 0),
+            usd(shown(s.payroll_freed)),
+            thousands(shown(s.h100_equivalent), 0),
             s.share_of_capex.unwrap_or(f64::NAN) * 100.0,
             s.share_of_capex_growth.unwrap_or(f64::NAN) * 100.0,
             thousands(s.ai_doable_fte, 0),
             thousands(s.work_removed_fte, 0),
             s.measure,
             thousands(s.teams_overloaded as f64, 0),
-            usd(s.net_saving.p10),
-            usd(s.net_saving.p50),
-            usd(s.net_saving.p90),
-            s.loss_probability * 100.0
+            usd(shown_q(s.net_saving).p10),
+            usd(shown_q(s.net_saving).p50),
+            usd(shown_q(s.net_saving).p90),
+            shown(s.loss_probability) * 100.0
         );
     }
 
@@ -267,7 +267,7 @@ pub fn run_demo(a: DemoArgs) -> Result<()> {
             "{}: {} people leave; net saving p50 {} in the first year; {} of survivors' teams overloaded.",
             r.summary.scenario,
             thousands(r.summary.people_cut as f64, 0),
-            usd(r.summary.net_saving.p50),
+            usd(shown_q(r.summary.net_saving).p50),
             thousands(r.summary.teams_overloaded as f64, 0)
         ));
     }

@@ -1,7 +1,7 @@
 //! `culprit scenario run | compare | explain`.
 
 use crate::org_cmd::{run_analysis, InputArgs};
-use crate::output::{pct, print_json, print_table, thousands, Format, Table};
+use crate::output::{pct, print_json, print_table, shown, shown_q, thousands, Format, Table};
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use culprit_data::assumptions::{Assumptions, Support};
@@ -82,12 +82,11 @@ fn load_plan(path: &Path, set: &[String]) -> Result<Scenario> {
     Ok(s)
 }
 
-fn run_opts(draws: usize, seed: Option<u64>, input: &InputArgs) -> Result<RunOptions> {
+fn run_opts(draws: usize, seed: Option<u64>) -> Result<RunOptions> {
     if draws == 0 {
         bail!("--draws must be at least 1");
     }
-    let o = input.analyze_options()?;
-    Ok(RunOptions { draws, seed, archetypes: o.archetypes, privacy: o.privacy })
+    Ok(RunOptions { draws, seed })
 }
 
 fn run_one(run_args: RunArgs) -> Result<()> {
@@ -96,16 +95,16 @@ fn run_one(run_args: RunArgs) -> Result<()> {
     let plan = load_plan(&scenario, &a.set)?;
     let analysis = run_analysis(&org, &a.input, out.as_deref())?;
     crate::org_cmd::print_import_mapping(&analysis, Format::Json);
-    let opts = run_opts(a.draws, a.seed, &a.input)?;
+    let opts = run_opts(a.draws, a.seed)?;
     let t = Instant::now();
-    let r = culprit_scenario::run_with(&analysis.org, &analysis.coding, &plan, &opts, Some(culprit_scenario::Before { spans: &analysis.spans, rollups: &analysis.rollups }))?;
+    let r = culprit_scenario::run(&analysis, &plan, &opts)?;
     let took = t.elapsed();
     if let Some(dir) = &out {
-        write_outputs(&r, dir)?;
+        culprit_scenario::write_outputs(&r, dir)?;
     }
     match a.format {
         Format::Json => print_json(&r)?,
-        _ => print_result(&r, &plan, &analysis.summary.people, took.as_secs_f64(), out.as_deref()),
+        _ => print_result(&r, &plan, &analysis.summary.spans.people, took.as_secs_f64(), out.as_deref()),
     }
     for w in &r.warnings {
         eprintln!("warning: {w}");
@@ -128,7 +127,7 @@ fn print_result(r: &ScenarioResult, plan: &Scenario, people: &u64, secs: f64, ou
         thousands(*people as f64, 0),
         s.layers_before,
         s.median_span_before,
-        usd(s.payroll_before)
+        usd(shown(s.payroll_before))
     );
     println!("Actions:");
     for act in &r.actions {
@@ -141,7 +140,7 @@ fn print_result(r: &ScenarioResult, plan: &Scenario, people: &u64, secs: f64, ou
         thousands(s.managers_removed as f64, 0),
         thousands(s.managers_demoted as f64, 0)
     );
-    println!("Payroll freed   {} a year ({} of payroll)", usd(s.payroll_freed), pct(s.payroll_freed_share, 2));
+    println!("Payroll freed   {} a year ({} of payroll)", usd(shown(s.payroll_freed)), pct(shown(s.payroll_freed_share), 2));
     println!(
         "Work removed    {} FTE: AI-doable {} FTE under {} ({} to {} across the six measures), human-only {} FTE",
         thousands(s.work_removed_fte, 0),
@@ -173,38 +172,38 @@ fn print_result(r: &ScenarioResult, plan: &Scenario, people: &u64, secs: f64, ou
     let b = &r.breakdown;
     println!();
     let mut t = Table::new(["money", "amount", "how"]).numeric([1]);
-    t.push(["gross saving (per year)".to_string(), usd(b.gross_saving), format!("payroll freed x loaded cost factor {:.2}", b.loaded_cost_factor)]);
-    t.push(["severance (one-off)".to_string(), format!("-{}", usd(b.severance)), "max(minimum weeks, weeks per year x tenure) of pay".to_string()]);
-    t.push(["rehires (per year)".to_string(), format!("-{}", usd(b.rehire_cost)), "rehire rate x gross saving, plus hiring cost".to_string()]);
+    t.push(["gross saving (per year)".to_string(), usd(shown(b.gross_saving)), format!("payroll freed x loaded cost factor {:.2}", b.loaded_cost_factor)]);
+    t.push(["severance (one-off)".to_string(), format!("-{}", usd(shown(b.severance))), "max(minimum weeks, weeks per year x tenure) of pay".to_string()]);
+    t.push(["rehires (per year)".to_string(), format!("-{}", usd(shown(b.rehire_cost))), "rehire rate x gross saving, plus hiring cost".to_string()]);
     t.push([
         "workslop (per year)".to_string(),
-        format!("-{}", usd(b.workslop_cost)),
-        format!("{} AI users x prevalence x incidents x hours x loaded pay (published $186/month rate: {})", thousands(s.ai_adopters as f64, 0), usd(b.workslop_cost_published_rate)),
+        format!("-{}", usd(shown(b.workslop_cost))),
+        format!("{} AI users x prevalence x incidents x hours x loaded pay (published $186/month rate: {})", thousands(s.ai_adopters as f64, 0), usd(shown(b.workslop_cost_published_rate))),
     ]);
-    t.push(["failed AI pilots (per year)".to_string(), format!("-{}", usd(b.failed_pilot_cost)), "(1 - success probability) x AI-doable work backfilled".to_string()]);
-    t.push(["net saving, first year (point)".to_string(), usd(b.net_saving_first_year), "at the assumptions' values".to_string()]);
+    t.push(["failed AI pilots (per year)".to_string(), format!("-{}", usd(shown(b.failed_pilot_cost))), "(1 - success probability) x AI-doable work backfilled".to_string()]);
+    t.push(["net saving, first year (point)".to_string(), usd(shown(b.net_saving_first_year)), "at the assumptions' values".to_string()]);
     println!("{}", t.to_terminal());
     let mc = &r.monte_carlo;
     println!(
         "Net saving, first year ({} draws, seed {}): p10 {}  p50 {}  p90 {}; loses money in {} of draws. Later years: p50 {}",
         thousands(mc.draws as f64, 0),
         mc.seed,
-        usd(mc.net_saving.p10),
-        usd(mc.net_saving.p50),
-        usd(mc.net_saving.p90),
-        pct(mc.loss_probability, 1),
-        usd(mc.net_saving_recurring.p50)
+        usd(shown_q(mc.net_saving).p10),
+        usd(shown_q(mc.net_saving).p50),
+        usd(shown_q(mc.net_saving).p90),
+        pct(shown(mc.loss_probability), 1),
+        usd(shown_q(mc.net_saving_recurring).p50)
     );
     let c = &r.compute;
     println!(
         "In compute      {} buys {} H100s at {} each, or {} H100-hours a year at {} ({} GPUs rented all year), or {} of data centre at {} per GW",
-        usd(c.payroll_freed),
-        thousands(c.h100_equivalent, 0),
+        usd(shown(c.payroll_freed)),
+        thousands(shown(c.h100_equivalent), 0),
         usd(c.h100_price_usd),
-        thousands(c.gpu_hours_per_year, 0),
+        thousands(shown(c.gpu_hours_per_year), 0),
         usd(c.gpu_hour_price_usd),
-        thousands(c.h100_rented_full_time, 0),
-        if c.gigawatts >= 0.1 { format!("{:.2} GW", c.gigawatts) } else { format!("{:.1} MW", c.gigawatts * 1000.0) },
+        thousands(shown(c.h100_rented_full_time), 0),
+        if shown(c.gigawatts) >= 0.1 { format!("{:.2} GW", shown(c.gigawatts)) } else { format!("{:.1} MW", shown(c.gigawatts) * 1000.0) },
         usd(c.datacentre_cost_per_gw_usd)
     );
     if let (Some(share), Some(capex)) = (c.share_of_capex, c.capex_usd) {
@@ -233,47 +232,13 @@ fn print_result(r: &ScenarioResult, plan: &Scenario, people: &u64, secs: f64, ou
     }
 }
 
-fn write_csv<T: serde::Serialize>(path: &Path, rows: &[T]) -> Result<()> {
-    let mut w = csv::Writer::from_path(path).with_context(|| format!("writing {}", path.display()))?;
-    for r in rows {
-        w.serialize(r).with_context(|| format!("writing {}", path.display()))?;
-    }
-    w.flush()?;
-    Ok(())
-}
-
-fn write_outputs(r: &ScenarioResult, dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    // cut.csv always has its header, even when nobody leaves.
-    let mut w = csv::Writer::from_path(dir.join("cut.csv"))?;
-    if r.cut.is_empty() {
-        w.write_record([
-            "employee_id", "action_line", "action", "outcome", "title", "department", "level", "layer_before", "was_manager", "soc", "occupation", "exposure", "work_goes_to",
-        ])?;
-    }
-    for c in &r.cut {
-        w.serialize(c)?;
-    }
-    w.flush()?;
-    write_csv(&dir.join("demoted.csv"), &r.demoted)?;
-    write_csv(&dir.join("teams_load.csv"), &r.teams)?;
-    write_csv(&dir.join("actions.csv"), &r.actions.iter().map(|a| (a.line, a.action, &a.description, a.matched, a.left, a.demoted, a.warnings.join("; "))).collect::<Vec<_>>())?;
-    for (name, rows) in [("departments", &r.departments), ("layers", &r.layers), ("levels", &r.levels)] {
-        write_csv(&dir.join(format!("{name}.csv")), rows)?;
-    }
-    write_csv(&dir.join("assumptions.csv"), &r.assumptions.iter().map(|a| (&a.key, a.value, &a.unit, a.overridden, &a.source)).collect::<Vec<_>>())?;
-    let json = serde_json::to_vec_pretty(r)?;
-    std::fs::write(dir.join("result.json"), json)?;
-    Ok(())
-}
-
 fn compare(c: CompareArgs) -> Result<()> {
     let CompareArgs { org, scenarios, common: a } = c;
     let plans: Vec<Scenario> = scenarios.iter().map(|p| load_plan(p, &a.set)).collect::<Result<_>>()?;
     let analysis = run_analysis(&org, &a.input, None)?;
     crate::org_cmd::print_import_mapping(&analysis, Format::Json);
-    let opts = run_opts(a.draws, a.seed, &a.input)?;
-    let results: Vec<ScenarioResult> = plans.iter().map(|p| culprit_scenario::run_with(&analysis.org, &analysis.coding, p, &opts, Some(culprit_scenario::Before { spans: &analysis.spans, rollups: &analysis.rollups }))).collect::<Result<_, _>>()?;
+    let opts = run_opts(a.draws, a.seed)?;
+    let results: Vec<ScenarioResult> = plans.iter().map(|p| culprit_scenario::run(&analysis, p, &opts)).collect::<Result<_, _>>()?;
     if a.format == Format::Json {
         let v: Vec<_> = results.iter().map(|r| serde_json::json!({"scenario": r.summary.scenario, "summary": r.summary, "breakdown": r.breakdown, "compute": r.compute})).collect();
         return print_json(&v);
@@ -291,17 +256,17 @@ fn compare(c: CompareArgs) -> Result<()> {
     let num = |x: f64| if raw { format!("{x:.2}") } else { thousands(x, 0) };
     row(&mut t, "people cut", &|r| num(r.summary.people_cut as f64));
     row(&mut t, "managers removed", &|r| num(r.summary.managers_removed as f64));
-    row(&mut t, "payroll freed", &|r| money(r.summary.payroll_freed));
+    row(&mut t, "payroll freed", &|r| money(shown(r.summary.payroll_freed)));
     row(&mut t, "AI-doable FTE removed", &|r| num(r.summary.ai_doable_fte));
     row(&mut t, "human-only FTE removed", &|r| num(r.summary.human_only_fte));
     row(&mut t, "teams over the load threshold", &|r| num(r.summary.teams_overloaded as f64));
     row(&mut t, "layers after", &|r| r.summary.layers_after.to_string());
     row(&mut t, "median span after", &|r| format!("{:.1}", r.summary.median_span_after));
-    row(&mut t, "net saving p10", &|r| money(r.summary.net_saving.p10));
-    row(&mut t, "net saving p50", &|r| money(r.summary.net_saving.p50));
-    row(&mut t, "net saving p90", &|r| money(r.summary.net_saving.p90));
-    row(&mut t, "probability of a first-year loss", &|r| pct(r.summary.loss_probability, 1));
-    row(&mut t, "H100 equivalent", &|r| num(r.summary.h100_equivalent));
+    row(&mut t, "net saving p10", &|r| money(shown_q(r.summary.net_saving).p10));
+    row(&mut t, "net saving p50", &|r| money(shown_q(r.summary.net_saving).p50));
+    row(&mut t, "net saving p90", &|r| money(shown_q(r.summary.net_saving).p90));
+    row(&mut t, "probability of a first-year loss", &|r| pct(shown(r.summary.loss_probability), 1));
+    row(&mut t, "H100 equivalent", &|r| num(shown(r.summary.h100_equivalent)));
     row(&mut t, "share of capex", &|r| r.summary.share_of_capex.map(|x| pct(x, 2)).unwrap_or_else(|| "-".into()));
     print_table(&t, a.format)?;
     Ok(())

@@ -116,7 +116,30 @@ impl Default for Assumptions {
     }
 }
 
+/// An assumption as a result used it: value, unit, Monte Carlo range, whether a user set it, and
+/// its source. The one type every result (scenario, scorecard) lists its assumptions with.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssumptionUsed {
+    pub key: String,
+    pub value: f64,
+    pub unit: String,
+    pub spread: Option<(f64, f64)>,
+    pub overridden: bool,
+    pub source: String,
+}
+
+impl From<&Assumption> for AssumptionUsed {
+    fn from(x: &Assumption) -> Self {
+        AssumptionUsed { key: x.key.into(), value: x.value, unit: x.unit.into(), spread: x.spread, overridden: x.overridden, source: x.source.into() }
+    }
+}
+
 impl Assumptions {
+    /// Every assumption as used, in order.
+    pub fn used(&self) -> Vec<AssumptionUsed> {
+        self.items.iter().map(AssumptionUsed::from).collect()
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &Assumption> {
         self.items.iter()
     }

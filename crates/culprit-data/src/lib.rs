@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod error;
 pub mod exposure;
 pub mod national;
+pub mod numbers;
 pub mod registry;
 pub mod lookup;
 pub mod upstream;

@@ -1,16 +1,13 @@
-//! The real [`RoleExposure`]: culprit-titles codes titles to catalog occupations; the catalog
-//! gives each occupation's exposure under every measure (headline measure first).
+//! The real [`RoleExposure`]: culprit-titles codes titles to catalog occupations with their
+//! exposure ([`CatalogTitles`]); here under every measure, headline measure first.
 
 use crate::exposure::{soc_dash, CodedRole, RoleExposure};
-use culprit_data::catalog::Catalog;
 use culprit_data::exposure::{Exposure, Measure};
 use culprit_data::national::APPLICABILITY;
-use culprit_titles::Coder;
-use std::sync::Arc;
+use culprit_titles::{CatalogTitles, TitleExposure};
 
 pub struct CatalogExposure {
-    pub catalog: Arc<Catalog>,
-    pub coder: Arc<Coder>,
+    pub titles: CatalogTitles,
 }
 
 fn measures(e: Exposure, applicability: Option<f64>) -> Vec<(String, f64)> {
@@ -24,22 +21,20 @@ fn measures(e: Exposure, applicability: Option<f64>) -> Vec<(String, f64)> {
 
 impl RoleExposure for CatalogExposure {
     fn title_exposure(&self, title: &str) -> Option<CodedRole> {
-        let c = self.coder.code(title);
-        let occ = &self.catalog.occupations[c.occupation_index? as usize];
-        let soc = &self.catalog.socs[occ.soc_index as usize];
-        let e = occ.exposure.or(soc.exposure)?;
-        Some(CodedRole { soc: occ.soc.clone(), occupation: occ.title.clone(), confidence: c.confidence as f64, measures: measures(e, soc.ai_applicability) })
+        let t = self.titles.title_occupation(title).filter(|t| t.occupation_index.is_some())?;
+        let e = t.exposure?;
+        Some(CodedRole { soc: t.soc, occupation: t.occupation, confidence: t.confidence as f64, measures: measures(e, t.ai_applicability) })
     }
 
     fn soc_exposure(&self, soc: &str) -> Option<Vec<(String, f64)>> {
-        let s = self.catalog.soc_by_code(&soc_dash(soc))?;
+        let s = self.titles.catalog.soc_by_code(&soc_dash(soc))?;
         Some(measures(s.exposure?, s.ai_applicability))
     }
 
     fn describe(&self) -> String {
         format!(
             "culprit-titles over O*NET 29.2 ({} titles); exposure: Eloundou et al. 2024 labels, headline {}",
-            self.coder.indexed_titles(),
+            self.titles.coder.indexed_titles(),
             Measure::HEADLINE.name()
         )
     }

@@ -4,6 +4,7 @@
 //!
 //! The library never prints: every analysis returns a typed, serialisable result.
 
+pub mod assemble;
 pub mod baseline;
 pub mod catalog_exposure;
 pub mod company_names;

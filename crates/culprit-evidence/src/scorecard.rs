@@ -119,13 +119,20 @@ pub struct ClaimResult {
     pub sentence: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AssumptionUsed {
-    pub key: String,
-    pub value: f64,
-    pub unit: String,
-    pub source: String,
-    pub overridden: bool,
+pub use culprit_data::assumptions::AssumptionUsed;
+
+/// The scorecard lists its assumptions as it always has: key, value, unit, source, overridden
+/// (no Monte Carlo range: the scorecard draws nothing).
+fn listed_assumptions<S: serde::Serializer>(v: &[AssumptionUsed], s: S) -> std::result::Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Listed<'a> {
+        key: &'a str,
+        value: f64,
+        unit: &'a str,
+        source: &'a str,
+        overridden: bool,
+    }
+    s.collect_seq(v.iter().map(|a| Listed { key: &a.key, value: a.value, unit: &a.unit, source: &a.source, overridden: a.overridden }))
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -159,6 +166,7 @@ pub struct Scorecard {
     pub all_events: Vec<EventView>,
     pub sections: Vec<Section>,
     pub claims: Vec<ClaimResult>,
+    #[serde(serialize_with = "listed_assumptions")]
     pub assumptions: Vec<AssumptionUsed>,
     pub tables: Vec<ReportTable>,
     pub notes: Vec<String>,
@@ -273,7 +281,7 @@ pub fn build(inp: ScorecardInputs) -> Result<Scorecard> {
     let assumptions = ["h100_price_usd", "gpu_hour_price_usd", "datacentre_cost_per_gw_usd", "loaded_cost_factor"]
         .iter()
         .filter_map(|k| a.get(k))
-        .map(|x| AssumptionUsed { key: x.key.into(), value: x.value, unit: x.unit.into(), source: x.source.into(), overridden: x.overridden })
+        .map(AssumptionUsed::from)
         .collect();
     Ok(Scorecard {
         company: CompanyHeader { name: p.company.name.clone(), ticker: p.company.ticker.clone(), cik: p.company.cik.clone() },

@@ -43,10 +43,10 @@ fn main() {
         let w = t2.elapsed().as_secs_f64();
         println!(
             "analyze ({name}): {} rows, {:.1} MB in {:.3} s = {:.2} M rows/s, {:.0} MB/s; tables written in {:.3} s",
-            a.summary.people,
+            a.summary.spans.people,
             bytes as f64 / 1e6,
             total,
-            a.summary.people as f64 / total / 1e6,
+            a.summary.spans.people as f64 / total / 1e6,
             bytes as f64 / 1e6 / total,
             w
         );
@@ -55,9 +55,9 @@ fn main() {
         }
         println!(
             "  layers {}, managers {}, median span {}, teams {}",
-            a.summary.layers,
-            a.summary.managers,
-            a.summary.median_span,
+            a.summary.spans.layers,
+            a.summary.spans.managers,
+            a.summary.spans.median_span,
             a.rollups.teams.len()
         );
     }

@@ -7,7 +7,7 @@ use crate::import::{import_path, ImportOptions, Progress};
 use crate::privacy::Privacy;
 use crate::raw::SourceInfo;
 use crate::rollup::{self, ExposureStats, GroupRow, Rollups, TeamRow};
-use crate::spans::{self, ArchetypeConfig, Spans};
+use crate::spans::{self, ArchetypeConfig, SpanSummary, Spans};
 use crate::tables::{write_table, Frame};
 use crate::tree::Org;
 use crate::validate::{validate, Problem, ProblemKind, ValidateOptions, ValidationReport};
@@ -70,21 +70,9 @@ pub struct ExposureSummary {
 /// `median_span` and `payroll` at the top level.
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
-    pub people: u64,
-    pub managers: u64,
-    pub individual_contributors: u64,
-    pub layers: u16,
-    pub mean_span: f64,
-    pub median_span: f64,
-    pub max_span: u32,
-    pub manager_share: f64,
-    pub one_over_one_managers: u64,
-    pub mean_layers_per_line: f64,
-    pub median_layers_per_line: f64,
-    pub managers_below_target: u64,
-    pub managers_above_target: u64,
-    pub managers_off_target_share: f64,
-    pub span_histogram: Vec<(String, u64)>,
+    /// People, managers, layers, spans (written at the top level).
+    #[serde(flatten)]
+    pub spans: SpanSummary,
     /// Annual payroll of people with known pay; null when there is no pay column or the
     /// organisation is smaller than the privacy threshold.
     pub payroll: Option<f64>,
@@ -153,21 +141,7 @@ fn summarise(
     let suppressed = r.layers.iter().chain(&r.departments).chain(&r.levels).chain(&r.occupations).filter(|g| g.pay_suppressed).count()
         + r.teams.iter().filter(|t| t.pay_suppressed).count();
     Summary {
-        people: s.people,
-        managers: s.managers,
-        individual_contributors: s.individual_contributors,
-        layers: s.layers,
-        mean_span: s.mean_span,
-        median_span: s.median_span,
-        max_span: s.max_span,
-        manager_share: s.manager_share,
-        one_over_one_managers: s.one_over_one_managers,
-        mean_layers_per_line: s.mean_layers_per_line,
-        median_layers_per_line: s.median_layers_per_line,
-        managers_below_target: s.managers_below_target,
-        managers_above_target: s.managers_above_target,
-        managers_off_target_share: s.managers_off_target_share,
-        span_histogram: s.span_histogram.clone(),
+        spans: s.clone(),
         payroll: r.total.payroll,
         mean_pay: r.total.mean_pay,
         pay_known: r.total.pay_known,

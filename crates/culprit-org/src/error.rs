@@ -1,7 +1,7 @@
 //! Errors of the organisation engine. Every message names the file and, where there is one, the
 //! row (1-based line in the file), the column and what to do about it.
 
-use crate::validate::ValidationReport;
+use crate::problems::ValidationReport;
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]

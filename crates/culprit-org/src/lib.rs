@@ -13,6 +13,7 @@ pub mod error;
 pub mod import;
 pub mod pay;
 pub mod privacy;
+pub mod problems;
 pub mod raw;
 pub mod restructure;
 pub mod rollup;

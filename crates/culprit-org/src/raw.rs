@@ -4,7 +4,7 @@
 
 use crate::columns::{ColumnMap, Field};
 use crate::pay::{parse_pay, PayBasis, PayError};
-use crate::validate::{Problem, ProblemKind};
+use crate::problems::{Problem, ProblemKind};
 use ahash::AHashMap;
 use serde::Serialize;
 

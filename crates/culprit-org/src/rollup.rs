@@ -13,7 +13,7 @@ use crate::raw::NONE;
 use crate::spans::{median_u32, Spans, TargetStatus};
 use crate::tree::Org;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 
 // Sums a team needs come first (a team row is `team_stride` = FIXED + 2 x measures wide, so the
@@ -40,17 +40,20 @@ const OFF_TARGET: usize = 5;
 const GROUP_ONLY: usize = 6;
 
 /// One group of a partition (department, level, layer, occupation) or the whole organisation.
-#[derive(Debug, Clone, Serialize)]
+/// Read back (Deserialize) where a stored roll-up is shown again (the dashboard).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GroupRow {
     pub group: String,
     pub people: u64,
     pub managers: u64,
     pub individual_contributors: u64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub manager_share: f64,
     pub mean_span: Option<f64>,
     pub median_span: Option<f64>,
     pub one_over_one_managers: u64,
     pub managers_off_target: u64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub mean_layer: f64,
     /// Mean layers from the top to the group's individual contributors.
     pub mean_layers_per_line: Option<f64>,
@@ -63,8 +66,13 @@ pub struct GroupRow {
     pub exposure: ExposureStats,
 }
 
+/// A non-finite f64 is written as null (serde_json); read it back as NaN.
+fn nan_if_null<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+}
+
 /// Exposure of a group: coded, low-confidence and uncoded counts; means over coded people.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct ExposureStats {
     pub coded: u64,
     pub low_confidence: u64,

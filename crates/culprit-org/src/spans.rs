@@ -146,12 +146,12 @@ pub struct SpanSummary {
     pub people: u64,
     pub managers: u64,
     pub individual_contributors: u64,
-    pub manager_share: f64,
     /// Number of layers: the deepest layer holding a person (top = 1).
     pub layers: u16,
     pub mean_span: f64,
     pub median_span: f64,
     pub max_span: u32,
+    pub manager_share: f64,
     pub one_over_one_managers: u64,
     /// Layers from the top down to each individual contributor (a reporting line).
     pub mean_layers_per_line: f64,

@@ -40,7 +40,7 @@ fn managers_given_by_name_with_absent_managers_and_a_board() {
 
     let a = analyze(&p, &AnalyzeOptions::default(), &NoCoder, &no_progress).unwrap();
     let s = &a.summary;
-    assert_eq!(s.people, 15, "placeholders are not people");
+    assert_eq!(s.spans.people, 15, "placeholders are not people");
     let ph: Vec<(&str, u64)> = s.import.placeholder_managers.iter().map(|p| (p.id.as_str(), p.direct_reports)).collect();
     assert_eq!(ph, [("Priya Raman", 3), ("Tom Becker", 2)]);
     assert_eq!(s.top, "10001", "the CEO, whose manager is the Board, is the top");
@@ -51,7 +51,7 @@ fn managers_given_by_name_with_absent_managers_and_a_board() {
     let priya = a.org.find("Priya Raman").unwrap();
     assert!(!a.org.is_person(priya));
     assert_eq!(a.org.span[priya], 3);
-    assert_eq!(s.layers, 4, "CEO > VP > manager > engineer; the placeholders sit under the top");
+    assert_eq!(s.spans.layers, 4, "CEO > VP > manager > engineer; the placeholders sit under the top");
     assert_eq!(s.payroll, Some(2_504_500.0));
 }
 
@@ -67,7 +67,7 @@ fn an_ambiguous_manager_name_is_a_problem_not_a_guess() {
     let mut o = AnalyzeOptions::default();
     o.validate.repair = true;
     let a = analyze(&p, &o, &NoCoder, &no_progress).unwrap();
-    assert_eq!(a.summary.people, 4);
+    assert_eq!(a.summary.spans.people, 4);
 }
 
 struct Expect {
@@ -189,7 +189,7 @@ fn hr_system_layouts_import_without_map() {
             assert!((t.pay[i] - pay).abs() < 0.01, "{}: pay of {id} {} != {pay}", c.file, t.pay[i]);
         }
         let a = analyze(&p, &AnalyzeOptions::default(), &NoCoder, &no_progress).unwrap_or_else(|e| panic!("{}: {e}", c.file));
-        assert_eq!(a.summary.people, c.people, "{}", c.file);
+        assert_eq!(a.summary.spans.people, c.people, "{}", c.file);
         assert_eq!(a.summary.top, c.top, "{}", c.file);
         assert!(a.summary.import.placeholder_managers.is_empty(), "{}", c.file);
     }
@@ -237,6 +237,6 @@ fn managers_by_email_and_ids_that_lost_their_leading_zeros() {
     let p = dir.path().join("zeros.csv");
     std::fs::write(&p, "Employee ID,Manager ID\n00100,\n00101,100\n00102,100\n00103,101\n").unwrap();
     let a = analyze(&p, &AnalyzeOptions::default(), &NoCoder, &no_progress).unwrap();
-    assert_eq!((a.summary.people, a.summary.layers), (4, 3));
+    assert_eq!((a.summary.spans.people, a.summary.spans.layers), (4, 3));
     assert!(a.summary.import.source.notes.iter().any(|n| n.contains("leading zeros")));
 }

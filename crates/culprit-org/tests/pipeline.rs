@@ -99,10 +99,10 @@ fn parquet_round_trip_matches_csv() {
     s.write(&pq).unwrap();
     let a = analyze(&csv, &AnalyzeOptions::default(), &NoCoder, &no_progress).unwrap();
     let b = analyze(&pq, &AnalyzeOptions::default(), &NoCoder, &no_progress).unwrap();
-    assert_eq!(a.summary.people, 5000);
-    assert_eq!(a.summary.people, b.summary.people);
-    assert_eq!(a.summary.layers, b.summary.layers);
-    assert_eq!(a.summary.median_span, b.summary.median_span);
+    assert_eq!(a.summary.spans.people, 5000);
+    assert_eq!(a.summary.spans.people, b.summary.spans.people);
+    assert_eq!(a.summary.spans.layers, b.summary.spans.layers);
+    assert_eq!(a.summary.spans.median_span, b.summary.spans.median_span);
     let (pa, pb) = (a.summary.payroll.unwrap(), b.summary.payroll.unwrap());
     assert!((pa - pb).abs() < 1e-6 * pa, "{pa} vs {pb}");
 }
@@ -185,7 +185,7 @@ fn refusal_then_repair_keeps_everyone() {
     o.validate.repair = true;
     let a = analyze(&p, &o, &NoCoder, &no_progress).unwrap();
     assert_eq!(a.summary.import.rows_read, 11);
-    assert_eq!(a.summary.people, 10); // one duplicate dropped, and listed
+    assert_eq!(a.summary.spans.people, 10); // one duplicate dropped, and listed
     assert!(a.report.problems.iter().all(|p| !p.repair.is_empty()));
     assert!(a.summary.import.placeholder_manager);
 }
@@ -218,4 +218,98 @@ proptest! {
             prop_assert_eq!(org.under[i], kids);
         }
     }
+}
+
+/// Every object under a pay-like key in a serialised output: (path, object, key, value).
+fn pay_like(v: &serde_json::Value, path: &str, out: &mut Vec<(String, serde_json::Value, String, serde_json::Value)>) {
+    const PAY_WORDS: [&str; 4] = ["pay", "wage", "salary", "cost"];
+    match v {
+        serde_json::Value::Object(o) => {
+            for (k, x) in o {
+                if PAY_WORDS.iter().any(|w| k.contains(w)) && !x.is_boolean() && !x.is_string() {
+                    out.push((path.to_string(), v.clone(), k.clone(), x.clone()));
+                }
+                pay_like(x, &format!("{path}.{k}"), out);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().enumerate().for_each(|(i, x)| pay_like(x, &format!("{path}[{i}]"), out)),
+        _ => {}
+    }
+}
+
+/// The privacy rule is proved on what is serialised, not on field names: on a small organisation,
+/// every pay-like figure of every output (summary, roll-ups by layer, department, level,
+/// occupation and team, managers, titles, people, every team view) is either withheld or belongs
+/// to a group of at least the threshold, or is listed here as not being anyone's pay.
+#[test]
+fn no_pay_figure_of_a_small_group_reaches_any_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("org.csv");
+    generate(&SynthOptions { people: 80, seed: 11, corporate_only: true }).unwrap().write(&csv).unwrap();
+    let a = analyze(&csv, &AnalyzeOptions::default(), &KeywordCoder::sample(), &no_progress).unwrap();
+    let min = AnalyzeOptions::default().privacy.min_group;
+    let mut outputs = vec![
+        ("summary", serde_json::to_value(&a.summary).unwrap()),
+        ("rollups", serde_json::to_value(&a.rollups).unwrap()),
+        ("managers", serde_json::to_value(&a.spans.managers).unwrap()),
+        ("titles", serde_json::to_value(title_rows(&a)).unwrap()),
+        ("people", serde_json::to_value(culprit_org::analyze::people_rows(&a)).unwrap()),
+    ];
+    for t in &a.rollups.teams {
+        outputs.push(("team", serde_json::to_value(team(&a, &t.manager_id).unwrap()).unwrap()));
+    }
+    let (mut withheld, mut shown) = (0, 0);
+    for (name, v) in &outputs {
+        let mut found = Vec::new();
+        pay_like(v, name, &mut found);
+        for (path, obj, key, x) in found {
+            if x.is_null() {
+                withheld += 1;
+                continue;
+            }
+            // Occupation benchmarks (BLS wages) describe an occupation, not a person.
+            let benchmark = key.starts_with("benchmark_");
+            let big_group = obj["people"].as_u64().is_some_and(|n| n >= min);
+            assert!(benchmark || big_group, "{path}.{key} = {x} shown for {obj}");
+            shown += usize::from(!benchmark);
+        }
+    }
+    assert!(withheld > 0 && shown > 0, "the small organisation should both show and withhold pay ({withheld} withheld, {shown} shown)");
+    // Partitions: the groups withheld hold no one or at least the threshold, so shown groups
+    // cannot be subtracted from the total to isolate a small one.
+    for part in [&a.rollups.layers, &a.rollups.departments, &a.rollups.levels, &a.rollups.occupations] {
+        let hidden: u64 = part.iter().filter(|g| g.payroll.is_none()).map(|g| g.people).sum();
+        assert!(hidden == 0 || hidden >= min, "{hidden} people withheld in a partition");
+    }
+}
+
+/// The organisation summary (summary.json) of a small hand-made file, as JSON (timings removed,
+/// the temporary path replaced): a change of output is a reviewed snapshot diff.
+#[test]
+fn org_summary_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("org.csv");
+    std::fs::write(
+        &p,
+        "Employee ID,Manager ID,Job Title,Department,Job Level,Annual Salary
+1,,Chief Executive,Exec,L10,500000
+2,1,Engineering Manager,Engineering,L7,200000
+3,1,Operations Manager,Operations,L7,150000
+21,2,Software Engineer,Engineering,L5,150000
+22,2,Software Engineer,Engineering,L5,140000
+23,2,Software Engineer,Engineering,L4,130000
+24,2,Data Scientist,Engineering,L4,135000
+25,2,Software Engineer,Engineering,L4,128000
+31,3,Warehouse Associate,Operations,L1,40000
+32,3,Warehouse Associate,Operations,L1,42000
+33,3,Warehouse Associate,Operations,L1,41000
+",
+    )
+    .unwrap();
+    let a = analyze(&p, &AnalyzeOptions::default(), &KeywordCoder::sample(), &no_progress).unwrap();
+    let mut json = serde_json::to_value(&a.summary).unwrap();
+    let o = json.as_object_mut().unwrap();
+    o.remove("timings");
+    o["import"]["path"] = serde_json::json!("org.csv");
+    insta::assert_json_snapshot!("org_summary", json);
 }

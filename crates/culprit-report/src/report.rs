@@ -7,35 +7,28 @@ use culprit_data::lookup::OccupationView;
 use culprit_data::national::MeasureSummary;
 use culprit_evidence::scorecard::{Cell, Scorecard};
 use culprit_org::Analysis;
+use culprit_scenario::economics::Quantiles;
 use culprit_scenario::ScenarioResult;
 use serde::Serialize;
 use std::fmt::Write;
 
 pub const CAVEAT: &str = "Exposure is technical feasibility (could an LLM, alone or with software built on it, halve the time a task takes at equal quality?), not a probability that a job is lost.";
 
-/// A chart, kept as data (for JSON) and drawn by the one SVG renderer.
+/// A chart, kept as data (for JSON) and drawn by the one SVG renderer: the svg types themselves.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Chart {
-    Bars { title: String, unit: String, percent: bool, rows: Vec<(String, f64, String)>, second: Option<(String, Vec<f64>)>, first_label: Option<String> },
-    Lines { title: String, unit: String, series: Vec<(String, String, Vec<(f64, f64)>)>, markers: Vec<(f64, String)> },
-    Fan { title: String, unit: String, rows: Vec<(String, f64, f64, f64)> },
+    Bars(Bars),
+    Lines(Lines),
+    Fan(Fan),
 }
 
 impl Chart {
     pub fn svg(&self) -> String {
         match self {
-            Chart::Bars { title, unit, percent, rows, second, first_label } => Bars {
-                title: title.clone(),
-                unit: unit.clone(),
-                rows: rows.clone(),
-                second: second.clone(),
-                first_label: first_label.clone(),
-                percent: *percent,
-            }
-            .render(),
-            Chart::Lines { title, unit, series, markers } => Lines { title: title.clone(), unit: unit.clone(), series: series.clone(), markers: markers.clone() }.render(),
-            Chart::Fan { title, unit, rows } => Fan { title: title.clone(), unit: unit.clone(), rows: rows.clone() }.render(),
+            Chart::Bars(b) => b.render(),
+            Chart::Lines(l) => l.render(),
+            Chart::Fan(f) => f.render(),
         }
     }
 }
@@ -124,30 +117,22 @@ fn money(x: f64) -> String {
     }
 }
 
+/// A figure the privacy rule may withhold, for the formatters and charts below, which show a
+/// non-finite number as "n/a" (and JSON as null).
+fn shown(x: Option<f64>) -> f64 {
+    x.unwrap_or(f64::NAN)
+}
+
+fn shown_q(q: Option<Quantiles>) -> Quantiles {
+    q.unwrap_or(Quantiles { p10: f64::NAN, p50: f64::NAN, p90: f64::NAN, mean: f64::NAN })
+}
+
 fn pct(x: f64) -> String {
-    if x.is_finite() {
-        format!("{:.1}%", x * 100.0)
-    } else {
-        "n/a".into()
-    }
+    culprit_data::numbers::percent(x, 1).unwrap_or_else(|| "n/a".into())
 }
 
 fn num(x: f64) -> String {
-    if !x.is_finite() {
-        return "n/a".into();
-    }
-    let s = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if x < 0.0 && x.abs() >= 0.5 {
-        out.insert(0, '-');
-    }
-    out
+    culprit_data::numbers::grouped(x, 0).unwrap_or_else(|| "n/a".into())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -155,14 +140,14 @@ fn num(x: f64) -> String {
 
 /// National exposure figures.
 pub fn national_section(rows: &[MeasureSummary]) -> Section {
-    let chart = Chart::Bars {
+    let chart = Chart::Bars(Bars {
         title: "Share of U.S. workers in occupations with at least half of their tasks exposed".into(),
         unit: "share of covered employment (OEWS May 2025)".into(),
         percent: true,
         rows: rows.iter().map(|r| (r.measure.clone(), r.share_ge_50pct, if r.measure.starts_with("human") { "specific".into() } else { "generic".into() })).collect(),
         second: None,
         first_label: None,
-    };
+    });
     let mut t = SimpleTable { title: "National exposure by measure".into(), headers: vec!["measure".into(), ">= 10% of tasks".into(), ">= 50% of tasks".into(), "mean".into(), "workers covered".into()], numeric: vec![1, 2, 3, 4], ..Default::default() };
     for r in rows {
         t.rows.push(vec![r.measure.clone(), pct(r.share_ge_10pct), pct(r.share_ge_50pct), pct(r.mean), num(r.covered_employment)]);
@@ -200,7 +185,7 @@ pub fn occupation_section(v: &OccupationView) -> Section {
             v.title.to_lowercase(),
             v.annual_median_wage.map(money).unwrap_or("n/a".into())
         )],
-        charts: vec![Chart::Bars { title: "Exposure under each measure".into(), unit: "share of task time exposed".into(), percent: true, rows, second: None, first_label: None }],
+        charts: vec![Chart::Bars(Bars { title: "Exposure under each measure".into(), unit: "share of task time exposed".into(), percent: true, rows, second: None, first_label: None })],
         tables: vec![tasks],
         method: vec![],
     }
@@ -208,36 +193,36 @@ pub fn occupation_section(v: &OccupationView) -> Section {
 
 /// An organisation: structure, pay (suppressed below the privacy threshold) and exposure.
 pub fn org_section(a: &Analysis) -> Section {
-    let s = &a.summary;
-    let layers = Chart::Bars {
+    let s = &a.summary.spans;
+    let layers = Chart::Bars(Bars {
         title: "People by layer".into(),
         unit: "people (layer 1 is the top)".into(),
         percent: false,
         rows: a.rollups.layers.iter().map(|l| (format!("layer {}", l.group), l.people as f64, "kept".into())).collect(),
         second: None,
         first_label: None,
-    };
+    });
     let mut depts: Vec<_> = a.rollups.departments.iter().filter(|d| d.exposure.exposure_mean.is_some()).collect();
     depts.sort_by(|x, y| y.exposure.exposure_mean.partial_cmp(&x.exposure.exposure_mean).unwrap());
-    let exposure = Chart::Bars {
+    let exposure = Chart::Bars(Bars {
         title: "Exposure by department (mean over measures)".into(),
         unit: "share of task time exposed; technical feasibility, not job loss".into(),
         percent: true,
         rows: depts.iter().map(|d| (d.group.clone(), d.exposure.exposure_mean.unwrap_or(0.0), "ai".into())).collect(),
         second: None,
         first_label: None,
-    };
+    });
     let mut occs: Vec<_> = a.rollups.occupations.iter().filter(|o| o.exposure.exposure_mean.is_some()).collect();
     occs.sort_by(|x, y| y.people.cmp(&x.people));
     occs.truncate(12);
-    let occ_chart = Chart::Bars {
+    let occ_chart = Chart::Bars(Bars {
         title: "Exposure of the largest occupations in the organisation".into(),
         unit: "share of task time exposed".into(),
         percent: true,
         rows: occs.iter().map(|o| (o.group.clone(), o.exposure.exposure_mean.unwrap_or(0.0), "ai".into())).collect(),
         second: None,
         first_label: None,
-    };
+    });
     let mut t = SimpleTable {
         title: "Departments".into(),
         headers: vec!["department".into(), "people".into(), "managers".into(), "mean span".into(), "payroll".into(), "exposure".into(), "AI-doable FTE".into(), "low-confidence codes".into()],
@@ -279,59 +264,59 @@ pub fn org_section(a: &Analysis) -> Section {
 /// One scenario: who leaves, work, load, money, compute.
 pub fn scenario_section(r: &ScenarioResult) -> Section {
     let s = &r.summary;
-    let layers = Chart::Bars {
+    let layers = Chart::Bars(Bars {
         title: "People by layer, as-is and to-be".into(),
         unit: "people".into(),
         percent: false,
         rows: r.layers.iter().map(|l| (format!("layer {}", l.group), l.people_before as f64, "asis".into())).collect(),
         second: Some(("to-be".into(), r.layers.iter().map(|l| l.people_after as f64).collect())),
         first_label: Some("as-is".into()),
-    };
-    let load = Chart::Bars {
+    });
+    let load = Chart::Bars(Bars {
         title: "Survivors by added workload".into(),
         unit: "people who stay, by the work added per person in their team".into(),
         percent: false,
         rows: r.load.distribution.iter().map(|(k, v)| (k.clone(), *v as f64, if k.contains("15-30") || k.contains("over") { "warn".into() } else { "kept".into() })).collect(),
         second: None,
         first_label: None,
-    };
-    let work = Chart::Bars {
+    });
+    let work = Chart::Bars(Bars {
         title: "Work removed with the people who leave".into(),
         unit: format!("FTE, split by exposure ({})", s.measure),
         percent: false,
         rows: vec![("AI-doable".into(), s.ai_doable_fte, "ai".into()), ("human-only".into(), s.human_only_fte, "human".into())],
         second: None,
         first_label: None,
-    };
+    });
     let c = &r.compute;
-    let mut compute_rows = vec![("payroll freed".to_string(), c.payroll_freed, "cut".to_string())];
+    let mut compute_rows = vec![("payroll freed".to_string(), shown(c.payroll_freed), "cut".to_string())];
     if let Some(g) = c.capex_growth_usd {
         compute_rows.push(("capex growth".into(), g, "tobe".into()));
     }
     if let Some(x) = c.capex_usd {
         compute_rows.push(("capex".into(), x, "tobe".into()));
     }
-    let compute = Chart::Bars { title: "Payroll freed next to capital spending".into(), unit: c.capex_label.clone().unwrap_or("USD per year".into()), percent: false, rows: compute_rows, second: None, first_label: None };
-    let fan = Chart::Fan {
+    let compute = Chart::Bars(Bars { title: "Payroll freed next to capital spending".into(), unit: c.capex_label.clone().unwrap_or("USD per year".into()), percent: false, rows: compute_rows, second: None, first_label: None });
+    let fan = Chart::Fan(Fan {
         title: "Net saving, first year (p10 / p50 / p90)".into(),
         unit: format!("USD; {} Monte Carlo draws, seed {}", r.monte_carlo.draws, r.monte_carlo.seed),
         rows: vec![
-            ("first year".into(), r.monte_carlo.net_saving.p10, r.monte_carlo.net_saving.p50, r.monte_carlo.net_saving.p90),
-            ("later years".into(), r.monte_carlo.net_saving_recurring.p10, r.monte_carlo.net_saving_recurring.p50, r.monte_carlo.net_saving_recurring.p90),
+            ("first year".into(), shown_q(r.monte_carlo.net_saving).p10, shown_q(r.monte_carlo.net_saving).p50, shown_q(r.monte_carlo.net_saving).p90),
+            ("later years".into(), shown_q(r.monte_carlo.net_saving_recurring).p10, shown_q(r.monte_carlo.net_saving_recurring).p50, shown_q(r.monte_carlo.net_saving_recurring).p90),
         ],
-    };
+    });
     let b = &r.breakdown;
     let money_t = SimpleTable {
         title: "Where the saving goes".into(),
         headers: vec!["item".into(), "amount".into()],
         numeric: vec![1],
         rows: vec![
-            vec!["gross saving per year (payroll freed x loaded cost)".into(), money(b.gross_saving)],
-            vec!["severance (one-off)".into(), money(-b.severance)],
-            vec!["rehires per year".into(), money(-b.rehire_cost)],
-            vec![format!("workslop per year ({} AI users)", num(s.ai_adopters as f64)), money(-b.workslop_cost)],
-            vec!["failed AI pilots per year (work backfilled)".into(), money(-b.failed_pilot_cost)],
-            vec!["net saving, first year, at the assumptions' values".into(), money(b.net_saving_first_year)],
+            vec!["gross saving per year (payroll freed x loaded cost)".into(), money(shown(b.gross_saving))],
+            vec!["severance (one-off)".into(), money(-shown(b.severance))],
+            vec!["rehires per year".into(), money(-shown(b.rehire_cost))],
+            vec![format!("workslop per year ({} AI users)", num(s.ai_adopters as f64)), money(-shown(b.workslop_cost))],
+            vec!["failed AI pilots per year (work backfilled)".into(), money(-shown(b.failed_pilot_cost))],
+            vec!["net saving, first year, at the assumptions' values".into(), money(shown(b.net_saving_first_year))],
         ],
     };
     let mut teams = SimpleTable {
@@ -348,8 +333,8 @@ pub fn scenario_section(r: &ScenarioResult) -> Section {
             "{} people leave ({} managers), freeing {} a year of payroll ({} of payroll).",
             num(s.people_cut as f64),
             num(s.managers_removed as f64),
-            money(s.payroll_freed),
-            pct(s.payroll_freed_share)
+            money(shown(s.payroll_freed)),
+            pct(shown(s.payroll_freed_share))
         ),
         format!(
             "Of the {} FTE of work that leaves with them, {} FTE is AI-doable under {} ({} to {} across measures); {} FTE is human-only and lands on the teams that stay: {} teams gain more than +{:.0}% per person.",
@@ -364,15 +349,15 @@ pub fn scenario_section(r: &ScenarioResult) -> Section {
         ),
         format!(
             "Net saving in the first year: p10 {}, p50 {}, p90 {}; the plan loses money in {} of draws once severance, rehires, workslop and failed pilots are counted.",
-            money(s.net_saving.p10),
-            money(s.net_saving.p50),
-            money(s.net_saving.p90),
-            pct(s.loss_probability)
+            money(shown_q(s.net_saving).p10),
+            money(shown_q(s.net_saving).p50),
+            money(shown_q(s.net_saving).p90),
+            pct(shown(s.loss_probability))
         ),
         format!(
             "The payroll freed buys about {} H100s, or {} of data-centre capacity{}.",
-            num(s.h100_equivalent),
-            if s.gigawatts >= 0.1 { format!("{:.2} GW", s.gigawatts) } else { format!("{:.0} MW", s.gigawatts * 1000.0) },
+            num(shown(s.h100_equivalent)),
+            if shown(s.gigawatts) >= 0.1 { format!("{:.2} GW", shown(s.gigawatts)) } else { format!("{:.0} MW", shown(s.gigawatts) * 1000.0) },
             s.share_of_capex.map(|x| format!(", {} of {}", pct(x), c.capex_label.clone().unwrap_or("capex".into()))).unwrap_or_default()
         ),
         format!("Layers {} -> {}; median span {:.1} -> {:.1}.", s.layers_before, s.layers_after, s.median_span_before, s.median_span_after),
@@ -394,11 +379,11 @@ pub fn scenario_section(r: &ScenarioResult) -> Section {
 
 /// Several scenarios side by side.
 pub fn compare_section(results: &[&ScenarioResult]) -> Section {
-    let fan = Chart::Fan {
+    let fan = Chart::Fan(Fan {
         title: "Net saving, first year, by plan (p10 / p50 / p90)".into(),
         unit: "USD".into(),
-        rows: results.iter().map(|r| (r.summary.scenario.clone(), r.summary.net_saving.p10, r.summary.net_saving.p50, r.summary.net_saving.p90)).collect(),
-    };
+        rows: results.iter().map(|r| (r.summary.scenario.clone(), shown_q(r.summary.net_saving).p10, shown_q(r.summary.net_saving).p50, shown_q(r.summary.net_saving).p90)).collect(),
+    });
     let mut t = SimpleTable { title: "Plans side by side".into(), headers: vec!["".into()], numeric: (1..=results.len()).collect(), ..Default::default() };
     t.headers.extend(results.iter().map(|r| r.summary.scenario.clone()));
     let mut row = |name: &str, f: &dyn Fn(&ScenarioResult) -> String| {
@@ -407,13 +392,13 @@ pub fn compare_section(results: &[&ScenarioResult]) -> Section {
         t.rows.push(v);
     };
     row("people cut", &|r| num(r.summary.people_cut as f64));
-    row("payroll freed", &|r| money(r.summary.payroll_freed));
+    row("payroll freed", &|r| money(shown(r.summary.payroll_freed)));
     row("AI-doable FTE removed", &|r| num(r.summary.ai_doable_fte));
     row("human-only FTE removed", &|r| num(r.summary.human_only_fte));
     row("teams over the load threshold", &|r| num(r.summary.teams_overloaded as f64));
-    row("net saving p50", &|r| money(r.summary.net_saving.p50));
-    row("probability of a first-year loss", &|r| pct(r.summary.loss_probability));
-    row("H100 equivalent", &|r| num(r.summary.h100_equivalent));
+    row("net saving p50", &|r| money(shown_q(r.summary.net_saving).p50));
+    row("probability of a first-year loss", &|r| pct(shown(r.summary.loss_probability)));
+    row("H100 equivalent", &|r| num(shown(r.summary.h100_equivalent)));
     Section { id: "compare".into(), title: "Plans compared".into(), findings: vec![], charts: vec![fan], tables: vec![t], method: vec![] }
 }
 
@@ -451,25 +436,25 @@ pub fn company_sections(card: &Scorecard) -> Vec<Section> {
                     let pts = |c: usize| -> Vec<(f64, f64)> {
                         t.rows.iter().filter_map(|r| Some((cell(&r[y]).replace(',', "").parse::<f64>().ok()?, cell_f64(&r[c]).unwrap_or(f64::NAN)))).collect()
                     };
-                    charts.push(Chart::Lines {
+                    charts.push(Chart::Lines(Lines {
                         title: "Headcount against its pre-2020 trend".into(),
                         unit: "people at year end".into(),
                         series: vec![("actual".into(), "actual".into(), pts(a)), ("pre-2020 trend".into(), "trend".into(), pts(tr))],
                         markers: vec![(2020.0, "pandemic".into())],
-                    });
+                    }));
                 }
             }
         } else if id.contains("fund") || id.contains("capex") {
             if let Some(t) = table_by("payroll_freed") {
                 let rows = t.rows.iter().filter_map(|r| Some((cell(&r[0]), cell_f64(r.get(2)?)?, "cut".to_string()))).collect();
-                charts.push(Chart::Bars { title: "Payroll freed per year, by pay source".into(), unit: "USD".into(), percent: false, rows, second: None, first_label: None });
+                charts.push(Chart::Bars(Bars { title: "Payroll freed per year, by pay source".into(), unit: "USD".into(), percent: false, rows, second: None, first_label: None }));
             }
         } else if let Some(role) = sec.indicators.iter().find(|i| i.name.starts_with("exposure of the roles cut")).and_then(|i| i.value) {
             let mut rows = vec![("roles cut".to_string(), role, "cut".to_string())];
             if let Some(b) = sec.indicators.iter().find(|i| i.name.starts_with("exposure of the") && i.name.contains("baseline")).and_then(|i| i.value) {
                 rows.push(("baseline".into(), b, "kept".into()));
             }
-            charts.push(Chart::Bars { title: "Exposure of the roles cut against the baseline".into(), unit: "share of task time exposed (headline measure)".into(), percent: true, rows, second: None, first_label: None });
+            charts.push(Chart::Bars(Bars { title: "Exposure of the roles cut against the baseline".into(), unit: "share of task time exposed (headline measure)".into(), percent: true, rows, second: None, first_label: None }));
         }
         let mut t = SimpleTable { title: "Indicators".into(), headers: vec!["indicator".into(), "value".into(), "detail".into()], numeric: vec![1], ..Default::default() };
         for i in &sec.indicators {
@@ -637,7 +622,7 @@ mod tests {
             id: "s".into(),
             title: "S".into(),
             findings: vec!["f".into()],
-            charts: vec![Chart::Fan { title: "fan".into(), unit: "USD".into(), rows: vec![("a".into(), -1.0, 0.0, 1.0)] }],
+            charts: vec![Chart::Fan(Fan { title: "fan".into(), unit: "USD".into(), rows: vec![("a".into(), -1.0, 0.0, 1.0)] })],
             tables: vec![SimpleTable { title: "t".into(), headers: vec!["h".into(), "n".into()], rows: vec![vec!["<x>".into(), "1".into()]], numeric: vec![1] }],
             method: vec!["m".into()],
         });

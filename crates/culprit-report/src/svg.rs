@@ -1,6 +1,7 @@
 //! The one chart renderer that the HTML report and the dashboard share: server-side SVG, no
 //! JavaScript, readable when printed, stable for snapshot tests.
 
+use serde::Serialize;
 use std::fmt::Write;
 
 /// Colours by series class; the report's legend uses the same names.
@@ -32,45 +33,21 @@ pub fn escape(s: &str) -> String {
 
 /// Human-readable number: 1.2k, 3.4M, 5.6B.
 pub fn short_number(x: f64) -> String {
-    let a = x.abs();
-    let (v, s) = if a >= 1e12 {
-        (x / 1e12, "T")
-    } else if a >= 1e9 {
-        (x / 1e9, "B")
-    } else if a >= 1e6 {
-        (x / 1e6, "M")
-    } else if a >= 1e4 {
-        (x / 1e3, "k")
-    } else {
-        (x, "")
-    };
-    if s.is_empty() {
-        if a >= 100.0 || x.fract() == 0.0 {
-            format!("{x:.0}")
-        } else if a >= 1.0 {
-            format!("{x:.1}")
-        } else {
-            format!("{x:.2}")
-        }
-    } else if v.abs() >= 1000.0 {
-        format!("{v:.0}{s}")
-    } else {
-        format!("{v:.1}{s}")
-    }
+    culprit_data::numbers::compact(x)
 }
 
 /// A horizontal bar chart: one bar per row, optionally a second bar per row (as-is vs to-be).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Bars {
     pub title: String,
     pub unit: String,
+    /// Format values as percentages.
+    pub percent: bool,
     /// (label, value, class)
     pub rows: Vec<(String, f64, String)>,
     /// Optional second value per row, drawn thinner below the first.
     pub second: Option<(String, Vec<f64>)>,
     pub first_label: Option<String>,
-    /// Format values as percentages.
-    pub percent: bool,
 }
 
 impl Bars {
@@ -165,7 +142,7 @@ fn truncate(s: &str, n: usize) -> String {
 }
 
 /// A line chart over years (or any x), several series, optional shaded band between two.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Lines {
     pub title: String,
     pub unit: String,
@@ -282,7 +259,7 @@ impl Lines {
 
 /// A distribution summary: a bar from p10 to p90 with the median marked, one row per item
 /// (the net-saving fan of each scenario).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Fan {
     pub title: String,
     pub unit: String,

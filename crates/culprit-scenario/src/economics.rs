@@ -34,6 +34,39 @@ pub struct GroupAgg {
     pub relies_on_ai: bool,
 }
 
+/// One group's economics as shown (`economics_by_department`): the [`GroupAgg`] with its pay
+/// figures `None` where [`crate::privacy`] withholds them.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupEconomics {
+    pub group: String,
+    pub people_cut: f64,
+    pub payroll_cut: Option<f64>,
+    pub ai_doable_fte_low: f64,
+    pub ai_doable_fte_high: f64,
+    pub ai_doable_fte: f64,
+    pub severance: Option<f64>,
+    pub adopters: f64,
+    pub adopter_payroll: Option<f64>,
+    pub relies_on_ai: bool,
+}
+
+impl From<&GroupAgg> for GroupEconomics {
+    fn from(g: &GroupAgg) -> Self {
+        GroupEconomics {
+            group: g.group.clone(),
+            people_cut: g.people_cut,
+            payroll_cut: Some(g.payroll_cut),
+            ai_doable_fte_low: g.ai_doable_fte_low,
+            ai_doable_fte_high: g.ai_doable_fte_high,
+            ai_doable_fte: g.ai_doable_fte,
+            severance: Some(g.severance),
+            adopters: g.adopters,
+            adopter_payroll: Some(g.adopter_payroll),
+            relies_on_ai: g.relies_on_ai,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Quantiles {
     pub p10: f64,
@@ -59,34 +92,35 @@ impl Quantiles {
     }
 }
 
-/// Point estimates of each component at the assumptions' values (no draws).
+/// Point estimates of each component at the assumptions' values (no draws). Every figure priced
+/// from pay is `None` when [`crate::privacy`] withholds it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Breakdown {
-    pub payroll_freed: f64,
+    pub payroll_freed: Option<f64>,
     pub loaded_cost_factor: f64,
-    pub gross_saving: f64,
-    pub severance: f64,
-    pub rehire_cost: f64,
-    pub workslop_cost: f64,
+    pub gross_saving: Option<f64>,
+    pub severance: Option<f64>,
+    pub rehire_cost: Option<f64>,
+    pub workslop_cost: Option<f64>,
     /// Expected cost of backfilling AI-doable work when pilots fail (1 - p of it).
-    pub failed_pilot_cost: f64,
-    pub net_saving_first_year: f64,
-    pub net_saving_recurring: f64,
+    pub failed_pilot_cost: Option<f64>,
+    pub net_saving_first_year: Option<f64>,
+    pub net_saving_recurring: Option<f64>,
     /// The published $186 per affected employee per month, for comparison with the hours-based
     /// workslop cost.
-    pub workslop_cost_published_rate: f64,
+    pub workslop_cost_published_rate: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MonteCarlo {
     pub draws: usize,
     pub seed: u64,
-    /// First-year net saving (severance included).
-    pub net_saving: Quantiles,
+    /// First-year net saving (severance included); `None` when withheld for privacy.
+    pub net_saving: Option<Quantiles>,
     /// Net saving in a later year (no severance).
-    pub net_saving_recurring: Quantiles,
+    pub net_saving_recurring: Option<Quantiles>,
     /// Share of draws in which the plan loses money in the first year.
-    pub loss_probability: f64,
+    pub loss_probability: Option<f64>,
     pub varied: Vec<String>,
 }
 
@@ -174,16 +208,16 @@ pub fn breakdown(groups: &[GroupAgg], a: &Assumptions) -> Breakdown {
     let published: f64 = groups.iter().map(|g| g.adopters * d.workslop_prevalence * a.value("workslop_cost_per_affected_month") * 12.0).sum();
     let recurring = gross - rehire - workslop_cost - failed;
     Breakdown {
-        payroll_freed: payroll,
+        payroll_freed: Some(payroll),
         loaded_cost_factor: d.loaded,
-        gross_saving: gross,
-        severance,
-        rehire_cost: rehire,
-        workslop_cost,
-        failed_pilot_cost: failed,
-        net_saving_first_year: recurring - severance,
-        net_saving_recurring: recurring,
-        workslop_cost_published_rate: published,
+        gross_saving: Some(gross),
+        severance: Some(severance),
+        rehire_cost: Some(rehire),
+        workslop_cost: Some(workslop_cost),
+        failed_pilot_cost: Some(failed),
+        net_saving_first_year: Some(recurring - severance),
+        net_saving_recurring: Some(recurring),
+        workslop_cost_published_rate: Some(published),
     }
 }
 
@@ -240,24 +274,25 @@ pub fn monte_carlo(groups: &[GroupAgg], a: &Assumptions, draws: usize, seed: u64
     MonteCarlo {
         draws,
         seed,
-        net_saving: Quantiles::of(results.iter().map(|r| r.0).collect()),
-        net_saving_recurring: Quantiles::of(results.iter().map(|r| r.1).collect()),
-        loss_probability: if draws > 0 { losses as f64 / draws as f64 } else { f64::NAN },
+        net_saving: Some(Quantiles::of(results.iter().map(|r| r.0).collect())),
+        net_saving_recurring: Some(Quantiles::of(results.iter().map(|r| r.1).collect())),
+        loss_probability: (draws > 0).then(|| losses as f64 / draws as f64),
         varied,
     }
 }
 
-/// What the payroll freed buys in compute.
+/// What the payroll freed buys in compute. The figures priced from the payroll freed are `None`
+/// when [`crate::privacy`] withholds it; the prices are assumptions and always shown.
 #[derive(Debug, Clone, Serialize)]
 pub struct ComputeEquivalent {
-    pub payroll_freed: f64,
-    pub h100_equivalent: f64,
+    pub payroll_freed: Option<f64>,
+    pub h100_equivalent: Option<f64>,
     pub h100_price_usd: f64,
-    pub gpu_hours_per_year: f64,
+    pub gpu_hours_per_year: Option<f64>,
     pub gpu_hour_price_usd: f64,
     /// H100s rented around the clock for a year.
-    pub h100_rented_full_time: f64,
-    pub gigawatts: f64,
+    pub h100_rented_full_time: Option<f64>,
+    pub gigawatts: Option<f64>,
     pub datacentre_cost_per_gw_usd: f64,
     pub capex_usd: Option<f64>,
     pub share_of_capex: Option<f64>,
@@ -275,13 +310,13 @@ pub fn compute_equivalent(payroll_freed: f64, a: &Assumptions, capex: Option<f64
         _ => None,
     };
     ComputeEquivalent {
-        payroll_freed,
-        h100_equivalent: payroll_freed / h100,
+        payroll_freed: Some(payroll_freed),
+        h100_equivalent: Some(payroll_freed / h100),
         h100_price_usd: h100,
-        gpu_hours_per_year: payroll_freed / hour,
+        gpu_hours_per_year: Some(payroll_freed / hour),
         gpu_hour_price_usd: hour,
-        h100_rented_full_time: payroll_freed / hour / 8760.0,
-        gigawatts: payroll_freed / gw,
+        h100_rented_full_time: Some(payroll_freed / hour / 8760.0),
+        gigawatts: Some(payroll_freed / gw),
         datacentre_cost_per_gw_usd: gw,
         capex_usd: capex,
         share_of_capex: capex.map(|c| payroll_freed / c),
@@ -321,30 +356,31 @@ mod tests {
     fn breakdown_adds_up() {
         let a = Assumptions::default();
         let b = breakdown(&[group()], &a);
-        assert!((b.gross_saving - 1_420_000.0).abs() < 1e-6);
+        assert!((b.gross_saving.unwrap() - 1_420_000.0).abs() < 1e-6);
         // workslop: 100 adopters x 0.41 x 1 incident x 12 x 1.93 h x (100k / 2080 x 1.42) per h
         let want = 100.0 * 0.41 * 12.0 * 1.93 * (100_000.0 / 2080.0 * 1.42);
-        assert!((b.workslop_cost - want).abs() < 1e-6, "{} vs {want}", b.workslop_cost);
+        assert!((b.workslop_cost.unwrap() - want).abs() < 1e-6, "{:?} vs {want}", b.workslop_cost);
         // failed pilots: (1 - 0.25) x 4 FTE x 142k
-        assert!((b.failed_pilot_cost - 0.75 * 4.0 * 142_000.0).abs() < 1e-6);
-        let sum = b.gross_saving - b.rehire_cost - b.workslop_cost - b.failed_pilot_cost - b.severance;
-        assert!((b.net_saving_first_year - sum).abs() < 1e-6);
-        assert!((b.workslop_cost_published_rate - 100.0 * 0.41 * 186.0 * 12.0).abs() < 1e-6);
+        assert!((b.failed_pilot_cost.unwrap() - 0.75 * 4.0 * 142_000.0).abs() < 1e-6);
+        let [gross, rehire, workslop, failed, severance, net, published] =
+            [b.gross_saving, b.rehire_cost, b.workslop_cost, b.failed_pilot_cost, b.severance, b.net_saving_first_year, b.workslop_cost_published_rate].map(Option::unwrap);
+        assert!((net - (gross - rehire - workslop - failed - severance)).abs() < 1e-6);
+        assert!((published - 100.0 * 0.41 * 186.0 * 12.0).abs() < 1e-6);
     }
 
     #[test]
     fn monte_carlo_is_seeded_and_ordered() {
         let a = Assumptions::default();
         let g = vec![group(), GroupAgg { group: "Eng".into(), ..group() }];
-        let m1 = monte_carlo(&g, &a, 2000, 7);
-        let m2 = monte_carlo(&g, &a, 2000, 7);
-        assert_eq!(m1.net_saving.p50, m2.net_saving.p50);
-        assert!(m1.net_saving.p10 <= m1.net_saving.p50 && m1.net_saving.p50 <= m1.net_saving.p90);
-        assert!(m1.net_saving.p90 > m1.net_saving.p10, "uncertain assumptions must spread the result");
+        let net = |m: &MonteCarlo| m.net_saving.unwrap();
+        let (m1, m2) = (monte_carlo(&g, &a, 2000, 7), monte_carlo(&g, &a, 2000, 7));
+        assert_eq!(net(&m1).p50, net(&m2).p50);
+        assert!(net(&m1).p10 <= net(&m1).p50 && net(&m1).p50 <= net(&m1).p90);
+        assert!(net(&m1).p90 > net(&m1).p10, "uncertain assumptions must spread the result");
         let m3 = monte_carlo(&g, &a, 2000, 8);
-        assert_ne!(m1.net_saving.mean, m3.net_saving.mean);
+        assert_ne!(net(&m1).mean, net(&m3).mean);
         // Recurring saving has no severance, so it is higher.
-        assert!(m1.net_saving_recurring.p50 > m1.net_saving.p50);
+        assert!(m1.net_saving_recurring.unwrap().p50 > net(&m1).p50);
     }
 
     #[test]
@@ -352,7 +388,7 @@ mod tests {
         let mut a = Assumptions::default();
         a.set("pilot_success_probability", 1.0).unwrap();
         let b = breakdown(&[group()], &a);
-        assert_eq!(b.failed_pilot_cost, 0.0);
+        assert_eq!(b.failed_pilot_cost, Some(0.0));
     }
 
     #[test]
@@ -365,10 +401,10 @@ mod tests {
     fn compute_equivalents() {
         let a = Assumptions::default();
         let c = compute_equivalent(2.75e9, &a, Some(131.8e9), Some(83.0e9), None);
-        assert!((c.h100_equivalent - 100_000.0).abs() < 1e-6);
-        assert!((c.gigawatts - 2.75e9 / 42.5e9).abs() < 1e-12);
+        assert!((c.h100_equivalent.unwrap() - 100_000.0).abs() < 1e-6);
+        assert!((c.gigawatts.unwrap() - 2.75e9 / 42.5e9).abs() < 1e-12);
         assert!((c.share_of_capex_growth.unwrap() - 2.75e9 / 48.8e9).abs() < 1e-12);
-        assert!((c.gpu_hours_per_year - 2.75e9 / 3.5).abs() < 1e-3);
+        assert!((c.gpu_hours_per_year.unwrap() - 2.75e9 / 3.5).abs() < 1e-3);
     }
 
     #[test]

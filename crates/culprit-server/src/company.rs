@@ -1,14 +1,14 @@
 //! Company evidence and layoff events: the scorecard of a profile (the built-in Amazon example
 //! or an uploaded one), and the summary of layoffs.fyi and WARN notices from the data mirror.
-//! Inputs are assembled as `culprit company report` and `culprit events summary` assemble them.
+//! The scorecard is assembled by `culprit_evidence::assemble`, as for `culprit company report`.
 
 use crate::error::{Result, ServerError};
 use crate::state::App;
-use culprit_evidence::baseline::{cache_dir, Industry, IndustryMix, OewsDb};
+use culprit_evidence::assemble::{build_scorecard, BaselineSource, ScorecardRequest};
 use culprit_evidence::catalog_exposure::CatalogExposure;
 use culprit_evidence::events::{summarise, ParsedEvents, SummaryOptions};
 use culprit_evidence::profile::{CompanyProfile, LoadedProfile};
-use culprit_evidence::scorecard::{self, Baseline, ScorecardInputs};
+use culprit_evidence::scorecard::Scorecard;
 use culprit_evidence::{layoffs, mirror, warn};
 use serde::Serialize;
 use std::sync::Arc;
@@ -69,34 +69,28 @@ pub fn profile_text(app: &App, key: &str) -> Result<(String, String)> {
 }
 
 /// Build the scorecard of a profile (as `culprit company report --format json` does). Blocking.
-pub fn scorecard(app: &App, origin: &str, text: &str) -> Result<serde_json::Value> {
+pub fn scorecard(app: &App, origin: &str, text: &str) -> Result<Scorecard> {
     let loaded = parse(origin, text)?;
-    let profile = loaded.profile;
-    let assumptions = scorecard::assumptions_for(&profile, &Default::default()).map_err(|e| ServerError::invalid(format!("{origin}: {e}")))?;
     let exposure = match app.coder() {
-        Ok(c) => Some(CatalogExposure { catalog: c.catalog.clone(), coder: c.coder.clone() }),
+        Ok(c) => Some(CatalogExposure { titles: c.titles.clone() }),
         Err(_) => None,
     };
-    let mix = industry_mix(&profile);
-    let baseline = match &mix {
-        Ok(m) => Baseline::Industry(m),
-        Err(e) => Baseline::Missing(e.clone()),
-    };
-    let card = scorecard::build(ScorecardInputs {
-        profile: &profile,
-        profile_issues: loaded.issues,
+    let oews = mirror_root().map(|m| m.join("bls_oews_2025/oews-2025.sqlite.gz")).ok_or_else(|| "data mirror not found (set CULPRIT_MIRROR)".to_string());
+    let built = build_scorecard(ScorecardRequest {
+        profile: loaded,
+        xbrl: Vec::new(),
         event: None,
-        assumptions: &assumptions,
+        overrides: Default::default(),
         exposure: exposure.as_ref().map(|e| e as &dyn culprit_evidence::exposure::RoleExposure),
-        baseline,
+        baseline: BaselineSource::Industry(oews),
         roles: None,
     })
     .map_err(|e| ServerError::invalid(format!("{origin}: {e}")))?;
-    serde_json::to_value(&card).map_err(|e| ServerError::Internal(e.to_string()))
+    Ok(built.scorecard)
 }
 
 /// Cached scorecard of a profile key. Blocking.
-pub fn scorecard_for(app: &App, key: &str) -> Result<Arc<serde_json::Value>> {
+pub fn scorecard_for(app: &App, key: &str) -> Result<Arc<Scorecard>> {
     if let Some(v) = app.scorecards.lock().unwrap_or_else(|p| p.into_inner()).get(key) {
         return Ok(v.clone());
     }
@@ -106,33 +100,15 @@ pub fn scorecard_for(app: &App, key: &str) -> Result<Arc<serde_json::Value>> {
     Ok(v)
 }
 
-/// The data mirror: `$CULPRIT_MIRROR`, else `shared/data` beside the repository, looked for
-/// above the current folder, the executable and the source tree (as the catalog looks for it),
-/// so the server finds it whatever folder it was started from.
+/// The data mirror, found the one way the CLI finds it ([`mirror::locate`]): `$CULPRIT_MIRROR`,
+/// else `shared/data` beside the repository, looked for above the current folder, the executable
+/// and the source tree, so the server finds it whatever folder it was started from.
 pub fn mirror_root() -> Option<std::path::PathBuf> {
-    culprit_data::registry::default_mirrors().into_iter().find(|p| p.is_dir()).or_else(|| mirror::locate(None))
-}
-
-fn industry_mix(profile: &CompanyProfile) -> std::result::Result<IndustryMix, String> {
-    let Some(ind) = &profile.company.industry else { return Err("the profile names no industry ([company.industry])".into()) };
-    let path = mirror_root().ok_or("data mirror not found (set CULPRIT_MIRROR)")?.join("bls_oews_2025/oews-2025.sqlite.gz");
-    let db = OewsDb::open_gz(&path, &cache_dir()).map_err(|e| e.to_string())?;
-    let refs: Vec<&String> = if ind.oews.is_empty() { ind.naics.iter().collect() } else { ind.oews.iter().collect() };
-    let mut industries: Vec<Industry> = Vec::new();
-    for r in refs {
-        match db.resolve_industry(r).map_err(|e| e.to_string())? {
-            Some(i) => industries.push(i),
-            None => return Err(format!("industry {r:?} is not in OEWS {}", db.release)),
-        }
-    }
-    if industries.is_empty() {
-        return Err("the profile's [company.industry] lists no NAICS or OEWS code".into());
-    }
-    db.industry_mix(&industries, &ind.soc_major_groups).map_err(|e| e.to_string())
+    mirror::locate(None)
 }
 
 /// The layoffs.fyi and WARN summary from the mirror (top 15 of each table). Blocking.
-pub fn events_summary() -> Result<serde_json::Value> {
+pub fn events_summary() -> Result<culprit_evidence::events::EventsSummary> {
     let root = mirror_root().ok_or_else(|| ServerError::Unavailable("data mirror not found: set CULPRIT_MIRROR".into()))?;
     let mut all = ParsedEvents::default();
     let err = |e: culprit_evidence::EvidenceError| ServerError::Unavailable(e.to_string());
@@ -140,8 +116,7 @@ pub fn events_summary() -> Result<serde_json::Value> {
     let w = root.join("warn");
     all.extend(warn::read_warn(&w.join("warn_database_2026_amp2026.csv")).map_err(err)?);
     all.extend(warn::read_warn_dir(&w.join("ny_state_2001_2021")).map_err(err)?);
-    let s = summarise(&all, &SummaryOptions { company: None, year: None, top: 15, amendment_window_days: 90 });
-    serde_json::to_value(&s).map_err(|e| ServerError::Internal(e.to_string()))
+    Ok(summarise(&all, &SummaryOptions { company: None, year: None, top: 15, amendment_window_days: 90 }))
 }
 
 #[cfg(test)]

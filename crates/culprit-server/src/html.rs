@@ -1,6 +1,7 @@
 //! The page frame (navigation, one small inline style sheet, system fonts, nothing fetched from
 //! the network), escaping, number formats and a table builder for the pages.
 
+use culprit_data::numbers;
 use crate::error::ServerError;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -92,42 +93,18 @@ pub fn error_page(active: &str, title: &str, e: &ServerError) -> Response {
 
 /// Thousands separators, `dp` decimals.
 pub fn thousands(x: f64, dp: usize) -> String {
-    if !x.is_finite() {
-        return "–".into();
-    }
-    let s = format!("{:.*}", dp, x.abs());
-    let (int, frac) = s.split_once('.').map(|(a, b)| (a.to_string(), Some(b.to_string()))).unwrap_or((s.clone(), None));
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(&f);
-    }
-    if x < 0.0 && out.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        out.insert(0, '-');
-    }
-    out
+    numbers::grouped(x, dp).unwrap_or_else(|| "–".into())
 }
 
 pub fn usd(x: Option<f64>) -> String {
     match x {
         None => "suppressed".into(),
-        Some(v) if v.abs() >= 1e9 => format!("${} B", thousands(v / 1e9, 2)),
-        Some(v) if v.abs() >= 1e6 => format!("${} M", thousands(v / 1e6, 1)),
-        Some(v) => format!("${}", thousands(v, 0)),
+        Some(v) => numbers::usd_grouped(v).unwrap_or_default(),
     }
 }
 
 pub fn pct(x: Option<f64>, dp: usize) -> String {
-    match x {
-        Some(v) if v.is_finite() => format!("{:.*}%", dp, v * 100.0),
-        _ => "–".into(),
-    }
+    x.and_then(|v| numbers::percent(v, dp)).unwrap_or_else(|| "–".into())
 }
 
 pub fn num(x: Option<f64>, dp: usize) -> String {

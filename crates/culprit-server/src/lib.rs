@@ -13,10 +13,10 @@ pub mod html;
 pub mod openapi;
 pub mod orgs;
 pub mod pages;
-pub mod privacy;
 pub mod runs;
 pub mod state;
 pub mod upload;
+pub mod views;
 pub mod workspace;
 
 pub use config::{access_for, Access, ServeConfig};

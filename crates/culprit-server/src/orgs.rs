@@ -1,26 +1,27 @@
 //! Organisations in the workspace: an upload is imported and validated from its temporary file
-//! first; only a file that passes is written as Parquet and recorded. Re-imported from that
-//! Parquet file on demand (team drill-down, scenario runs), with a small cache.
+//! first; only a file that passes is written as Parquet and recorded. The analysis stays in
+//! memory for team pages and scenario runs; the Parquet file is imported again only after a
+//! restart (the workspace survives restarts).
 
 use crate::error::{Result, ServerError};
 use crate::state::App;
 use crate::upload::Upload;
 use culprit_org::analyze::AnalyzeOptions;
 use culprit_org::raw::NONE;
-use culprit_org::rollup::GroupRow;
 use culprit_org::tables::{Column, ColumnData, Frame};
 use culprit_org::validate::PLACEHOLDER_ID;
 use culprit_org::{Analysis, OrgError};
+use culprit_org::rollup::GroupRow;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::sync::Arc;
 
 /// The group roll-ups stored with an organisation (pay already suppressed by the org engine).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Groups {
-    pub layers: Vec<serde_json::Value>,
-    pub departments: Vec<serde_json::Value>,
-    pub levels: Vec<serde_json::Value>,
+pub struct OrgGroups {
+    pub layers: Vec<GroupRow>,
+    pub departments: Vec<GroupRow>,
+    pub levels: Vec<GroupRow>,
 }
 
 pub type Progress<'a> = &'a (dyn Fn(&str, u64, Option<u64>) + Sync);
@@ -68,16 +69,15 @@ pub fn store_upload(app: &App, up: &Upload) -> Result<i64> {
         return Err(e);
     }
     let name = up.field("name").map(|s| s.trim().to_string()).unwrap_or_else(|| f.name.clone());
-    let id = app.workspace.insert_org(&name, a.summary.people, repair, &incoming, &summary_json, &groups_json).inspect_err(|_| {
+    let id = app.workspace.insert_org(&name, a.summary.spans.people, repair, &incoming, &summary_json, &groups_json).inspect_err(|_| {
         let _ = std::fs::remove_file(&incoming);
     })?;
     app.cache_org(id, Arc::new(a));
     Ok(id)
 }
 
-pub fn groups_of(a: &Analysis) -> Groups {
-    let j = |rows: &[GroupRow]| rows.iter().map(|r| serde_json::to_value(r).unwrap_or_default()).collect();
-    Groups { layers: j(&a.rollups.layers), departments: j(&a.rollups.departments), levels: j(&a.rollups.levels) }
+pub fn groups_of(a: &Analysis) -> OrgGroups {
+    OrgGroups { layers: a.rollups.layers.clone(), departments: a.rollups.departments.clone(), levels: a.rollups.levels.clone() }
 }
 
 /// The validated people as a Parquet table with recognised headers: pay already annual,
@@ -116,7 +116,8 @@ fn write_parquet(a: &Analysis, path: &Path) -> Result<()> {
     frame.write_parquet(path).map_err(|e| ServerError::Internal(e.to_string()))
 }
 
-/// The analysis of a stored organisation (cached; else re-imported from its Parquet file).
+/// The analysis of a stored organisation (in memory; after a restart, imported once from its
+/// Parquet file).
 /// Blocking.
 pub fn load(app: &App, id: i64, progress: Progress<'_>) -> Result<Arc<Analysis>> {
     if let Some(a) = app.cached_org(id) {

@@ -1,5 +1,5 @@
 //! Scenario runs in the background: a row in the workspace tracks status, stage and progress;
-//! the result (with the privacy rules applied) is stored when the run finishes.
+//! the result (with the engine's privacy rule applied) is stored when the run finishes.
 
 use crate::error::{Result, ServerError};
 use crate::state::AppState;
@@ -51,11 +51,10 @@ fn execute(app: &AppState, run_id: i64, org_id: i64, plan: &culprit_scenario::Sc
     app.workspace.set_run_progress(run_id, "loading the organisation", 0.0)?;
     let analysis = crate::orgs::load(app, org_id, &progress)?;
     app.workspace.set_run_progress(run_id, "applying the plan and drawing the Monte Carlo", 0.6)?;
-    let opts = RunOptions { draws: app.config.draws, seed: None, archetypes: Default::default(), privacy: app.privacy };
-    let r = culprit_scenario::run(&analysis.org, &analysis.coding, plan, &opts).map_err(|e| ServerError::invalid(e.to_string()))?;
-    let mut v = serde_json::to_value(&r).map_err(|e| ServerError::Internal(e.to_string()))?;
-    crate::privacy::redact_run(&mut v, &app.privacy);
-    Ok(v)
+    let opts = RunOptions { draws: app.config.draws, seed: None };
+    let r = culprit_scenario::run(&analysis, plan, &opts).map_err(|e| ServerError::invalid(e.to_string()))?;
+    // The engine has applied the privacy rule (culprit_scenario::privacy) to the typed result.
+    serde_json::to_value(&r).map_err(|e| ServerError::Internal(e.to_string()))
 }
 
 /// Wait until a run finishes (tests and the API's `wait` option). Async.

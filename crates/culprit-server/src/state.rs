@@ -22,12 +22,14 @@ pub struct App {
     pub privacy: Privacy,
     catalog: OnceLock<std::result::Result<Arc<Catalog>, String>>,
     coder: OnceLock<std::result::Result<Arc<CatalogCoder>, String>>,
-    /// The last organisations re-imported from the workspace (id -> analysis), at most two.
+    /// The analysis of every organisation uploaded or loaded since the server started (id ->
+    /// analysis): team pages and scenario runs use it as it is. An organisation's Parquet file is
+    /// read only after a restart, once.
     orgs: Mutex<Vec<(i64, Arc<Analysis>)>>,
     /// Serialises re-imports so two requests for the same organisation do not import it twice.
     pub org_loading: Mutex<()>,
-    pub events: tokio::sync::OnceCell<std::result::Result<Arc<serde_json::Value>, String>>,
-    pub scorecards: Mutex<BTreeMap<String, Arc<serde_json::Value>>>,
+    pub events: tokio::sync::OnceCell<std::result::Result<Arc<culprit_evidence::events::EventsSummary>, String>>,
+    pub scorecards: Mutex<BTreeMap<String, Arc<culprit_evidence::scorecard::Scorecard>>>,
 }
 
 impl App {
@@ -78,7 +80,6 @@ impl App {
         let mut c = self.orgs.lock().unwrap_or_else(|p| p.into_inner());
         c.retain(|(k, _)| *k != id);
         c.insert(0, (id, a));
-        c.truncate(2);
     }
 }
 

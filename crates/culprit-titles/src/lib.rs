@@ -15,12 +15,14 @@ pub mod error;
 pub mod eval;
 pub mod index;
 pub mod normalize;
+pub mod occupation;
 pub mod overrides;
 pub mod score;
 
 pub use abbreviations::Rank;
 pub use error::TitlesError;
 pub use normalize::{Refusal, Seniority};
+pub use occupation::{CatalogTitles, TitleExposure, TitleOccupation};
 pub use overrides::Overrides;
 
 use ahash::AHashMap;
