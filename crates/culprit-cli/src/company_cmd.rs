@@ -94,6 +94,9 @@ pub struct SummaryArgs {
     /// The state of WARN files that have no state column (else taken from the file's name, e.g. wa.csv).
     #[arg(long)]
     pub state: Option<String>,
+    /// Day order of numeric dates when a file cannot tell (no day above 12): mdy or dmy.
+    #[arg(long, value_enum)]
+    pub date_order: Option<crate::inputs_cmd::DateOrderArg>,
     /// Only this company (canonical name, word prefix: "amazon" matches "Amazon Fresh").
     #[arg(long)]
     pub company: Option<String>,
@@ -306,7 +309,8 @@ fn load_events(args: &SummaryArgs) -> Result<ParsedEvents> {
     }
     if args.source != EventSource::Layoffs {
         let paths: Vec<PathBuf> = if args.warn.is_empty() { vec![m()?.join("warn/register_2026/states")] } else { args.warn.clone() };
-        let opts = warn::WarnOptions { map: crate::inputs_cmd::overrides(&args.map)?, state: args.state.clone(), ..Default::default() };
+        let mut opts = warn::WarnOptions { map: crate::inputs_cmd::overrides(&args.map)?, state: args.state.clone(), ..Default::default() };
+        opts.infer.date_order = args.date_order.map(crate::inputs_cmd::DateOrderArg::order);
         for p in paths {
             all.extend(if p.is_dir() { warn::read_warn_dir_with(&p, &opts)? } else { warn::read_warn_with(&p, &opts)? });
         }

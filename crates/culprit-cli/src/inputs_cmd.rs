@@ -39,6 +39,24 @@ impl KindArg {
     }
 }
 
+/// `--date-order`: how to read numeric dates whose day is never above 12 in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DateOrderArg {
+    /// Month first (03/04/2024 is 4 March): U.S. files.
+    Mdy,
+    /// Day first (03/04/2024 is 3 April): European files.
+    Dmy,
+}
+
+impl DateOrderArg {
+    pub fn order(self) -> culprit_input::values::DayOrder {
+        match self {
+            DateOrderArg::Mdy => culprit_input::values::DayOrder::MonthFirst,
+            DateOrderArg::Dmy => culprit_input::values::DayOrder::DayFirst,
+        }
+    }
+}
+
 #[derive(Args, Debug)]
 pub struct InspectArgs {
     /// The file (CSV/TSV, .gz, XLSX/ODS, Parquet, JSON Lines).
@@ -52,6 +70,9 @@ pub struct InspectArgs {
     /// Spreadsheet sheet to read.
     #[arg(long)]
     pub sheet: Option<String>,
+    /// Day order of numeric dates when the file cannot tell (no day above 12).
+    #[arg(long, value_enum)]
+    pub date_order: Option<DateOrderArg>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -95,7 +116,7 @@ pub fn overrides(map: &[String]) -> Result<Vec<Override>> {
 
 fn inspect(a: InspectArgs) -> Result<()> {
     let open = OpenOptions { sheet: a.sheet.clone(), ..Default::default() };
-    let infer = InferOptions { overrides: overrides(&a.map)?, ..Default::default() };
+    let infer = InferOptions { overrides: overrides(&a.map)?, date_order: a.date_order.map(DateOrderArg::order), ..Default::default() };
     let kind = match a.kind {
         Some(k) => k.kind(),
         None => {

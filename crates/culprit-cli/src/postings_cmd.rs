@@ -61,6 +61,9 @@ pub struct ScanArgs {
     /// usually the day the postings were scraped (YYYY-MM-DD). Without it they have no month.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<chrono::NaiveDate>,
+    /// Day order of numeric dates when a file cannot tell (no day above 12): mdy or dmy.
+    #[arg(long, value_enum)]
+    pub date_order: Option<crate::inputs_cmd::DateOrderArg>,
     /// A taxonomy file instead of the built-in ai-taxonomy-v1.
     #[arg(long)]
     pub taxonomy: Option<PathBuf>,
@@ -128,6 +131,7 @@ fn run_scan(a: ScanArgs) -> Result<()> {
     let matcher = Matcher::new(&tax)?;
     let mut map = ColumnMap::parse(&a.map)?;
     map.as_of = a.as_of;
+    map.date_order = a.date_order.map(crate::inputs_cmd::DateOrderArg::order);
     let opts = ScanOptions { map, max_description: a.max_description_bytes, dims: dims(&a.by)? };
     let table;
     let real;

@@ -393,6 +393,20 @@ WA,Foo,foo,Foo,,,,,,,Tacoma,2025-11-01,,,unknown,0,1,h2\n";
     }
 
     #[test]
+    fn day_order_is_the_users_when_the_file_cannot_tell() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.csv");
+        std::fs::write(&p, "Company,Date Received,Number of Workers\nA,03/04/2024,5\nB,05/06/2024,7\n").unwrap();
+        let us = read_warn(&p).unwrap();
+        assert_eq!(us.records[0].date, chrono::NaiveDate::from_ymd_opt(2024, 3, 4));
+        assert!(us.inputs[0].mapping.chosen("notice_date").unwrap().detected.as_deref().unwrap().contains("--date-order"));
+        let mut o = WarnOptions::default();
+        o.infer.date_order = Some(culprit_input::values::DayOrder::DayFirst);
+        let eu = read_warn_with(&p, &o).unwrap();
+        assert_eq!(eu.records[0].date, chrono::NaiveDate::from_ymd_opt(2024, 4, 3));
+    }
+
+    #[test]
     fn states_from_paths() {
         let s = |p: &str| state_from_path(Path::new(p));
         assert_eq!(s("data/wa.csv").as_deref(), Some("WA"));

@@ -48,6 +48,8 @@ pub struct ColumnMap {
     pub overrides: Vec<Override>,
     /// `--as-of`: "3 days ago" is counted back from this date; without it such dates have no month.
     pub as_of: Option<chrono::NaiveDate>,
+    /// `--date-order`: the day order of numeric dates when the file cannot tell.
+    pub date_order: Option<culprit_input::values::DayOrder>,
 }
 
 impl ColumnMap {
@@ -66,7 +68,7 @@ impl ColumnMap {
     }
 
     fn infer_options(&self) -> InferOptions {
-        InferOptions { overrides: self.overrides.clone(), as_of: self.as_of, ..Default::default() }
+        InferOptions { overrides: self.overrides.clone(), as_of: self.as_of, date_order: self.date_order }
     }
 }
 
