@@ -91,7 +91,10 @@ pub struct ReportTable {
 #[serde(rename_all = "snake_case")]
 pub enum ClaimStatus {
     Holds,
-    DoesNotHold,
+    /// The computed number is below the claim: the claim says more than the numbers.
+    Overstated,
+    /// The computed number is above the claim: right in direction, too modest.
+    Understated,
     /// Holds under some inputs (e.g. one pay source) and not under others.
     Depends,
     /// A U-tagged claim: listed, flagged and not used in any computation.
@@ -862,6 +865,10 @@ fn check_claims(p: &CompanyProfile, ev: &LayoffEvent, a: &Assumptions) -> Vec<Cl
                     }
                     let holds: Vec<bool> = r.lines.iter().map(|l| l.holds).collect();
                     r.status = status_of(&holds);
+                    // Off the range on the same side under every pay source: say which way.
+                    if r.status == ClaimStatus::Overstated && r.lines.iter().all(|l| l.value > *claimed_max) {
+                        r.status = ClaimStatus::Understated;
+                    }
                     let vals: Vec<String> = r.lines.iter().map(|l| format!("{} H100s {}", fmt::int(l.value), l.label)).collect();
                     r.sentence = format!(
                         "{} of the salary budget of {} corporate staff buys {}; the claim \"{claimed_text}\" ({}-{}) {}.",
@@ -872,7 +879,8 @@ fn check_claims(p: &CompanyProfile, ev: &LayoffEvent, a: &Assumptions) -> Vec<Cl
                         fmt::int(*claimed_max),
                         match r.status {
                             ClaimStatus::Holds => "holds",
-                            ClaimStatus::DoesNotHold => "does not hold: the computed number is outside the claimed range",
+                            ClaimStatus::Understated => "understates: every computed number is above the claimed range",
+                            ClaimStatus::Overstated => "overstates: the computed numbers are below the claimed range",
                             _ => "holds under some pay sources only",
                         }
                     );
@@ -898,9 +906,22 @@ fn check_claims(p: &CompanyProfile, ev: &LayoffEvent, a: &Assumptions) -> Vec<Cl
                         unit: "share".into(),
                         holds,
                     });
-                    r.status = if holds { ClaimStatus::Holds } else { ClaimStatus::DoesNotHold };
+                    r.status = if !absent.is_empty() {
+                        ClaimStatus::NotChecked
+                    } else if holds {
+                        ClaimStatus::Holds
+                    } else if share < *claimed_share {
+                        ClaimStatus::Overstated
+                    } else {
+                        ClaimStatus::Understated
+                    };
+                    let verdict = match r.status {
+                        ClaimStatus::Holds => "holds",
+                        ClaimStatus::Overstated => "overstates: the share is below the claim by more than the tolerance",
+                        _ => "understates: the share is above the claim by more than the tolerance",
+                    };
                     r.sentence = if absent.is_empty() {
-                        format!("{} / {} = {}, against the claimed {} (tolerance {}): {}.", fmt::int(cut as f64), fmt::int(base.value), fmt::pct(share), fmt::pct(*claimed_share), fmt::pct(*tolerance), if holds { "holds" } else { "does not hold" })
+                        format!("{} / {} = {}, against the claimed {} (tolerance {}): {verdict}.", fmt::int(cut as f64), fmt::int(base.value), fmt::pct(share), fmt::pct(*claimed_share), fmt::pct(*tolerance))
                     } else {
                         format!("Events {} are not in the profile; the check cannot be completed.", absent.join(", "))
                     };
@@ -919,6 +940,7 @@ fn status_of(holds: &[bool]) -> ClaimStatus {
     } else if holds.iter().any(|h| *h) {
         ClaimStatus::Depends
     } else {
-        ClaimStatus::DoesNotHold
+        // Off the claim everywhere; the caller says which way when it knows.
+        ClaimStatus::Overstated
     }
 }

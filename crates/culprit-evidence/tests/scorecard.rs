@@ -149,3 +149,25 @@ fn scorecard_json_snapshot() {
     let c = card(true);
     insta::assert_json_snapshot!("small_profile_scorecard", c);
 }
+
+/// A claim off its range says which way: "several thousand" when the numbers say tens of
+/// thousands understates; a share above the numbers overstates.
+#[test]
+fn claims_off_the_numbers_say_which_way() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/small.toml")).unwrap();
+    let grade = |from: &str, to: &str, id: &str| {
+        assert!(text.contains(from), "fixture changed: {from}");
+        let p = CompanyProfile::from_toml(&text.replace(from, to), "t.toml").unwrap().profile;
+        let a = assumptions_for(&p, &BTreeMap::new()).unwrap();
+        let m = mix();
+        let c = build(ScorecardInputs { profile: &p, profile_issues: vec![], event: None, assumptions: &a, exposure: None, baseline: Baseline::Industry(&m), roles: None }).unwrap();
+        let claim = c.claims.iter().find(|x| x.id == id).unwrap().clone();
+        claim
+    };
+    // 200 H100s computed.
+    let u = grade("claimed_min = 100, claimed_max = 200", "claimed_min = 10, claimed_max = 50", "h100");
+    assert_eq!(u.status, ClaimStatus::Understated);
+    assert!(u.sentence.contains("understates"), "{}", u.sentence);
+    let o = grade("claimed_min = 100, claimed_max = 200", "claimed_min = 500, claimed_max = 900", "h100");
+    assert_eq!(o.status, ClaimStatus::Overstated);
+}
