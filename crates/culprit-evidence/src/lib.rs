@@ -8,7 +8,6 @@ pub mod assemble;
 pub mod baseline;
 pub mod catalog_exposure;
 pub mod company_names;
-pub mod dates;
 pub mod error;
 pub mod events;
 pub mod exposure;

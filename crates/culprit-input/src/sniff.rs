@@ -49,7 +49,8 @@ fn share(values: &[&str], f: impl Fn(&str) -> bool) -> f64 {
     values.iter().filter(|v| f(v)).count() as f64 / values.len() as f64
 }
 
-const STATES: [(&str, &str); 52] = [
+/// U.S. states, DC and Puerto Rico: (code, name).
+pub const STATES: [(&str, &str); 52] = [
     ("AL", "Alabama"), ("AK", "Alaska"), ("AZ", "Arizona"), ("AR", "Arkansas"), ("CA", "California"), ("CO", "Colorado"),
     ("CT", "Connecticut"), ("DE", "Delaware"), ("DC", "District of Columbia"), ("FL", "Florida"), ("GA", "Georgia"),
     ("HI", "Hawaii"), ("ID", "Idaho"), ("IL", "Illinois"), ("IN", "Indiana"), ("IA", "Iowa"), ("KS", "Kansas"),

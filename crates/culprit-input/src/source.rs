@@ -12,6 +12,9 @@ use serde::Serialize;
 use std::io::{BufRead, BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
 
+/// Bytes at the start of a text file that decide its encoding.
+pub const ENCODING_PROBE: usize = 256 << 10;
+
 /// Rows kept in memory for sniffing (they are replayed before the rest of the file).
 pub const SAMPLE_ROWS: usize = 1000;
 
@@ -567,7 +570,7 @@ fn fill_headers(h: Vec<String>) -> Vec<String> {
 
 fn text_table(path: &Path, mut raw: Box<dyn Read + Send>, opts: &OpenOptions) -> Result<Table> {
     let io = |e| InputError::io(path, e);
-    let mut head = vec![0u8; 256 << 10];
+    let mut head = vec![0u8; ENCODING_PROBE];
     let n = read_up_to(&mut raw, &mut head).map_err(io)?;
     head.truncate(n);
     if head.iter().all(|b| b.is_ascii_whitespace()) {

@@ -67,19 +67,16 @@ impl DateValue {
     }
 }
 
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
 fn month_of_word(w: &str) -> Option<u32> {
+    const FULL: [&str; 12] = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
     let w = w.to_ascii_lowercase();
-    if w.len() < 3 {
-        return None;
-    }
     // "Sept" is a common fourth spelling.
     if w == "sept" {
         return Some(9);
     }
-    let full = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
-    MONTHS.iter().position(|m| w == *m || (full[MONTHS.iter().position(|x| x == m).unwrap()].starts_with(&w) && w.starts_with(m))).map(|i| i as u32 + 1)
+    // The three-letter abbreviation or any longer prefix of the full name ("Oct", "Octob", "October").
+    FULL.iter().position(|m| w.len() >= 3 && m.starts_with(&w)).map(|i| i as u32 + 1)
 }
 
 fn is_weekday(w: &str) -> bool {
@@ -140,12 +137,8 @@ pub fn numeric_rule_by_size(v: f64) -> Option<NumericDate> {
     }
     if (1.0e11..1.0e13).contains(&v) {
         Some(NumericDate::EpochMillis)
-    } else if (1.0e8..1.0e10).contains(&v) && v.fract() == 0.0 || (1.0e8..1.0e10).contains(&v) && v.fract() != 0.0 {
-        if (19_000_101.0..=21_001_231.0).contains(&v) {
-            Some(NumericDate::YyyyMmDd)
-        } else {
-            Some(NumericDate::EpochSeconds)
-        }
+    } else if (1.0e8..1.0e10).contains(&v) {
+        Some(NumericDate::EpochSeconds)
     } else if (19_000_101.0..=21_001_231.0).contains(&v) && v.fract() == 0.0 {
         Some(NumericDate::YyyyMmDd)
     } else {

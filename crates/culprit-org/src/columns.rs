@@ -125,11 +125,6 @@ pub fn resolve(path: &Path, headers: &[String], sample: &[culprit_input::Row], o
     Ok(ColumnMap { columns, width: headers.len(), notes: m.notes.clone(), mapping: Some(m) })
 }
 
-/// True when the header names an id and a manager column (used to pick a spreadsheet sheet).
-pub fn has_required(headers: &[String], overrides: &[Mapping]) -> bool {
-    resolve(Path::new(""), headers, &[], overrides).is_ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -190,11 +190,7 @@ const DICT_FIELDS: [Field; 4] = [Field::Title, Field::Level, Field::Department, 
 /// Ids as exports write them: trimmed, and "1001.0" (a float-typed id column from pandas or a
 /// spreadsheet) read as "1001".
 pub fn clean_id(s: &str) -> &str {
-    let s = s.trim();
-    match s.strip_suffix(".0") {
-        Some(int) if !int.is_empty() && int.bytes().all(|b| b.is_ascii_digit()) => int,
-        _ => s,
-    }
+    culprit_input::sniff::canonical_id(s)
 }
 
 impl<'a> RowBuilder<'a> {

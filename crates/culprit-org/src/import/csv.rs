@@ -12,8 +12,6 @@ use rayon::prelude::*;
 use std::io::Read;
 use std::path::Path;
 
-const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
-
 /// UTF-8 text from a byte stream, decoding Latin-1 (windows-1252) or UTF-16 on the fly.
 struct TextStream<R: Read> {
     inner: R,
@@ -67,23 +65,6 @@ fn last_line_end(buf: &[u8]) -> Option<usize> {
     last
 }
 
-/// The delimiter that occurs most often outside quotes in the header line.
-fn sniff_delimiter(line: &[u8]) -> Option<u8> {
-    let mut counts = [0usize; 4];
-    let mut inside = false;
-    for &b in line {
-        if b == b'"' {
-            inside = !inside;
-        } else if !inside {
-            if let Some(k) = DELIMITERS.iter().position(|d| *d == b) {
-                counts[k] += 1;
-            }
-        }
-    }
-    let (k, n) = counts.iter().enumerate().max_by_key(|(k, n)| (**n, std::cmp::Reverse(*k)))?;
-    (*n > 0).then_some(DELIMITERS[k])
-}
-
 fn reader(delim: u8, bytes: &[u8]) -> ::csv::Reader<&[u8]> {
     ::csv::ReaderBuilder::new().has_headers(false).delimiter(delim).flexible(true).from_reader(bytes)
 }
@@ -103,8 +84,8 @@ pub(super) fn read(path: &Path, file: std::fs::File, source: SourceInfo, map: &C
     if first.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(OrgError::Empty { path: path.to_path_buf() });
     }
-    // The same encoding rule as the input layer that chose the mapping.
-    let (_encoding, decoder, skip) = culprit_input::source::sniff_encoding(&first).map_err(|r| OrgError::NotTabular { path: path.to_path_buf(), reason: r.into() })?;
+    // The same encoding rule, on the same window, as the input layer that chose the mapping.
+    let (_encoding, decoder, skip) = culprit_input::source::sniff_encoding(&first[..first.len().min(culprit_input::source::ENCODING_PROBE)]).map_err(|r| OrgError::NotTabular { path: path.to_path_buf(), reason: r.into() })?;
     stream.decoder = decoder.map(|e| e.new_decoder_without_bom_handling());
     stream.raw = first.split_off(skip);
     let mut buf: Vec<u8> = Vec::with_capacity(chunk * 2);
@@ -118,11 +99,11 @@ pub(super) fn read(path: &Path, file: std::fs::File, source: SourceInfo, map: &C
             None => break,
         }
     }
-    let first_line_end = memchr::memchr(b'\n', &buf[preamble_end..]).map_or(buf.len(), |i| preamble_end + i);
+    // The input layer sniffed the delimiter; none means a one-column file.
     let delim = match source.delimiter.as_deref() {
         Some("tab") => b'\t',
         Some(d) if d.len() == 1 => d.as_bytes()[0],
-        _ => sniff_delimiter(&buf[preamble_end..first_line_end]).unwrap_or(b','),
+        _ => b',',
     };
     let (header_end, header_lines) = {
         let mut r = reader(delim, &buf[preamble_end..]);
@@ -261,13 +242,5 @@ mod tests {
         assert_eq!(last_line_end(b"a,b\nc,d\ne"), Some(8));
         assert_eq!(last_line_end(b"a,\"x\ny\"\nc,\"open\n"), Some(8));
         assert_eq!(last_line_end(b"abc"), None);
-    }
-
-    #[test]
-    fn delimiter_sniffing() {
-        assert_eq!(sniff_delimiter(b"Employee ID;Manager ID;Title"), Some(b';'));
-        assert_eq!(sniff_delimiter(b"Employee ID\tManager ID"), Some(b'\t'));
-        assert_eq!(sniff_delimiter(b"\"Name, full\"|Employee ID|Manager ID"), Some(b'|'));
-        assert_eq!(sniff_delimiter(b"just some words"), None);
     }
 }

@@ -31,6 +31,27 @@ fn key_of(name: &str) -> Option<String> {
     Some(person_key(n).unwrap_or_else(|| n.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")))
 }
 
+/// (manager ids given, of them the id of a person in the file).
+fn id_matches(t: &RawTable) -> (usize, usize) {
+    let ids: AHashSet<&str> = t.id.iter().collect();
+    t.manager.iter().filter(|m| !m.is_empty()).fold((0, 0), |(g, h), m| (g + 1, h + usize::from(ids.contains(m))))
+}
+
+fn rate(hits: usize, given: usize) -> f64 {
+    if given == 0 {
+        0.0
+    } else {
+        hits as f64 / given as f64
+    }
+}
+
+/// Whether another kind of manager reference (emails, names) replaces the manager ids: there are
+/// no ids, or they match fewer than half of the people while the other matches clearly more.
+fn prefer_over_ids(has_ids: bool, (given, hits): (usize, usize), other_rate: f64) -> bool {
+    let id_rate = rate(hits, given);
+    !has_ids || given == 0 || (id_rate < 0.5 && other_rate > id_rate + 0.2)
+}
+
 /// Resolve managers given other than by a matching id: ids written with and without leading
 /// zeros, managers given by email, then by name.
 pub fn resolve_managers(t: &mut RawTable) {
@@ -99,23 +120,16 @@ fn resolve_emails(t: &mut RawTable, by_id: bool) -> bool {
             by_email.entry(e).and_modify(|v| *v = None).or_insert(Some(i as u32));
         }
     }
-    let ids: AHashSet<&str> = t.id.iter().collect();
-    let (mut id_given, mut id_hits, mut e_given, mut e_hits) = (0usize, 0usize, 0usize, 0usize);
+    let idm = if by_id { id_matches(t) } else { (0, 0) };
+    let (mut e_given, mut e_hits) = (0usize, 0usize);
     for i in 0..n {
-        let m = t.manager.get(i);
-        if by_id && !m.is_empty() {
-            id_given += 1;
-            id_hits += usize::from(ids.contains(m));
-        }
         let e = t.manager_email.get(i).trim().to_lowercase();
         if !e.is_empty() {
             e_given += 1;
             e_hits += usize::from(by_email.contains_key(&e));
         }
     }
-    drop(ids);
-    let rate = |h: usize, g: usize| if g == 0 { 0.0 } else { h as f64 / g as f64 };
-    let use_all = e_given > 0 && (!by_id || id_given == 0 || (rate(id_hits, id_given) < 0.5 && rate(e_hits, e_given) > rate(id_hits, id_given) + 0.2));
+    let use_all = e_given > 0 && prefer_over_ids(by_id, idm, rate(e_hits, e_given));
     let mut manager = crate::raw::StrColumn::with_capacity(n, n * 8);
     let mut matched = 0usize;
     for i in 0..n {
@@ -169,14 +183,7 @@ fn resolve_names(t: &mut RawTable, resolved_already: bool) {
             by_key.entry(k).or_default().push(i as u32);
         }
     }
-    let ids: AHashSet<&str> = t.id.iter().collect();
-    let (mut id_given, mut id_hits) = (0usize, 0usize);
-    if has_id_col {
-        for m in t.manager.iter().filter(|m| !m.is_empty()) {
-            id_given += 1;
-            id_hits += usize::from(ids.contains(m));
-        }
-    }
+    let (id_given, id_hits) = if has_id_col { id_matches(t) } else { (0, 0) };
     let (mut name_given, mut name_hits) = (0usize, 0usize);
     for i in 0..n {
         let m = t.manager_name.get(i).trim();
@@ -186,10 +193,8 @@ fn resolve_names(t: &mut RawTable, resolved_already: bool) {
         name_given += 1;
         name_hits += usize::from(key_of(m).is_some_and(|k| by_key.contains_key(&k)));
     }
-    drop(ids);
-    let rate = |hits: usize, given: usize| if given == 0 { 0.0 } else { hits as f64 / given as f64 };
     let (id_rate, name_rate) = (rate(id_hits, id_given), rate(name_hits, name_given));
-    let use_names = !has_id_col || id_given == 0 || (id_rate < 0.5 && name_rate > id_rate + 0.2);
+    let use_names = prefer_over_ids(has_id_col, (id_given, id_hits), name_rate);
     if use_names {
         t.source.notes.push(if has_id_col && id_given > 0 {
             format!(
