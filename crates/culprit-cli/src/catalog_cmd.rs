@@ -36,7 +36,17 @@ pub enum DataCommand {
         format: Format,
     },
     /// Download missing sources into the cache and verify them (needs internet).
-    Fetch,
+    ///
+    /// With --company TICKER|CIK: download that company's SEC companyfacts and latest 10-K from
+    /// EDGAR into the cache, where `culprit company report --company` reads them.
+    Fetch {
+        /// A company's ticker or CIK (SEC EDGAR).
+        #[arg(long)]
+        company: Option<String>,
+        /// The User-Agent SEC asks for: "Your Name you@example.org" (else $CULPRIT_SEC_USER_AGENT).
+        #[arg(long, requires = "company")]
+        user_agent: Option<String>,
+    },
     /// Rebuild the compiled catalog now and print its coverage.
     Build {
         #[arg(long, value_enum, default_value_t)]
@@ -84,7 +94,17 @@ pub fn run_data(cmd: DataCommand) -> Result<()> {
             }
             Ok(())
         }
-        DataCommand::Fetch => {
+        DataCommand::Fetch { company: Some(c), user_agent } => {
+            let ua = culprit_data::edgar::user_agent(user_agent.as_deref())?;
+            let cache = culprit_data::registry::default_cache();
+            let got = culprit_data::edgar::fetch_company(&c, &cache, &ua, &|m| eprintln!("fetching {m}"))?;
+            println!("CIK {}{}: {} file(s) in {}", got.cik, got.name.map(|n| format!(" ({n})")).unwrap_or_default(), got.files.len(), culprit_data::edgar::company_dir(&cache, &got.cik).display());
+            for f in &got.files {
+                println!("  {}", f.display());
+            }
+            Ok(())
+        }
+        DataCommand::Fetch { company: None, .. } => {
             let fetched = reg.fetch_missing(|s| eprintln!("fetching {} from {}", s.id, s.url))?;
             if fetched.is_empty() {
                 println!("every source is present; nothing to fetch");

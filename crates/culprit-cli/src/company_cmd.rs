@@ -4,11 +4,12 @@
 use crate::output::{pct, print_json, print_table, thousands, Format, Table};
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
-use culprit_evidence::assemble::{build_scorecard, BaselineSource, ScorecardRequest};
+use culprit_evidence::assemble::{build_scorecard, BaselineSource, BuiltScorecard, ScorecardRequest};
 use culprit_evidence::events::{summarise, EventsSummary, ParsedEvents, SummaryOptions};
 use culprit_evidence::exposure::{RoleExposure, TableExposure};
 use culprit_evidence::profile::CompanyProfile;
 use culprit_evidence::scorecard::{Cell, Indicator, Scorecard};
+use culprit_evidence::public_record::{self, AssembledProfile, RecordSources};
 use culprit_evidence::{layoffs, mirror, warn};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -16,7 +17,37 @@ use std::path::PathBuf;
 #[derive(Subcommand, Debug)]
 pub enum CompanyCommand {
     /// Evidence scorecard for a company and one of its layoffs: over-hiring, funding AI capex, AI substitution.
+    ///
+    /// Give a profile (TOML), or --company NAME|TICKER|CIK to assemble one from public records:
+    /// SEC filings in the data mirror or the download cache, the WARN register and layoffs.fyi.
     Report(ReportArgs),
+    /// Write a draft profile assembled from public records, for a person to check and complete:
+    /// every value with its source and tag, every missing input named as a gap.
+    Init(InitArgs),
+    /// One table, one row per company: cuts by year, headcount, capex, payroll freed against
+    /// capex growth, exposure, and which explanation the evidence favours.
+    Compare(CompareArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Company name, ticker or SEC CIK, e.g. Alphabet, GOOGL or 1652044.
+    pub company: String,
+    /// The TOML file to write.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Overwrite the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    /// Companies: a profile file (TOML) or a name, ticker or CIK each, e.g. examples/amazon.toml GOOGL META CRM.
+    #[arg(required = true)]
+    pub companies: Vec<String>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 #[derive(Subcommand, Debug)]
@@ -37,7 +68,11 @@ pub enum ReportFormat {
 #[derive(Args, Debug)]
 pub struct ReportArgs {
     /// Company profile (TOML; see docs/evidence.md), e.g. examples/amazon.toml.
-    pub profile: PathBuf,
+    #[arg(required_unless_present = "company")]
+    pub profile: Option<PathBuf>,
+    /// Assemble the profile from public records instead: a name, ticker or SEC CIK (e.g. GOOGL).
+    #[arg(long, conflicts_with = "profile")]
+    pub company: Option<String>,
     /// Date of the layoff event to report on (YYYY-MM-DD); default: the profile's focus_event, else the latest.
     #[arg(long)]
     pub event: Option<chrono::NaiveDate>,
@@ -115,7 +150,181 @@ pub struct SummaryArgs {
 pub fn run_company(cmd: CompanyCommand) -> Result<()> {
     match cmd {
         CompanyCommand::Report(a) => run_report(a),
+        CompanyCommand::Init(a) => run_init(a),
+        CompanyCommand::Compare(a) => run_compare(a),
     }
+}
+
+/// The public records on this machine: the mirror's SEC filings, WARN register and layoffs.fyi,
+/// and the SEC downloads in the cache (`culprit data fetch --company`).
+fn record_sources() -> Result<RecordSources> {
+    let m = mirror::locate(None);
+    let mut sec_dirs = vec![culprit_data::registry::default_cache().join("sec")];
+    if let Some(m) = &m {
+        sec_dirs.insert(0, m.join("sec_filings"));
+    }
+    let warn = match m.as_ref().map(|m| m.join("warn/register_2026/states")).filter(|p| p.is_dir()) {
+        Some(dir) => Some(warn::read_warn_dir(&dir).with_context(|| format!("reading the WARN register {}", dir.display()))?),
+        None => None,
+    };
+    let layoffs = match m.as_ref().map(|m| m.join("layoffs_fyi/layoffs.csv")).filter(|p| p.is_file()) {
+        Some(p) => Some(layoffs::read_layoffs_fyi(&p).with_context(|| format!("reading {}", p.display()))?),
+        None => None,
+    };
+    Ok(RecordSources { sec_dirs, warn, layoffs })
+}
+
+/// Assemble a company's profile from the records; with no pay in them, the industry's OEWS
+/// mean wage stands in (and the gap says so).
+fn assemble_company(query: &str, src: &RecordSources, oews: Option<&std::path::Path>) -> Result<AssembledProfile> {
+    let mut a = public_record::assemble(query, src)?;
+    if a.profile.pay.is_none() {
+        if let Some(oews) = oews {
+            if let Ok(mix) = culprit_evidence::assemble::industry_mix(&a.profile, oews) {
+                if let Some(pay) = public_record::industry_pay(&mix) {
+                    a.profile.pay = Some(pay);
+                    for g in a.gaps.iter_mut().filter(|g| g.starts_with("pay by level")) {
+                        g.push_str("; the industry's OEWS mean annual wage stands in (pay source oews_industry)");
+                    }
+                }
+            }
+        }
+    }
+    Ok(a)
+}
+
+fn default_oews(args_oews: Option<&PathBuf>) -> std::result::Result<PathBuf, String> {
+    match args_oews {
+        Some(p) => Ok(p.clone()),
+        None => mirror::locate(None).map(|m| m.join("bls_oews_2025/oews-2025.sqlite.gz")).ok_or_else(|| "data mirror not found (set CULPRIT_MIRROR or pass --oews)".to_string()),
+    }
+}
+
+fn run_init(a: InitArgs) -> Result<()> {
+    if a.out.exists() && !a.force {
+        anyhow::bail!("{} exists; pass --force to overwrite it", a.out.display());
+    }
+    let src = record_sources()?;
+    let rec = assemble_company(&a.company, &src, default_oews(None).ok().as_deref())?;
+    let text = public_record::to_toml(&rec).map_err(|e| anyhow::anyhow!("writing the profile as TOML: {e}"))?;
+    std::fs::write(&a.out, text).with_context(|| format!("writing {}", a.out.display()))?;
+    eprintln!("wrote {} ({}): {} yearly values, {} layoff events; {} gaps listed at the top", a.out.display(), rec.identity.name, crate::company_cmd::count_values(&rec.profile), rec.profile.layoffs.len(), rec.gaps.len());
+    for g in &rec.gaps {
+        eprintln!("  gap: {g}");
+    }
+    Ok(())
+}
+
+/// One row of `company compare`.
+#[derive(Debug, serde::Serialize)]
+struct CompareRow {
+    company: String,
+    source: String,
+    event: String,
+    /// People in the profile's or the tracker's layoff events, by year.
+    cuts_by_year: BTreeMap<i32, i64>,
+    /// WARN jobs by year of notice.
+    warn_jobs_by_year: BTreeMap<i32, u64>,
+    headcount_by_year: BTreeMap<i32, f64>,
+    capex_by_year: BTreeMap<i32, f64>,
+    payroll_freed: Option<f64>,
+    payroll_freed_share_of_capex_growth: Option<f64>,
+    /// Exposure of the roles cut when their titles are known, else of the industry's jobs.
+    exposure: Option<f64>,
+    exposure_of: String,
+    verdict: BTreeMap<String, String>,
+    favoured: Option<String>,
+}
+
+fn run_compare(a: CompareArgs) -> Result<()> {
+    let src = record_sources()?;
+    let mut rows = Vec::new();
+    for c in &a.companies {
+        let path = std::path::Path::new(c);
+        let is_file = path.is_file();
+        let args = ReportArgs {
+            profile: is_file.then(|| path.to_path_buf()),
+            company: (!is_file).then(|| c.clone()),
+            event: None,
+            format: ReportFormat::Json,
+            xbrl: Vec::new(),
+            roles: None,
+            org: None,
+            oews: None,
+            exposure_titles: None,
+            exposure_socs: None,
+            set: Vec::new(),
+        };
+        let (built, record) = build_card_with(&args, Some(&src)).with_context(|| format!("company {c}"))?;
+        let card = &built.scorecard;
+        let profile_events: Vec<(i32, i64)> = card.all_events.iter().map(|e| (chrono::Datelike::year(&e.date), e.count)).collect();
+        let mut cuts_by_year = BTreeMap::new();
+        for (y, n) in profile_events {
+            *cuts_by_year.entry(y).or_insert(0) += n;
+        }
+        let warn_years = match &record {
+            Some(r) => r.warn_by_year.clone(),
+            None => {
+                let p = CompanyProfile::load(path)?.profile;
+                public_record::warn_by_year(&public_record::identity_of(&p), src.warn.as_ref().map(|w| w.records.as_slice()).unwrap_or(&[]))
+            }
+        };
+        let series = |id: &str| built.facts.iter().filter(|f| f.id == id && f.kind == culprit_evidence::profile::ValueKind::Actual).map(|f| (f.fiscal_year, f.value)).collect::<BTreeMap<i32, f64>>();
+        let ind = |id: &str| card.sections.iter().flat_map(|s| &s.indicators).find(|i| i.id == id).and_then(|i| i.value);
+        let (exposure, exposure_of) = match (ind("cut_exposure"), ind("baseline_exposure")) {
+            (Some(x), _) => (Some(x), "roles cut".to_string()),
+            (None, Some(x)) => (Some(x), "industry's jobs".to_string()),
+            _ => (None, String::new()),
+        };
+        rows.push(CompareRow {
+            company: card.company.name.clone(),
+            source: if is_file { c.clone() } else { "public records".into() },
+            event: format!("{} ({})", card.event.date, thousands(card.event.count as f64, 0)),
+            cuts_by_year,
+            warn_jobs_by_year: warn_years.into_iter().map(|(y, (j, _))| (y, j)).collect(),
+            headcount_by_year: series("headcount"),
+            capex_by_year: series("capex"),
+            payroll_freed: ind("payroll_freed"),
+            payroll_freed_share_of_capex_growth: ind("payroll_freed_share_of_capex_growth"),
+            exposure,
+            exposure_of,
+            verdict: card.verdict.lines.iter().map(|l| (format!("{:?}", l.explanation).to_lowercase(), l.strength.label().to_string())).collect(),
+            favoured: card.verdict.favoured.map(|e| culprit_evidence::scorecard::explanation_name(e).to_string()),
+        });
+    }
+    if a.format == Format::Json {
+        return print_json(&rows);
+    }
+    let recent = |m: &BTreeMap<i32, f64>, f: &dyn Fn(f64) -> String| m.iter().rev().take(3).rev().map(|(y, v)| format!("{y} {}", f(*v))).collect::<Vec<_>>().join(", ");
+    let mut t = Table::new(["company", "event", "cuts by year", "WARN jobs by year", "headcount", "capex", "payroll freed / capex growth", "exposure", "verdict"]);
+    for r in &rows {
+        let cuts: BTreeMap<i32, f64> = r.cuts_by_year.iter().map(|(y, v)| (*y, *v as f64)).collect();
+        let warnj: BTreeMap<i32, f64> = r.warn_jobs_by_year.iter().map(|(y, v)| (*y, *v as f64)).collect();
+        t.push([
+            r.company.clone(),
+            r.event.clone(),
+            recent(&cuts, &|v| thousands(v, 0)),
+            recent(&warnj, &|v| thousands(v, 0)),
+            recent(&r.headcount_by_year, &|v| thousands(v, 0)),
+            recent(&r.capex_by_year, &usd),
+            match (r.payroll_freed, r.payroll_freed_share_of_capex_growth) {
+                (Some(p), Some(s)) => format!("{} / yr = {}", usd(p), pct(s, 1)),
+                (Some(p), None) => format!("{} / yr (no capex growth)", usd(p)),
+                _ => String::new(),
+            },
+            r.exposure.map(|x| format!("{} ({})", pct(x, 1), r.exposure_of)).unwrap_or_default(),
+            r.favoured.clone().unwrap_or_else(|| {
+                format!("cannot tell ({})", r.verdict.iter().map(|(k, v)| format!("{}: {v}", k.replace('_', " "))).collect::<Vec<_>>().join("; "))
+            }),
+        ]);
+    }
+    print_table(&t, Format::Table)?;
+    println!("cuts: the profile's events, or layoffs.fyi's for companies assembled from public records; WARN: notices in the register (45 states and DC, not California); payroll freed: people cut in the event x mean pay (the profile's, or the industry's OEWS mean wage as a stand-in).");
+    Ok(())
+}
+
+pub(crate) fn count_values(p: &CompanyProfile) -> usize {
+    culprit_evidence::profile::SERIES.iter().map(|s| p.series(s).len()).sum()
 }
 
 pub fn run_events(cmd: EventsCommand) -> Result<()> {
@@ -149,8 +358,29 @@ fn parse_sets(sets: &[String]) -> Result<BTreeMap<String, f64>> {
 }
 
 /// Build the scorecard of a profile with the CLI's options (also used by `report` and `demo`).
-pub(crate) fn build_card(args: &ReportArgs) -> Result<(culprit_evidence::scorecard::Scorecard, Vec<culprit_evidence::sec_facts::MergeReport>)> {
-    let profile = CompanyProfile::load(&args.profile)?;
+pub(crate) fn build_card(args: &ReportArgs) -> Result<BuiltScorecard> {
+    Ok(build_card_with(args, None)?.0)
+}
+
+/// The scorecard of `args`, with the assembled public record when the profile came from one.
+/// `sources`: records already read (compare reads them once for every company).
+pub(crate) fn build_card_with(args: &ReportArgs, sources: Option<&RecordSources>) -> Result<(BuiltScorecard, Option<AssembledProfile>)> {
+    let (profile, record) = match (&args.profile, &args.company) {
+        (Some(p), _) => (CompanyProfile::load(p)?, None),
+        (None, Some(q)) => {
+            let owned;
+            let src = match sources {
+                Some(s) => s,
+                None => {
+                    owned = record_sources()?;
+                    &owned
+                }
+            };
+            let rec = assemble_company(q, src, default_oews(args.oews.as_ref()).ok().as_deref())?;
+            (rec.loaded(), Some(rec))
+        }
+        (None, None) => anyhow::bail!("give a profile file or --company NAME|TICKER|CIK"),
+    };
     let overrides = parse_sets(&args.set)?;
     let exposure = role_exposure(args)?;
     // Baseline: the org file, else the OEWS industry mix (--oews, else the mirror's).
@@ -161,15 +391,29 @@ pub(crate) fn build_card(args: &ReportArgs) -> Result<(culprit_evidence::scoreca
             None => mirror::locate(None).map(|m| m.join("bls_oews_2025/oews-2025.sqlite.gz")).ok_or_else(|| "data mirror not found (set CULPRIT_MIRROR or pass --oews)".to_string()),
         }),
     };
-    let built = build_scorecard(ScorecardRequest { profile, xbrl: args.xbrl.clone(), event: args.event, overrides, exposure: exposure.as_deref(), baseline, roles: args.roles.clone() })?;
-    Ok((built.scorecard, built.merges))
+    Ok((build_scorecard(ScorecardRequest { profile, xbrl: args.xbrl.clone(), event: args.event, overrides, exposure: exposure.as_deref(), baseline, roles: args.roles.clone() })?, record))
 }
 
 fn run_report(args: ReportArgs) -> Result<()> {
-    let (card, merges) = build_card(&args)?;
+    let (BuiltScorecard { scorecard: card, merges, facts }, record) = build_card_with(&args, None)?;
     match args.format {
-        ReportFormat::Json => print_json(&serde_json::json!({ "scorecard": card, "xbrl_merges": merges })),
+        ReportFormat::Json => print_json(&serde_json::json!({
+            "scorecard": card,
+            "facts": facts,
+            "xbrl_merges": merges,
+            "public_record": record.as_ref().map(|r| serde_json::json!({ "identity": r.identity, "used": r.used, "gaps": r.gaps, "warn_by_year": r.warn_by_year, "layoffs_by_year": r.layoffs_by_year })),
+        })),
         ReportFormat::Table => {
+            if let Some(r) = &record {
+                println!("Profile assembled from public records ({} matched by {}):", r.identity.name, r.identity.matched_by);
+                for u in &r.used {
+                    println!("  used: {u}");
+                }
+                for g in &r.gaps {
+                    println!("  gap: {g}");
+                }
+                println!();
+            }
             print_scorecard(&card);
             for m in &merges {
                 let mut t = Table::new(["series", "year", "XBRL value", "concept", "profile value", "action"]).numeric([2, 4]);
@@ -260,6 +504,18 @@ fn print_scorecard(c: &Scorecard) {
             println!("  - {}: {}.{}", i.name, i.method, src);
         }
     }
+    println!("\nVERDICT");
+    for l in &c.verdict.lines {
+        let num = match (&l.deciding_id, l.deciding_value) {
+            (Some(id), Some(v)) => {
+                let i = c.sections.iter().flat_map(|s| &s.indicators).find(|i| &i.id == id);
+                format!(" [{id} = {}]", i.map(fmt_value).unwrap_or_else(|| thousands(v, 2)))
+            }
+            _ => String::new(),
+        };
+        println!("- {}: {}. {}{num}{}", culprit_evidence::scorecard::explanation_name(l.explanation), l.strength.label().to_uppercase(), l.reason, l.would_decide.as_ref().map(|w| format!(" Would decide it: {w}.")).unwrap_or_default());
+    }
+    println!("{}", c.verdict.summary);
     if !c.claims.is_empty() {
         println!("\nCLAIMS CHECKED");
         for cl in &c.claims {
@@ -268,7 +524,7 @@ fn print_scorecard(c: &Scorecard) {
             for l in &cl.lines {
                 let inputs: Vec<String> = l.inputs.iter().map(|(k, v)| format!("{k} {v}")).collect();
                 let val = if l.unit == "share" { pct(l.value, 1) } else { format!("{} {}", thousands(l.value, 0), l.unit) };
-                println!("  · {}: {} [{}] <- {}", l.label, val, if l.holds { "holds" } else { "does not hold" }, inputs.join("; "));
+                println!("  · {}: {} [{}] <- {}", l.label, val, if l.holds { "within the claim" } else { "outside the claim" }, inputs.join("; "));
             }
         }
     }

@@ -174,7 +174,35 @@ enum SynthCommand {
         /// Corporate departments only (no warehouse operations).
         #[arg(long)]
         corporate_only: bool,
+        /// Company profile (TOML) whose pay by level ([pay], its default source) the people are
+        /// paid from, so that a scenario on this organisation prices a cut as the company's
+        /// scorecard does. Levels the profile does not give are scaled from the nearest one.
+        #[arg(long, value_name = "FILE.toml")]
+        company: Option<PathBuf>,
+        /// Pay source of the profile to use (its `[[pay.sources]]` id); default: `pay.default`.
+        #[arg(long, requires = "company")]
+        pay_source: Option<String>,
     },
+}
+
+/// The pay table of a company profile's pay source, for a synthetic organisation.
+pub(crate) fn company_pay(profile: &culprit_evidence::profile::CompanyProfile, origin: &str, source: Option<&str>) -> Result<culprit_org::synth::PayByLevel> {
+    let pay = profile.pay.as_ref().with_context(|| format!("{origin} has no [pay] section: a company-shaped organisation needs pay by level"))?;
+    let id = source.unwrap_or(&pay.default);
+    let src = pay.sources.iter().find(|s| s.id == id).with_context(|| {
+        format!("{origin}: no pay source `{id}`; the profile has {}", pay.sources.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", "))
+    })?;
+    let mut levels = Vec::new();
+    for (name, v) in &src.levels {
+        let n: u8 = name
+            .trim()
+            .strip_prefix(['L', 'l'])
+            .and_then(|d| d.parse().ok())
+            .with_context(|| format!("{origin}: pay level `{name}` of source `{id}` is not of the form L<n> (L1-L12), which the synthetic organisation's levels use"))?;
+        levels.push((n, *v));
+    }
+    let desc = format!("{origin} ({id}: {})", src.source);
+    Ok(culprit_org::synth::PayByLevel::from_levels(&levels, &desc)?)
 }
 
 fn spinner() -> ProgressBar {
@@ -411,10 +439,19 @@ fn team_cmd(t: TeamArgs) -> Result<()> {
 pub fn run_synth(args: SynthArgs) -> Result<()> {
     match args.command {
         SynthCommand::Postings(a) => crate::postings_cmd::run_synth_postings(a),
-        SynthCommand::Org { people, seed, out, corporate_only } => {
+        SynthCommand::Org { people, seed, out, corporate_only, company, pay_source } => {
+            let pay = match &company {
+                Some(path) => {
+                    let loaded = culprit_evidence::profile::CompanyProfile::load(path)?;
+                    let p = company_pay(&loaded.profile, &path.display().to_string(), pay_source.as_deref())?;
+                    eprintln!("{}", p.describe());
+                    Some(p)
+                }
+                None => None,
+            };
             let pb = spinner();
             pb.set_message(format!("generating {} people", thousands(people as f64, 0)));
-            let org = generate(&SynthOptions { people, seed, corporate_only })?;
+            let org = generate(&SynthOptions { people, seed, corporate_only, pay })?;
             pb.set_message(format!("writing {}", out.display()));
             org.write(&out)?;
             pb.finish_and_clear();

@@ -79,7 +79,11 @@ fn add_assumptions(rep: &mut Report, r: &ScenarioResult) {
         rep.assumptions = r
             .assumptions
             .iter()
-            .map(|a| (a.key.clone(), format!("{}{}", a.value, if a.overridden { " (set)" } else { "" }), a.unit.clone(), a.source.clone()))
+            .map(|a| {
+                let range = a.spread.map(|(lo, hi)| format!(" (Monte Carlo range {lo}-{hi})")).unwrap_or_default();
+                let note = a.range_note.as_ref().map(|n| format!(". At the end of its range: {n}")).unwrap_or_default();
+                (a.key.clone(), format!("{}{}", a.value, if a.overridden { " (set)" } else { "" }), a.unit.clone(), format!("{}{range}{note}", a.source))
+            })
             .collect();
     }
 }
@@ -113,7 +117,7 @@ pub fn run_report(cmd: ReportCommand) -> Result<()> {
             write_report(&r, &common)
         }
         ReportCommand::Company { profile, event, common } => {
-            let (card, _) = build_card(&report_args(profile, event))?;
+            let card = build_card(&report_args(profile, event))?.scorecard;
             let mut r = Report::new(format!("{}: why did it cut?", card.company.name), "Evidence for the three explanations: over-hiring, funding AI capex, AI substitution");
             let secs = report::company_sections(&card);
             r.summary = secs.iter().flat_map(|s| s.findings.iter().take(1).cloned()).collect();
@@ -141,7 +145,8 @@ pub fn run_report(cmd: ReportCommand) -> Result<()> {
 
 fn report_args(profile: PathBuf, event: Option<chrono::NaiveDate>) -> ReportArgs {
     ReportArgs {
-        profile,
+        profile: Some(profile),
+        company: None,
         event,
         format: ReportFormat::Table,
         xbrl: Vec::new(),
@@ -191,7 +196,11 @@ pub fn run_demo(a: DemoArgs) -> Result<()> {
     step("catalog ready", &t);
     let dir = tempdir()?;
     let org_path = dir.join("amazon-corporate-synthetic.csv");
-    generate(&SynthOptions { people: a.people, seed: a.seed, corporate_only: true })?.write(&org_path)?;
+    // One pay model: the synthetic organisation is paid by level from the profile's pay, as the
+    // scorecard prices the cut.
+    let amazon = culprit_evidence::profile::CompanyProfile::from_toml(AMAZON, "examples/amazon.toml")?;
+    let pay = crate::org_cmd::company_pay(&amazon.profile, "examples/amazon.toml", None)?;
+    generate(&SynthOptions { people: a.people, seed: a.seed, corporate_only: true, pay: Some(pay) })?.write(&org_path)?;
     step(&format!("synthetic corporate organisation of {} people", thousands(a.people as f64, 0)), &t);
     let input = InputArgs::for_demo();
     let analysis = run_analysis(&org_path, &input, None)?;
@@ -218,7 +227,7 @@ pub fn run_demo(a: DemoArgs) -> Result<()> {
     step("two scenarios run", &t);
     let profile_path = dir.join("amazon.toml");
     std::fs::write(&profile_path, AMAZON)?;
-    let (card, _) = build_card(&report_args(profile_path, None))?;
+    let card = build_card(&report_args(profile_path, None))?.scorecard;
     step("company scorecard built", &t);
     let national = national_summary(&cat);
 
@@ -253,6 +262,12 @@ pub fn run_demo(a: DemoArgs) -> Result<()> {
         );
     }
 
+    // The same cut priced twice: say whether the two figures agree, and why not.
+    let pricing = one_cut_two_prices(&card, &results[0]);
+    if let Some(line) = &pricing {
+        println!("{line}\n");
+    }
+
     let mut rep = Report::new(
         "Amazon, October 2025: AI culprit or scapegoat?",
         format!(
@@ -271,6 +286,9 @@ pub fn run_demo(a: DemoArgs) -> Result<()> {
             thousands(r.summary.teams_overloaded as f64, 0)
         ));
     }
+    if let Some(line) = pricing {
+        rep.summary.push(line);
+    }
     rep.sections.extend(company);
     rep.sections.push(report::compare_section(&results.iter().collect::<Vec<_>>()));
     for r in &results {
@@ -280,7 +298,7 @@ pub fn run_demo(a: DemoArgs) -> Result<()> {
     rep.sections.push(report::org_section(&analysis));
     rep.sections.push(report::national_section(&national));
     rep.add_source("Amazon company profile", "examples/amazon.toml: every figure with its source (10-K, XBRL, press, REFERENCE_FACTS.md)");
-    rep.add_source("Synthetic organisation", &format!("culprit synth org --people {} --seed {} --corporate-only (not Amazon's real org chart)", a.people, a.seed));
+    rep.add_source("Synthetic organisation", &format!("culprit synth org --people {} --seed {} --corporate-only --company examples/amazon.toml (not Amazon's real org chart; pay by level from the profile)", a.people, a.seed));
     std::fs::write(&a.out, report::render_html(&rep)).with_context(|| format!("writing {}", a.out.display()))?;
     if let Some(j) = &a.json {
         std::fs::write(j, rep.to_json())?;
@@ -293,6 +311,42 @@ pub fn run_demo(a: DemoArgs) -> Result<()> {
 
 fn usd(x: f64) -> String {
     crate::output::usd(x, 0)
+}
+
+/// The scorecard's payroll freed and the scenario's, per person cut, with why they differ: both
+/// use the profile's pay by level; the scorecard weighs the levels as the profile says (equal
+/// weights when no level mix of the people cut is known), the scenario pays each person chosen
+/// by the plan the pay of their level.
+fn one_cut_two_prices(card: &culprit_evidence::scorecard::Scorecard, r: &ScenarioResult) -> Option<String> {
+    let ind = card.sections.iter().flat_map(|s| &s.indicators).find(|i| i.id == "payroll_freed")?;
+    let card_total = ind.value?;
+    let card_each = card_total / card.event.count as f64;
+    let s = &r.summary;
+    let scen_total = s.payroll_freed?;
+    if s.people_cut == 0 {
+        return None;
+    }
+    let scen_each = scen_total / s.people_cut as f64;
+    let gap = scen_each / card_each - 1.0;
+    let why = if gap.abs() < 0.05 {
+        "they agree within 5%".to_string()
+    } else {
+        format!(
+            "they differ by {:+.0}% per person because the scorecard weighs the pay levels as the profile says ({}), while the scenario pays each person the plan picks the pay of their own level (levels the profile lacks scaled from the nearest one); a level mix of the people cut in the profile would close the gap",
+            gap * 100.0,
+            ind.method.split("; ").last().unwrap_or("")
+        )
+    };
+    Some(format!(
+        "One cut, one pay model (the profile's pay by level): the scorecard prices the {} people cut at {} a year ({} each); the scenario \"{}\" prices its {} people at {} ({} each): {why}.",
+        thousands(card.event.count as f64, 0),
+        usd(card_total),
+        usd(card_each),
+        s.scenario,
+        thousands(s.people_cut as f64, 0),
+        usd(scen_total),
+        usd(scen_each)
+    ))
 }
 
 fn tempdir() -> Result<PathBuf> {

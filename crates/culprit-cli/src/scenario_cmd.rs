@@ -296,6 +296,9 @@ fn explain(format: Format) -> Result<()> {
     }
     print_table(&t, format)?;
     if format == Format::Table {
+        for x in a.iter().filter(|x| x.at_range_end()) {
+            println!("{}: the default is at an end of its Monte Carlo range: {}.", x.key, x.range_note.unwrap_or("no reason recorded"));
+        }
         println!("Override any of them in a plan's [assumptions] table or with --set KEY=VALUE. Values outside their valid range are refused.");
     }
     Ok(())

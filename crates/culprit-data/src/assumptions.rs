@@ -35,6 +35,16 @@ pub struct Assumption {
     pub support: Support,
     /// True once a user file or flag replaced the default.
     pub overridden: bool,
+    /// Why the default sits at an end of its Monte Carlo range (or outside it), where it does:
+    /// the point estimate is then not the middle of the draws, and reports say why.
+    pub range_note: Option<&'static str>,
+}
+
+impl Assumption {
+    /// The default lies at an end of its Monte Carlo range, or outside it.
+    pub fn at_range_end(&self) -> bool {
+        self.spread.is_some_and(|(lo, hi)| lo < hi && (self.value <= lo || self.value >= hi))
+    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -70,7 +80,7 @@ fn a(
     source: &'static str,
     support: Support,
 ) -> Assumption {
-    Assumption { key, value, unit, valid, spread, description, source, support, overridden: false }
+    Assumption { key, value, unit, valid, spread, description, source, support, overridden: false, range_note: None }
 }
 
 impl Default for Assumptions {
@@ -112,6 +122,16 @@ impl Default for Assumptions {
             a("min_group_size", 5.0, "people", (1.0, 1e9), None,
               "Groups smaller than this are suppressed wherever pay is shown", "culprit privacy rule (PRODUCT.md)", Convention),
         ];
+        let mut items = items;
+        for x in items.iter_mut() {
+            x.range_note = match x.key {
+                "pilot_success_probability" => Some(
+                    "the default, 25%, is the share of piloted tools that reach production (5 of 20), the case a plan that relies on AI is in; the range runs down to 5%, the share of all tools evaluated, so the draws are more pessimistic than the point estimate",
+                ),
+                "workslop_incidents_per_month" => Some("the survey counts at least one incident in the last month: the default is that floor, and the draws run up to two"),
+                _ => None,
+            };
+        }
         Assumptions { items }
     }
 }
@@ -126,11 +146,22 @@ pub struct AssumptionUsed {
     pub spread: Option<(f64, f64)>,
     pub overridden: bool,
     pub source: String,
+    /// Why the value sits at an end of its Monte Carlo range, where it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range_note: Option<String>,
 }
 
 impl From<&Assumption> for AssumptionUsed {
     fn from(x: &Assumption) -> Self {
-        AssumptionUsed { key: x.key.into(), value: x.value, unit: x.unit.into(), spread: x.spread, overridden: x.overridden, source: x.source.into() }
+        let range_note = if x.at_range_end() {
+            Some(match (x.overridden, x.range_note) {
+                (false, Some(n)) => n.to_string(),
+                _ => "the value lies at an end of its Monte Carlo range (or outside it): the draws are not centred on it".to_string(),
+            })
+        } else {
+            None
+        };
+        AssumptionUsed { key: x.key.into(), value: x.value, unit: x.unit.into(), spread: x.spread, overridden: x.overridden, source: x.source.into(), range_note }
     }
 }
 
@@ -225,6 +256,9 @@ mod tests {
             assert!(x.value >= x.valid.0 && x.value <= x.valid.1, "{}", x.key);
             if let Some((lo, hi)) = x.spread {
                 assert!(lo <= hi && lo >= x.valid.0 && hi <= x.valid.1, "{}", x.key);
+                // A default inside its range, or a stated reason why it is at an end.
+                assert!(x.value >= lo && x.value <= hi, "{}: default {} outside its Monte Carlo range", x.key, x.value);
+                assert!(!x.at_range_end() || x.range_note.is_some(), "{}: default at an end of its range without a reason", x.key);
             }
         }
     }

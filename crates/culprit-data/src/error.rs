@@ -25,6 +25,10 @@ pub enum DataError {
     #[error("source `{id}` has no byte-identical public download ({note})\n  fix: set CULPRIT_MIRROR to a folder holding `{path}`")]
     NotFetchable { id: String, path: String, note: String },
 
+    /// SEC EDGAR downloads (culprit data fetch --company): what failed and the fix.
+    #[error("{0}")]
+    Sec(String),
+
     #[error("source registry: {0}")]
     Registry(String),
 

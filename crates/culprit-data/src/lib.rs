@@ -3,6 +3,7 @@
 
 pub mod assumptions;
 pub mod catalog;
+pub mod edgar;
 pub mod error;
 pub mod exposure;
 pub mod national;

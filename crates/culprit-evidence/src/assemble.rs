@@ -42,6 +42,41 @@ pub struct ScorecardRequest<'a> {
 pub struct BuiltScorecard {
     pub scorecard: Scorecard,
     pub merges: Vec<MergeReport>,
+    /// The company's yearly figures the scorecard was built on (actual values).
+    pub facts: Vec<YearFact>,
+}
+
+/// One yearly figure of the company, as other tools read it (`facts` in the JSON output).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct YearFact {
+    /// headcount, corporate_headcount, capex, revenue or net_income.
+    pub id: String,
+    pub fiscal_year: i32,
+    pub value: f64,
+    /// actual, guidance or estimate.
+    pub kind: crate::profile::ValueKind,
+    pub source: String,
+    /// Support tag (V, S, D) and, where the value came from XBRL, the concept.
+    pub tag: Option<crate::profile::Tag>,
+    pub xbrl_tag: Option<String>,
+}
+
+/// Every yearly figure of a profile, series by series, in year order.
+pub fn year_facts(profile: &CompanyProfile) -> Vec<YearFact> {
+    crate::profile::SERIES
+        .iter()
+        .flat_map(|name| {
+            profile.series(name).iter().map(move |p| YearFact {
+                id: name.to_string(),
+                fiscal_year: p.year(),
+                value: p.value,
+                kind: p.kind,
+                source: p.source.clone(),
+                tag: p.tag,
+                xbrl_tag: p.xbrl_tag.clone(),
+            })
+        })
+        .collect()
 }
 
 /// Build the scorecard of a request.
@@ -89,7 +124,7 @@ pub fn build_scorecard(req: ScorecardRequest) -> Result<BuiltScorecard> {
         baseline,
         roles,
     })?;
-    Ok(BuiltScorecard { scorecard: card, merges })
+    Ok(BuiltScorecard { scorecard: card, merges, facts: year_facts(&profile) })
 }
 
 /// An error with its causes, as "error: cause: cause".

@@ -31,6 +31,8 @@ pub struct CanonicalName {
 const LEGAL_FORMS: &[&str] = &[
     "inc", "incorporated", "llc", "l l c", "ltd", "limited", "corp", "corporation", "co", "company", "plc",
     "lp", "llp", "pllc", "pc", "na", "n a", "sa", "ag", "gmbh", "bv", "nv", "pbc", "lllp",
+    // SEC conformed names write ".com" as a word: "AMAZON COM INC".
+    "com",
 ];
 
 struct Res {

@@ -85,6 +85,10 @@ pub struct LayoffRecord {
     /// SEC Central Index Key, without leading zeros.
     pub cik: Option<String>,
     pub ticker: Option<String>,
+    /// The employer's parent company (canonical key) and its CIK without leading zeros, where
+    /// the source gives them (the WARN register): "Whole Foods Market" -> "amazon".
+    pub parent: Option<String>,
+    pub parent_cik: Option<String>,
     /// Permanent and temporary jobs, where the source gives them apart (their sum is the count).
     pub jobs_permanent: Option<u64>,
     pub jobs_temporary: Option<u64>,

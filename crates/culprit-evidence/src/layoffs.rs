@@ -89,6 +89,8 @@ fn parse_table(mut t: culprit_input::Table, m: culprit_input::Mapping, origin: &
             naics: None,
             cik: None,
             ticker: None,
+            parent: None,
+            parent_cik: None,
             jobs_permanent: None,
             jobs_temporary: None,
             dated_by_effective: false,

@@ -292,6 +292,43 @@ pub struct TrendSettings {
     pub start: i32,
     #[serde(default = "default_trend_end")]
     pub end: i32,
+    /// First years of the other windows the trend is also fitted on, to show how the answer
+    /// moves with the window (each ends at `end`). Empty: `end`-6, `end`-4 and `end`-3
+    /// (2013, 2015 and 2016 for a 2019 end).
+    #[serde(default)]
+    pub windows: Vec<i32>,
+}
+
+impl TrendSettings {
+    /// The first years of every window fitted: the main one first, then the others.
+    pub fn window_starts(&self) -> Vec<i32> {
+        let others = if self.windows.is_empty() { vec![self.end - 6, self.end - 4, self.end - 3] } else { self.windows.clone() };
+        let mut v = vec![self.start];
+        for y in others {
+            if y < self.end && !v.contains(&y) {
+                v.push(y);
+            }
+        }
+        v
+    }
+}
+
+/// A company bought by the profile's company: its staff joined the headcount in `year`, which
+/// is not hiring. The over-hiring trend is fitted on organic growth (headcount minus the
+/// people acquired up to each year).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Acquisition {
+    pub name: String,
+    /// Fiscal year whose year-end headcount first includes the acquired staff.
+    pub year: i32,
+    /// People who joined with the acquisition.
+    pub people: f64,
+    pub source: String,
+    #[serde(default)]
+    pub tag: Option<Tag>,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 fn default_trend_start() -> i32 {
@@ -303,7 +340,7 @@ fn default_trend_end() -> i32 {
 
 impl Default for TrendSettings {
     fn default() -> Self {
-        TrendSettings { start: default_trend_start(), end: default_trend_end() }
+        TrendSettings { start: default_trend_start(), end: default_trend_end(), windows: Vec::new() }
     }
 }
 
@@ -334,6 +371,9 @@ pub struct CompanyProfile {
     pub claims: Vec<Claim>,
     #[serde(default)]
     pub trend: TrendSettings,
+    /// Acquisitions whose staff joined the headcount (taken out of the trend fit).
+    #[serde(default)]
+    pub acquisitions: Vec<Acquisition>,
     /// The event the report is about when `--event` is not given (default: the latest event).
     #[serde(default, deserialize_with = "de_opt_date")]
     pub focus_event: Option<NaiveDate>,
@@ -534,6 +574,20 @@ impl CompanyProfile {
             }
         }
         self.layoffs = kept;
+
+        let mut acq = Vec::new();
+        for (i, a) in std::mem::take(&mut self.acquisitions).into_iter().enumerate() {
+            let loc = format!("acquisitions[{}] ({})", i + 1, a.name);
+            if !a.people.is_finite() || a.people < 0.0 {
+                issues.push(Issue::new(loc, format!("people {} cannot be negative; the acquisition is not taken out of the trend", a.people)));
+            } else if a.tag == Some(Tag::U) {
+                issues.push(Issue::new(loc, "tagged U (unverified): not taken out of the trend"));
+            } else {
+                acq.push(a);
+            }
+        }
+        acq.sort_by_key(|a| a.year);
+        self.acquisitions = acq;
 
         let before = self.statements.len();
         self.statements.retain(|s| s.tag != Some(Tag::U));

@@ -24,6 +24,8 @@ pub enum Explanation {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Indicator {
+    /// Stable snake_case identifier for other tools (the name may be reworded).
+    pub id: String,
     pub name: String,
     pub value: Option<f64>,
     /// people, usd, share, gpus, gw, gpu_hours, months, years, text.
@@ -35,8 +37,8 @@ pub struct Indicator {
 }
 
 impl Indicator {
-    fn new(name: &str, value: Option<f64>, unit: &str, method: impl Into<String>) -> Self {
-        Indicator { name: name.into(), value, unit: unit.into(), detail: None, method: method.into(), sources: Vec::new() }
+    fn new(id: &str, name: &str, value: Option<f64>, unit: &str, method: impl Into<String>) -> Self {
+        Indicator { id: id.into(), name: name.into(), value, unit: unit.into(), detail: None, method: method.into(), sources: Vec::new() }
     }
     fn detail(mut self, d: impl Into<String>) -> Self {
         self.detail = Some(d.into());
@@ -168,6 +170,8 @@ pub struct Scorecard {
     pub event: EventView,
     pub all_events: Vec<EventView>,
     pub sections: Vec<Section>,
+    /// The three explanations weighed on the evidence found.
+    pub verdict: Verdict,
     pub claims: Vec<ClaimResult>,
     #[serde(serialize_with = "listed_assumptions")]
     pub assumptions: Vec<AssumptionUsed>,
@@ -274,7 +278,7 @@ pub fn build(inp: ScorecardInputs) -> Result<Scorecard> {
     };
     let a = inp.assumptions;
     let mut tables = Vec::new();
-    let (s1, t1) = over_hiring(p, ev);
+    let (s1, t1, robust) = over_hiring(p, ev);
     tables.extend(t1);
     let (s2, t2) = funding(p, ev, a);
     tables.extend(t2);
@@ -286,11 +290,14 @@ pub fn build(inp: ScorecardInputs) -> Result<Scorecard> {
         .filter_map(|k| a.get(k))
         .map(AssumptionUsed::from)
         .collect();
+    let sections = vec![s1, s2, s3];
+    let verdict = verdict(&sections, &robust, ev);
     Ok(Scorecard {
         company: CompanyHeader { name: p.company.name.clone(), ticker: p.company.ticker.clone(), cik: p.company.cik.clone() },
         event: ev.into(),
         all_events: p.layoffs.iter().map(EventView::from).collect(),
-        sections: vec![s1, s2, s3],
+        sections,
+        verdict,
         claims,
         assumptions,
         tables,
@@ -303,7 +310,63 @@ pub fn build(inp: ScorecardInputs) -> Result<Scorecard> {
     })
 }
 
-fn over_hiring(p: &CompanyProfile, ev: &LayoffEvent) -> (Section, Vec<ReportTable>) {
+/// One fit of the pre-2020 trend: a window, with or without the acquisitions taken out.
+#[derive(Debug, Clone)]
+pub(crate) struct TrendVariant {
+    pub start: i32,
+    pub end: i32,
+    pub adjusted: bool,
+    pub fit: LogLinearFit,
+    /// (year, actual, acquired so far, trend level incl. acquired staff, excess).
+    pub rows: Vec<(i32, f64, f64, f64, f64)>,
+}
+
+impl TrendVariant {
+    /// The years actually fitted (a requested window may reach before the data).
+    fn window(&self) -> String {
+        format!("{}-{}", self.fit.years.first().copied().unwrap_or(self.start), self.fit.years.last().copied().unwrap_or(self.end))
+    }
+    fn label(&self) -> String {
+        format!("{}{}", self.window(), if self.adjusted { ", organic" } else { ", as reported" })
+    }
+    /// Largest excess after the window, with its row.
+    fn peak(&self) -> Option<&(i32, f64, f64, f64, f64)> {
+        self.rows.iter().filter(|r| r.0 > self.end).max_by(|a, b| a.4.total_cmp(&b.4))
+    }
+    fn before(&self, event_year: i32) -> Option<&(i32, f64, f64, f64, f64)> {
+        self.rows.iter().rfind(|r| r.0 < event_year)
+    }
+}
+
+/// Fit ln(headcount - acquired) on the window; the trend level of a year adds the acquired staff
+/// back, so that actual - trend is the organic excess.
+fn fit_variant(series: &[&SeriesPoint], acquisitions: &[(i32, f64)], start: i32, end: i32, adjusted: bool) -> Option<TrendVariant> {
+    let acquired = |y: i32| if adjusted { acquisitions.iter().filter(|a| a.0 <= y).map(|a| a.1).sum() } else { 0.0 };
+    let window: Vec<(i32, f64)> = series.iter().filter(|x| (start..=end).contains(&x.year())).map(|x| (x.year(), x.value - acquired(x.year()))).collect();
+    let fit = LogLinearFit::fit(&window)?;
+    let rows = series
+        .iter()
+        .map(|x| {
+            let a = acquired(x.year());
+            let tr = fit.predict(x.year()) + a;
+            (x.year(), x.value, a, tr, x.value - tr)
+        })
+        .collect();
+    Some(TrendVariant { start, end, adjusted, fit, rows })
+}
+
+/// How many of the fits agree on each conclusion of the over-hiring test.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TrendRobustness {
+    pub fits: usize,
+    pub peak_above: usize,
+    pub above_before_cut: usize,
+    pub cut_within_excess: usize,
+    /// Excess before the cut as a share of the trend, per fit (for the verdict).
+    pub excess_share_before_cut: Vec<f64>,
+}
+
+fn over_hiring(p: &CompanyProfile, ev: &LayoffEvent) -> (Section, Vec<ReportTable>, TrendRobustness) {
     let t = &p.trend;
     let in_window = |s: &[SeriesPoint]| s.iter().filter(|x| x.kind == ValueKind::Actual && (t.start..=t.end).contains(&x.year())).count();
     let use_corporate = in_window(&p.corporate_headcount) >= 2;
@@ -314,10 +377,15 @@ fn over_hiring(p: &CompanyProfile, ev: &LayoffEvent) -> (Section, Vec<ReportTabl
     };
     let test = "If the cut corrects pandemic over-hiring, headcount rose above its pre-2020 trend and the cut is a share of that excess.".to_string();
     let mut missing = Vec::new();
+    let mut robust = TrendRobustness::default();
+    // Acquired staff are in the total headcount; a corporate series would need the acquired
+    // corporate staff, which profiles do not give.
+    let acquisitions: Vec<(i32, f64)> = if use_corporate { Vec::new() } else { p.acquisitions.iter().map(|a| (a.year, a.people)).collect() };
+    let adjust = !acquisitions.is_empty();
     let window: Vec<(i32, f64)> = series.iter().filter(|x| (t.start..=t.end).contains(&x.year())).map(|x| (x.year(), x.value)).collect();
     let absent: Vec<String> = (t.start..=t.end).filter(|y| !window.iter().any(|w| w.0 == *y)).map(|y| y.to_string()).collect();
-    let sources = grouped_sources(&series);
-    let Some(fit) = LogLinearFit::fit(&window) else {
+    let mut sources = grouped_sources(&series);
+    let Some(main) = fit_variant(&series, &acquisitions, t.start, t.end, adjust) else {
         missing.push(format!("the trend needs at least two years of {series_name} in {}-{}; the profile has {}", t.start, t.end, window.len()));
         return (
             Section {
@@ -325,52 +393,81 @@ fn over_hiring(p: &CompanyProfile, ev: &LayoffEvent) -> (Section, Vec<ReportTabl
                 title: "Correcting pandemic over-hiring".into(),
                 test,
                 indicators: vec![],
-                finding: format!("Cannot test: {}.", missing[0]),
+                finding: format!("Cannot test: {}. With one year of headcount there is no trend, and none is invented.", missing[0]),
                 missing,
             },
             vec![],
+            robust,
         );
     };
+    let fit = &main.fit;
     let used = format!("{}-{}", fit.years.first().unwrap(), fit.years.last().unwrap());
-    let mut window_note = format!("log-linear least squares on {series_name}, {used} ({} points, R² {:.3})", fit.years.len(), fit.r_squared);
+    let mut window_note = format!(
+        "log-linear least squares on {}{series_name}, {used} ({} points, R² {:.3})",
+        if adjust { "organic " } else { "" },
+        fit.years.len(),
+        fit.r_squared
+    );
+    if adjust {
+        window_note.push_str("; organic = headcount minus the staff of acquisitions made up to that year; the trend level adds them back");
+    }
     if !absent.is_empty() {
         window_note.push_str(&format!("; window {}-{} requested, {} not in the profile (add earlier years to the profile to widen it)", t.start, t.end, absent.join(", ")));
         missing.push(format!("{series_name} for {} (the trend uses {used})", absent.join(", ")));
     }
-    let rows: Vec<(i32, f64, f64, f64)> = series.iter().map(|x| {
-        let tr = fit.predict(x.year());
-        (x.year(), x.value, tr, x.value - tr)
-    }).collect();
+    for a in &p.acquisitions {
+        sources.push(format!("acquisition {} ({}, {} people): {}{}", a.name, a.year, fmt::int(a.people), a.source, a.tag.map(|t| format!(" [{t:?}]")).unwrap_or_default()));
+    }
+    let mut headers: Vec<String> = vec!["year".into(), "actual".into()];
+    if adjust {
+        headers.push("acquired".into());
+    }
+    headers.extend(["trend".into(), "excess".into(), "excess / trend".into(), "in fit".into()]);
     let table = ReportTable {
         id: "headcount_trend".into(),
-        title: format!("{} against its pre-2020 trend ({used} fit)", capitalise(series_name)),
-        headers: vec!["year".into(), "actual".into(), "trend".into(), "excess".into(), "excess / trend".into(), "in fit".into()],
-        rows: rows
+        title: format!("{} against its pre-2020 trend ({used} fit{})", capitalise(series_name), if adjust { ", organic" } else { "" }),
+        headers,
+        rows: main
+            .rows
             .iter()
-            .map(|(y, v, tr, ex)| vec![Cell::Text(y.to_string()), Cell::Number(*v), Cell::Number(tr.round()), Cell::Number(ex.round()), Cell::Number(ex / tr), Cell::Text(if fit.years.contains(y) { "yes".into() } else { "".into() })])
+            .map(|(y, v, a, tr, ex)| {
+                let mut r = vec![Cell::Text(y.to_string()), Cell::Number(*v)];
+                if adjust {
+                    r.push(Cell::Number(*a));
+                }
+                r.extend([Cell::Number(tr.round()), Cell::Number(ex.round()), Cell::Number(ex / tr), Cell::Text(if fit.years.contains(y) { "yes".into() } else { "".into() })]);
+                r
+            })
             .collect(),
     };
+    let rows: Vec<(i32, f64, f64, f64)> = main.rows.iter().map(|r| (r.0, r.1, r.3, r.4)).collect();
     let post: Vec<&(i32, f64, f64, f64)> = rows.iter().filter(|r| r.0 > t.end).collect();
     let peak_excess = post.iter().max_by(|a, b| a.3.total_cmp(&b.3)).copied();
     let peak_hc = post.iter().max_by(|a, b| a.1.total_cmp(&b.1)).copied();
     let before_event = rows.iter().rfind(|r| r.0 < ev.date.year());
     let latest = rows.last();
     let cumulative: i64 = p.layoffs.iter().map(|e| e.count).sum();
-    let mut ind = vec![Indicator::new("pre-2020 trend growth per year", Some(fit.growth_rate), "share", window_note.clone()).sources(sources.clone())];
+    let mut ind = vec![Indicator::new("trend_growth", "pre-2020 trend growth per year", Some(fit.growth_rate), "share", window_note.clone()).sources(sources.clone())];
+    if adjust {
+        let total: f64 = acquisitions.iter().map(|a| a.1).sum();
+        let names: Vec<String> = p.acquisitions.iter().map(|a| format!("{} {} ({})", a.name, a.year, fmt::int(a.people))).collect();
+        ind.push(Indicator::new("acquired_headcount", "staff joined by acquisition (not hiring)", Some(total), "people", "sum of the profile's acquisitions; taken out of the trend fit").detail(names.join("; ")));
+    }
     let mut finding = format!(
-        "{} grew {} a year over {used} (log-linear fit, R² {:.2}).",
-        capitalise(series_name),
+        "{}{} grew {} a year over {used} (log-linear fit, R² {:.2}).",
+        if adjust { "Organically (acquired staff taken out), " } else { "" },
+        if adjust { series_name.to_string() } else { capitalise(series_name) },
         fmt::pct(fit.growth_rate),
         fit.r_squared
     );
     match peak_excess {
         Some(&(y, v, tr, ex)) if ex > 0.0 => {
-            ind.push(Indicator::new("peak excess over trend", Some(ex), "people", "max over years after the window of actual - trend").detail(format!("{y}: {} actual vs {} trend ({} above)", fmt::int(v), fmt::int(tr), fmt::pct(ex / tr))));
+            ind.push(Indicator::new("peak_excess", "peak excess over trend", Some(ex), "people", "max over years after the window of actual - trend").detail(format!("{y}: {} actual vs {} trend ({} above)", fmt::int(v), fmt::int(tr), fmt::pct(ex / tr))));
             let share = ev.count as f64 / ex;
-            ind.push(Indicator::new("cut as share of the peak excess", Some(share), "share", "people cut in this event / peak excess").detail(format!("{} / {}", fmt::int(ev.count as f64), fmt::int(ex))));
+            ind.push(Indicator::new("cut_share_of_peak_excess", "cut as share of the peak excess", Some(share), "share", "people cut in this event / peak excess").detail(format!("{} / {}", fmt::int(ev.count as f64), fmt::int(ex))));
             if p.layoffs.len() > 1 {
                 ind.push(
-                    Indicator::new("all cuts in the profile as share of the peak excess", Some(cumulative as f64 / ex), "share", "sum of the profile's events / peak excess")
+                    Indicator::new("all_cuts_share_of_peak_excess", "all cuts in the profile as share of the peak excess", Some(cumulative as f64 / ex), "share", "sum of the profile's events / peak excess")
                         .detail(format!("{} in {} events / {}", fmt::int(cumulative as f64), p.layoffs.len(), fmt::int(ex))),
                 );
             }
@@ -385,7 +482,7 @@ fn over_hiring(p: &CompanyProfile, ev: &LayoffEvent) -> (Section, Vec<ReportTabl
         }
         Some(_) => {
             finding.push_str(" It never rose above that trend after the window: there is no excess to correct on this measure.");
-            ind.push(Indicator::new("peak excess over trend", Some(0.0), "people", "max over years after the window of actual - trend; none positive"));
+            ind.push(Indicator::new("peak_excess", "peak excess over trend", Some(0.0), "people", "max over years after the window of actual - trend; none positive"));
         }
         None => {
             missing.push(format!("{series_name} after {}", t.end));
@@ -393,14 +490,14 @@ fn over_hiring(p: &CompanyProfile, ev: &LayoffEvent) -> (Section, Vec<ReportTabl
         }
     }
     if let Some(&(y, v, tr, ex)) = before_event {
-        ind.push(Indicator::new("excess at the last year-end before the cut", Some(ex), "people", "actual - trend").detail(format!("{y}: {} actual vs {} trend", fmt::int(v), fmt::int(tr))));
+        ind.push(Indicator::new("excess_before_cut", "excess at the last year-end before the cut", Some(ex), "people", "actual - trend").detail(format!("{y}: {} actual vs {} trend", fmt::int(v), fmt::int(tr))));
     }
     if let (Some(&(py, pv, _, _)), Some(&(ly, lv, ltr, lex))) = (peak_hc, latest) {
         if ly > py {
-            ind.push(Indicator::new("headcount since its peak", Some(lv - pv), "people", "latest - peak actual").detail(format!("{py} {} -> {ly} {} ({})", fmt::int(pv), fmt::int(lv), fmt::pct((lv - pv) / pv))));
+            ind.push(Indicator::new("headcount_since_peak", "headcount since its peak", Some(lv - pv), "people", "latest - peak actual").detail(format!("{py} {} -> {ly} {} ({})", fmt::int(pv), fmt::int(lv), fmt::pct((lv - pv) / pv))));
         }
         if before_event.map(|b| b.0) != Some(ly) {
-            ind.push(Indicator::new("excess at the latest year", Some(lex), "people", "actual - trend").detail(format!("{ly}: {} actual vs {} trend", fmt::int(lv), fmt::int(ltr))));
+            ind.push(Indicator::new("excess_latest", "excess at the latest year", Some(lex), "people", "actual - trend").detail(format!("{ly}: {} actual vs {} trend", fmt::int(lv), fmt::int(ltr))));
         }
         if lex <= 0.0 {
             finding.push_str(&format!(
@@ -414,13 +511,110 @@ fn over_hiring(p: &CompanyProfile, ev: &LayoffEvent) -> (Section, Vec<ReportTabl
             finding.push_str(&format!(" In {ly} it was still {} above the trend.", fmt::int(lex)));
         }
     }
+
+    // The same test on every window, with and without the acquisitions.
+    let mut variants = Vec::new();
+    let mut unfitted = Vec::new();
+    for start in t.window_starts() {
+        for adj in if adjust { vec![true, false] } else { vec![false] } {
+            match fit_variant(&series, &acquisitions, start, t.end, adj) {
+                // A window reaching before the first year on hand fits the same years again.
+                Some(v) if variants.iter().any(|w: &TrendVariant| w.adjusted == v.adjusted && w.fit.years == v.fit.years) => {}
+                Some(v) => variants.push(v),
+                None if !adj || !adjust => unfitted.push(format!("{start}-{}", t.end)),
+                None => {}
+            }
+        }
+    }
+    let year = ev.date.year();
+    let mut wt = ReportTable {
+        id: "trend_windows".into(),
+        title: "The over-hiring test on every window, with and without acquisitions".into(),
+        headers: ["window", "years in fit", "growth / year", "R²", "peak excess", "peak year", "excess before the cut", "excess before the cut / trend"].iter().map(|s| s.to_string()).collect(),
+        rows: Vec::new(),
+    };
+    for v in &variants {
+        let peak = v.peak();
+        let before = v.before(year);
+        robust.fits += 1;
+        robust.peak_above += usize::from(peak.is_some_and(|r| r.4 > 0.0));
+        robust.above_before_cut += usize::from(before.is_some_and(|r| r.4 > 0.0));
+        robust.cut_within_excess += usize::from(before.is_some_and(|r| r.4 >= ev.count as f64));
+        if let Some(b) = before {
+            robust.excess_share_before_cut.push(b.4 / b.3);
+        }
+        wt.rows.push(vec![
+            Cell::Text(v.label()),
+            Cell::Text(v.fit.years.len().to_string()),
+            Cell::Number(v.fit.growth_rate),
+            Cell::Text(format!("{:.3}", v.fit.r_squared)),
+            Cell::num(peak.map(|r| r.4.round())),
+            Cell::Text(peak.map(|r| r.0.to_string()).unwrap_or_default()),
+            Cell::num(before.map(|r| r.4.round())),
+            Cell::num(before.map(|r| r.4 / r.3)),
+        ]);
+    }
+    if !unfitted.is_empty() {
+        missing.push(format!("{series_name} for the window(s) {} (fewer than two years in the profile)", unfitted.join(", ")));
+    }
+    if robust.fits > 1 {
+        let say = |k: usize, what: &str| -> String {
+            if k == robust.fits && k == 2 {
+                format!("{what} in both fits")
+            } else if k == robust.fits {
+                format!("{what} in all {} fits", robust.fits)
+            } else if k == 0 {
+                format!("{what} in none of the {} fits", robust.fits)
+            } else {
+                format!("{what} in {k} of {} fits", robust.fits)
+            }
+        };
+        let mut windows: Vec<String> = Vec::new();
+        for v in &variants {
+            if !windows.contains(&v.window()) {
+                windows.push(v.window());
+            }
+        }
+        ind.push(
+            Indicator::new("trend_fits_above_before_cut", "fits with headcount above trend before the cut", Some(robust.above_before_cut as f64 / robust.fits as f64), "share", "share of the windows x adjustments in which the excess at the last year-end before the cut is positive")
+                .detail(format!("{} of {}", robust.above_before_cut, robust.fits)),
+        );
+        finding.push_str(&format!(
+            " Tested on the windows {}{}: headcount was above its trend at the peak {}; still above it at the last year-end before the cut {}; and the cut fits inside that remaining excess {}.",
+            windows.join(", "),
+            if adjust { ", each with and without the acquisitions" } else { "" },
+            say(robust.peak_above, "").trim(),
+            say(robust.above_before_cut, "").trim(),
+            say(robust.cut_within_excess, "").trim(),
+        ));
+        let survives: Vec<&str> = [
+            (robust.peak_above == robust.fits, "there was an excess at the peak"),
+            (robust.peak_above == robust.fits && robust.above_before_cut == 0, "the excess had gone before the cut"),
+            (robust.above_before_cut == robust.fits, "an excess remained before the cut"),
+            (robust.peak_above == 0, "there never was an excess"),
+        ]
+        .iter()
+        .filter(|x| x.0)
+        .map(|x| x.1)
+        .collect();
+        finding.push_str(&if survives.is_empty() {
+            " No conclusion survives every window: the answer depends on the window chosen.".to_string()
+        } else {
+            format!(" What survives every window and adjustment: {}.", survives.join("; "))
+        });
+    }
     if !use_corporate && ev.scope == Scope::Corporate {
         finding.push_str(" Caution: the fit is on total headcount, which includes the operations staff (warehouse, stores, delivery), while this cut was corporate; a corporate series for these years (not in the profile) would test the explanation directly.");
         missing.push("a corporate headcount series for the trend window".into());
     }
+    let mut tables = vec![table];
+    if wt.rows.len() > 1 {
+        tables.push(wt);
+    }
     (
         Section { explanation: Explanation::OverHiring, title: "Correcting pandemic over-hiring".into(), test, indicators: ind, finding, missing },
-        vec![table],
+        tables,
+        robust,
     )
 }
 
@@ -509,7 +703,7 @@ fn funding(p: &CompanyProfile, ev: &LayoffEvent, a: &Assumptions) -> (Section, V
     let payroll = ev.count as f64 * mean * factor;
     let a_src = |k: &str| format!("{k} = {} ({})", a.value(k), a.get(k).map(|x| x.source).unwrap_or(""));
     ind.push(
-        Indicator::new("payroll freed per year", Some(payroll), "usd", format!("people cut x mean pay{loaded_txt}; {mix_desc}"))
+        Indicator::new("payroll_freed", "payroll freed per year", Some(payroll), "usd", format!("people cut x mean pay{loaded_txt}; {mix_desc}"))
             .detail(format!("{} x {}", fmt::int(ev.count as f64), fmt::usd(mean * factor)))
             .sources([ev.source.clone(), pay_src.clone()]),
     );
@@ -528,13 +722,13 @@ fn funding(p: &CompanyProfile, ev: &LayoffEvent, a: &Assumptions) -> (Section, V
     match capex {
         Some(c) => {
             let kind = series_kind(c.kind);
-            ind.push(Indicator::new(&format!("capex {year}"), Some(c.value), "usd", format!("{kind} value of the event's year")).sources([point_source(c)]));
-            ind.push(Indicator::new("payroll freed / capex", Some(payroll / c.value), "share", format!("payroll freed / capex {year} ({kind})")));
+            ind.push(Indicator::new("capex", &format!("capex {year}"), Some(c.value), "usd", format!("{kind} value of the event's year")).sources([point_source(c)]));
+            ind.push(Indicator::new("payroll_freed_share_of_capex", "payroll freed / capex", Some(payroll / c.value), "share", format!("payroll freed / capex {year} ({kind})")));
             finding.push_str(&format!(" That is {} of {year} capex ({}, {kind})", fmt::pct(payroll / c.value), fmt::usd(c.value)));
             if let (Some(g), Some(pv)) = (growth, capex_prev) {
-                ind.push(Indicator::new("capex growth", Some(g), "usd", format!("capex {year} - capex {}", year - 1)).detail(format!("{} -> {} ({})", fmt::usd(pv.value), fmt::usd(c.value), fmt::pct(g / pv.value))).sources([point_source(pv)]));
+                ind.push(Indicator::new("capex_growth", "capex growth", Some(g), "usd", format!("capex {year} - capex {}", year - 1)).detail(format!("{} -> {} ({})", fmt::usd(pv.value), fmt::usd(c.value), fmt::pct(g / pv.value))).sources([point_source(pv)]));
                 if g > 0.0 {
-                    ind.push(Indicator::new("payroll freed / capex growth", Some(payroll / g), "share", "payroll freed / (capex - capex of the year before)"));
+                    ind.push(Indicator::new("payroll_freed_share_of_capex_growth", "payroll freed / capex growth", Some(payroll / g), "share", "payroll freed / (capex - capex of the year before)"));
                     finding.push_str(&format!(" and {} of its increase over {} ({}).", fmt::pct(payroll / g), year - 1, fmt::usd(g)));
                 } else {
                     finding.push_str(&format!("; capex did not grow over {} ({}).", year - 1, fmt::usd(g)));
@@ -546,7 +740,7 @@ fn funding(p: &CompanyProfile, ev: &LayoffEvent, a: &Assumptions) -> (Section, V
             if let Some(next) = p.value("capex", year + 1) {
                 let g2 = next.value - c.value;
                 ind.push(
-                    Indicator::new(&format!("capex growth {} over {year}", year + 1), Some(g2), "usd", format!("capex {} ({}) - capex {year}", year + 1, series_kind(next.kind)))
+                    Indicator::new("capex_growth_next", &format!("capex growth {} over {year}", year + 1), Some(g2), "usd", format!("capex {} ({}) - capex {year}", year + 1, series_kind(next.kind)))
                         .detail(format!("{} -> {}", fmt::usd(c.value), fmt::usd(next.value)))
                         .sources([point_source(next)]),
                 );
@@ -559,19 +753,19 @@ fn funding(p: &CompanyProfile, ev: &LayoffEvent, a: &Assumptions) -> (Section, V
     }
     let n_h100 = payroll / h100;
     let n_gw = payroll / gw;
-    ind.push(Indicator::new("payroll freed in H100 GPUs", Some(n_h100.round()), "gpus", format!("payroll freed / {}", a_src("h100_price_usd"))));
-    ind.push(Indicator::new("payroll freed in GW of data centre", Some(n_gw), "gw", format!("payroll freed / {}", a_src("datacentre_cost_per_gw_usd"))));
-    ind.push(Indicator::new("payroll freed in rented H100-hours", Some(payroll / gpu_hour), "gpu_hours", format!("payroll freed / {}", a_src("gpu_hour_price_usd"))));
+    ind.push(Indicator::new("payroll_freed_h100", "payroll freed in H100 GPUs", Some(n_h100.round()), "gpus", format!("payroll freed / {}", a_src("h100_price_usd"))));
+    ind.push(Indicator::new("payroll_freed_gw", "payroll freed in GW of data centre", Some(n_gw), "gw", format!("payroll freed / {}", a_src("datacentre_cost_per_gw_usd"))));
+    ind.push(Indicator::new("payroll_freed_gpu_hours", "payroll freed in rented H100-hours", Some(payroll / gpu_hour), "gpu_hours", format!("payroll freed / {}", a_src("gpu_hour_price_usd"))));
     let dc = if n_gw >= 0.1 { format!("{n_gw:.2} GW") } else { format!("{:.1} MW", n_gw * 1000.0) };
     finding.push_str(&format!(" In hardware, that is about {} H100s or {dc} of data-centre capacity a year.", fmt::int(n_h100)));
     match ev.severance_usd {
         Some(sev) => {
             let months = sev / payroll * 12.0;
             ind.push(
-                Indicator::new("severance charge", Some(sev), "usd", "as reported")
+                Indicator::new("severance", "severance charge", Some(sev), "usd", "as reported")
                     .sources([ev.severance_source.clone().unwrap_or_else(|| ev.source.clone())]),
             );
-            ind.push(Indicator::new("months of freed payroll to recover the severance", Some(months), "months", "severance / payroll freed x 12"));
+            ind.push(Indicator::new("severance_payback_months", "months of freed payroll to recover the severance", Some(months), "months", "severance / payroll freed x 12"));
             finding.push_str(&format!(" The {} severance charge equals {:.1} months of the pay freed.", fmt::usd(sev), months));
         }
         None => missing.push("the severance charge of the event".into()),
@@ -580,7 +774,7 @@ fn funding(p: &CompanyProfile, ev: &LayoffEvent, a: &Assumptions) -> (Section, V
         let total: i64 = p.layoffs.iter().map(|e| e.count).sum();
         let all = total as f64 * mean * factor;
         if g > 0.0 {
-            ind.push(Indicator::new("all cuts in the profile: payroll freed / capex growth", Some(all / g), "share", format!("{} people x mean pay / capex growth {year}", fmt::int(total as f64))));
+            ind.push(Indicator::new("all_cuts_share_of_capex_growth", "all cuts in the profile: payroll freed / capex growth", Some(all / g), "share", format!("{} people x mean pay / capex growth {year}", fmt::int(total as f64))));
         }
     }
     if let Some(g) = growth.filter(|g| *g > 0.0) {
@@ -611,8 +805,9 @@ fn substitution(p: &CompanyProfile, ev: &LayoffEvent, exposure: Option<&dyn Role
     if titles.is_empty() {
         missing.push("job titles of the people cut (a WARN notice listing titles, `roles` in the event, or --roles FILE)".into());
     } else {
+        ind.push(Indicator::new("roles_listed", "people on the lists used", Some(total as f64), "people", "all people on the notices or lists of the roles cut, itemised or not").sources([roles_source.clone()]));
         ind.push(
-            Indicator::new("roles itemised by title", Some(listed as f64 / total.max(1) as f64), "share", "people in listed titles / all people on the list")
+            Indicator::new("roles_titled_share", "roles itemised by title", Some(listed as f64 / total.max(1) as f64), "share", "people in listed titles / all people on the list")
                 .detail(format!("{} of {}{}", fmt::int(listed as f64), fmt::int(total as f64), if titles.iter().any(|t| t.at_least) { " (counts given as 'N+' taken at N)" } else { "" }))
                 .sources([roles_source.clone()]),
         );
@@ -661,16 +856,22 @@ fn substitution(p: &CompanyProfile, ev: &LayoffEvent, exposure: Option<&dyn Role
             if !uncoded.is_empty() {
                 missing.push(format!("titles the coder could not code: {}", uncoded.join("; ")));
             }
+            if total > 0 {
+                ind.push(
+                    Indicator::new("roles_itemised_share", "roles itemised by title and coded", Some(den / total as f64), "share", "people in titles the coder placed in an occupation with an exposure / all people on the lists")
+                        .detail(format!("{} of {}", fmt::int(den), fmt::int(total as f64))),
+                );
+            }
             if den > 0.0 {
                 let e = num / den;
                 cut_exposure = Some((e, measure.clone()));
                 ind.push(
-                    Indicator::new("exposure of the roles cut", Some(e), "share", format!("head-count-weighted mean of the {measure} exposure of the coded titles"))
+                    Indicator::new("cut_exposure", "exposure of the roles cut", Some(e), "share", format!("head-count-weighted mean of the {measure} exposure of the coded titles"))
                         .detail(format!("{} coded people of {} on the list", fmt::int(den), fmt::int(total as f64)))
                         .sources([roles_source.clone(), x.describe()]),
                 );
                 ind.push(
-                    Indicator::new("AI-doable work in the roles cut", Some(num), "people", "sum over coded titles of count x exposure: full-time equivalents of exposed task time")
+                    Indicator::new("ai_doable_fte", "AI-doable work in the roles cut", Some(num), "people", "sum over coded titles of count x exposure: full-time equivalents of exposed task time")
                         .detail(format!("{} of {} coded people's task time", fmt::pct(e), fmt::int(den))),
                 );
                 finding.push_str(&format!(
@@ -701,7 +902,7 @@ fn substitution(p: &CompanyProfile, ev: &LayoffEvent, exposure: Option<&dyn Role
                 }
                 if den > 0.0 {
                     let b = num / den;
-                    ind.push(Indicator::new("exposure of the company's own mix (baseline)", Some(b), "share", "head-count-weighted mean exposure of the org file's coded titles").detail(format!("{} of {} people coded", fmt::int(den), fmt::int(all))).sources([source.clone()]));
+                    ind.push(Indicator::new("baseline_exposure", "exposure of the company's own mix (baseline)", Some(b), "share", "head-count-weighted mean exposure of the org file's coded titles").detail(format!("{} of {} people coded", fmt::int(den), fmt::int(all))).sources([source.clone()]));
                     baseline_sentence(&mut ind, &mut finding, cut_exposure.as_ref(), b, "the company's own mix");
                 } else {
                     missing.push("no title of the org file could be coded".into());
@@ -735,7 +936,7 @@ fn substitution(p: &CompanyProfile, ev: &LayoffEvent, exposure: Option<&dyn Role
             }
             tables.push(t);
             ind.push(
-                Indicator::new("baseline employment", Some(emp_all), "people", format!("{}; {} detailed occupations; {} suppressed cells skipped", mix.source, mix.occupations.len(), mix.suppressed))
+                Indicator::new("baseline_employment", "baseline employment", Some(emp_all), "people", format!("{}; {} detailed occupations; {} suppressed cells skipped", mix.source, mix.occupations.len(), mix.suppressed))
                     .detail(desc.clone())
                     .sources(mix.industries.iter().map(|i| i.mapping.clone())),
             );
@@ -743,7 +944,7 @@ fn substitution(p: &CompanyProfile, ev: &LayoffEvent, exposure: Option<&dyn Role
                 if den > 0.0 {
                     let b = num / den;
                     ind.push(
-                        Indicator::new("exposure of the industry baseline", Some(b), "share", "employment-weighted mean of the occupations' headline exposure")
+                        Indicator::new("baseline_exposure", "exposure of the industry baseline", Some(b), "share", "employment-weighted mean of the occupations' headline exposure")
                             .detail(format!("{} of baseline employment has an exposure", fmt::pct(den / emp_all))),
                     );
                     baseline_sentence(&mut ind, &mut finding, cut_exposure.as_ref(), b, &desc);
@@ -764,7 +965,7 @@ fn substitution(p: &CompanyProfile, ev: &LayoffEvent, exposure: Option<&dyn Role
             Stance::Other => "other",
         };
         ind.push(
-            Indicator::new(&format!("statement {} ({})", s.date, s.who), None, "text", stance)
+            Indicator::new(&format!("statement_{}", s.date.format("%Y_%m_%d")), &format!("statement {} ({})", s.date, s.who), None, "text", stance)
                 .detail(format!("\"{}\"", s.quote))
                 .sources([format!("{}{}", s.source, s.tag.map(|t| format!(" [{t:?}]")).unwrap_or_default())]),
         );
@@ -772,7 +973,7 @@ fn substitution(p: &CompanyProfile, ev: &LayoffEvent, exposure: Option<&dyn Role
     if !for_ai.is_empty() && !against.is_empty() {
         let f = for_ai[0];
         let g = against[0];
-        ind.push(Indicator::new("contradiction in the company's statements", Some((for_ai.len().min(against.len())) as f64), "text", "statements that cite AI and statements that deny it").detail(format!("{} ({}) vs {} ({})", f.date, f.who, g.date, g.who)));
+        ind.push(Indicator::new("statements_conflict", "contradiction in the company's statements", Some((for_ai.len().min(against.len())) as f64), "text", "statements that cite AI and statements that deny it").detail(format!("{} ({}) vs {} ({})", f.date, f.who, g.date, g.who)));
         finding.push_str(&format!(
             " The company's own statements conflict: on {} {} tied the cut to AI, and on {} {} denied that it was AI-driven.",
             f.date, f.who, g.date, g.who
@@ -805,7 +1006,7 @@ fn substitution(p: &CompanyProfile, ev: &LayoffEvent, exposure: Option<&dyn Role
 
 fn baseline_sentence(ind: &mut Vec<Indicator>, finding: &mut String, cut: Option<&(f64, String)>, b: f64, desc: &str) {
     if let Some((c, m)) = cut {
-        ind.push(Indicator::new("exposure gap: roles cut - baseline", Some(c - b), "share", format!("difference of the {m} means, in share of tasks")));
+        ind.push(Indicator::new("exposure_gap", "exposure gap: roles cut - baseline", Some(c - b), "share", format!("difference of the {m} means, in share of tasks")));
         finding.push_str(&format!(
             " Against the baseline ({desc}, {}), the roles cut are {}.",
             fmt::pct(b),
@@ -943,4 +1144,158 @@ fn status_of(holds: &[bool]) -> ClaimStatus {
         // Off the claim everywhere; the caller says which way when it knows.
         ClaimStatus::Overstated
     }
+}
+
+/// How strongly the evidence found supports one explanation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strength {
+    Strong,
+    Weak,
+    Contradicted,
+    CannotTell,
+}
+
+impl Strength {
+    pub fn label(self) -> &'static str {
+        match self {
+            Strength::Strong => "strong",
+            Strength::Weak => "weak",
+            Strength::Contradicted => "contradicted",
+            Strength::CannotTell => "cannot tell",
+        }
+    }
+}
+
+/// One explanation weighed: its strength, the one number that decides it, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VerdictLine {
+    pub explanation: Explanation,
+    pub strength: Strength,
+    /// The deciding indicator's id and value (None when it could not be computed).
+    pub deciding_id: Option<String>,
+    pub deciding_value: Option<f64>,
+    pub deciding_unit: Option<String>,
+    pub reason: String,
+    /// What data would decide it, when the strength is "cannot tell" or weak for want of data.
+    pub would_decide: Option<String>,
+}
+
+/// The scorecard's closing weighing of the three explanations.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verdict {
+    pub lines: Vec<VerdictLine>,
+    /// The explanation the evidence favours, when one is strong and the others are not.
+    pub favoured: Option<Explanation>,
+    pub summary: String,
+}
+
+/// Thresholds of the verdict (documented in docs/evidence.md).
+pub const FUNDING_STRONG: f64 = 0.5;
+pub const FUNDING_WEAK: f64 = 0.2;
+pub const EXPOSURE_GAP_MATERIAL: f64 = 0.05;
+pub const CODED_SHARE_ENOUGH: f64 = 0.5;
+
+fn indicator<'a>(s: &'a Section, id: &str) -> Option<&'a Indicator> {
+    s.indicators.iter().find(|i| i.id == id && i.value.is_some_and(f64::is_finite))
+}
+
+fn line(explanation: Explanation, strength: Strength, deciding: Option<&Indicator>, reason: String, would_decide: Option<String>) -> VerdictLine {
+    VerdictLine {
+        explanation,
+        strength,
+        deciding_id: deciding.map(|i| i.id.clone()),
+        deciding_value: deciding.and_then(|i| i.value),
+        deciding_unit: deciding.map(|i| i.unit.clone()),
+        reason,
+        would_decide,
+    }
+}
+
+pub fn explanation_name(e: Explanation) -> &'static str {
+    match e {
+        Explanation::OverHiring => "correcting pandemic over-hiring",
+        Explanation::FundingAiCapex => "funding AI capital spending",
+        Explanation::AiSubstitution => "AI substitution",
+    }
+}
+
+pub(crate) fn verdict(sections: &[Section], robust: &TrendRobustness, ev: &LayoffEvent) -> Verdict {
+    let mut lines = Vec::new();
+    for s in sections {
+        let l = match s.explanation {
+            Explanation::OverHiring => {
+                let d = indicator(s, "excess_before_cut");
+                if robust.fits == 0 || d.is_none() {
+                    line(s.explanation, Strength::CannotTell, None, "no pre-2020 trend or no headcount before the cut to compare with it".into(), Some("year-end headcount for the five years before 2020 and for the year before the cut (10-K, Item 1)".into()))
+                } else if robust.above_before_cut == robust.fits && robust.cut_within_excess == robust.fits {
+                    line(s.explanation, Strength::Strong, d, format!("headcount was above its pre-2020 trend before the cut in every fit ({}), by more than the {} cut", robust.fits, fmt::int(ev.count as f64)), None)
+                } else if robust.above_before_cut == 0 {
+                    line(s.explanation, Strength::Contradicted, d, format!("headcount was at or below its pre-2020 trend before the cut in every fit ({}): no excess was left to correct", robust.fits), None)
+                } else {
+                    line(s.explanation, Strength::Weak, d, format!("an excess before the cut in {} of {} fits: the answer depends on the window", robust.above_before_cut, robust.fits), Some("a longer pre-2020 headcount series, or a corporate headcount series".into()))
+                }
+            }
+            Explanation::FundingAiCapex => match (indicator(s, "payroll_freed_share_of_capex_growth"), indicator(s, "capex_growth")) {
+                (Some(d), _) => {
+                    let v = d.value.unwrap();
+                    if v >= FUNDING_STRONG {
+                        line(s.explanation, Strength::Strong, Some(d), format!("the payroll freed is {} of the capex increase: comparable in size", fmt::pct(v)), None)
+                    } else if v >= FUNDING_WEAK {
+                        line(s.explanation, Strength::Weak, Some(d), format!("the payroll freed is {} of the capex increase: noticeable, not decisive", fmt::pct(v)), None)
+                    } else {
+                        line(s.explanation, Strength::Contradicted, Some(d), format!("the payroll freed is only {} of the capex increase: not a material source of the AI spending (it can still be a motive at the margin)", fmt::pct(v)), None)
+                    }
+                }
+                (None, Some(g)) => line(s.explanation, Strength::Weak, Some(g), "capex did not grow over the year before: the cut cannot be funding an increase".into(), None),
+                (None, None) => line(s.explanation, Strength::CannotTell, None, "the payroll freed or the capex of the cut's year and the year before is missing".into(), Some("capex for the cut's year and the year before (10-K cash-flow statement) and pay by level of the people cut".into())),
+            },
+            Explanation::AiSubstitution => {
+                let coded = indicator(s, "roles_itemised_share").and_then(|i| i.value).unwrap_or(0.0);
+                match (indicator(s, "exposure_gap"), indicator(s, "cut_exposure")) {
+                    (Some(d), _) => {
+                        let g = d.value.unwrap();
+                        if g >= EXPOSURE_GAP_MATERIAL && coded >= CODED_SHARE_ENOUGH {
+                            line(s.explanation, Strength::Strong, Some(d), format!("the roles cut are {} points more exposed than the baseline, on {} of the people cut", (g * 100.0).round(), fmt::pct(coded)), None)
+                        } else if g >= EXPOSURE_GAP_MATERIAL {
+                            line(s.explanation, Strength::Weak, Some(d), format!("the roles cut are {} points more exposed than the baseline, but only {} of the people cut are coded", (g * 100.0).round(), fmt::pct(coded)), Some("job titles for more of the people cut".into()))
+                        } else if g <= -EXPOSURE_GAP_MATERIAL {
+                            line(s.explanation, Strength::Contradicted, Some(d), format!("the roles cut are {} points less exposed than the baseline: the cut did not fall on the work AI can do", (-g * 100.0).round()), None)
+                        } else {
+                            line(s.explanation, Strength::Weak, Some(d), "the roles cut are about as exposed as the baseline: nothing singles out AI-doable work".into(), None)
+                        }
+                    }
+                    (None, Some(c)) => line(s.explanation, Strength::CannotTell, Some(c), "the exposure of the roles cut has no baseline to compare with".into(), Some("the company's industry (NAICS) or its own staff by title".into())),
+                    (None, None) => line(s.explanation, Strength::CannotTell, None, "the job titles of the people cut are not known".into(), Some("WARN notices or lists that give the job title of each person cut".into())),
+                }
+            }
+        };
+        lines.push(l);
+    }
+    let strong: Vec<&VerdictLine> = lines.iter().filter(|l| l.strength == Strength::Strong).collect();
+    let favoured = if strong.len() == 1 { Some(strong[0].explanation) } else { None };
+    let summary = match strong.len() {
+        1 => format!("The evidence favours {}: {}.", explanation_name(strong[0].explanation), strong[0].reason),
+        0 => {
+            let needs: Vec<String> = lines.iter().filter_map(|l| l.would_decide.clone()).collect();
+            let by = |st: Strength| lines.iter().filter(|l| l.strength == st).map(|l| explanation_name(l.explanation)).collect::<Vec<_>>();
+            let mut parts = Vec::new();
+            for (st, word) in [(Strength::Contradicted, "contradicted"), (Strength::Weak, "weak"), (Strength::CannotTell, "not testable on the data found")] {
+                let names = by(st);
+                if !names.is_empty() {
+                    parts.push(format!("{} {} {word}", names.join(" and "), if names.len() > 1 { "are" } else { "is" }));
+                }
+            }
+            format!(
+                "Cannot tell: no explanation is strongly supported ({}){}",
+                parts.join("; "),
+                if needs.is_empty() { ".".to_string() } else { format!(". What would decide it: {}.", needs.join("; ")) }
+            )
+        }
+        _ => format!(
+            "Several explanations hold on the evidence ({}); they are not exclusive.",
+            strong.iter().map(|l| explanation_name(l.explanation)).collect::<Vec<_>>().join(" and ")
+        ),
+    };
+    Verdict { lines, favoured, summary }
 }

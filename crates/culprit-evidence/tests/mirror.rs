@@ -164,3 +164,30 @@ fn amazon_washington_warn_letters_itemise_every_person() {
     let distinct = set.title_counts().len();
     assert!(distinct > 320, "{distinct}");
 }
+
+/// `company report --company` for the four companies whose FY2024 10-Ks the mirror holds:
+/// headcount read from the 10-K's sentence and capex from its tagged facts, equal to the filings.
+#[test]
+fn four_companies_from_their_10ks() {
+    use culprit_evidence::public_record::{assemble, RecordSources};
+    let Some(m) = mirror() else { return };
+    let src = RecordSources { sec_dirs: vec![m.join("sec_filings")], warn: None, layoffs: None };
+    // (query, fiscal year, employees, capex USD, name)
+    let cases = [
+        ("AMZN", 2024, 1_556_000.0, 82_999e6, "Amazon.com, Inc."),
+        ("1652044", 2024, 183_323.0, 52_535e6, "Alphabet Inc."),
+        ("Meta Platforms", 2024, 74_067.0, 37_256e6, "Meta Platforms, Inc."),
+        ("crm", 2025, 76_453.0, 658e6, "Salesforce, Inc."),
+    ];
+    for (q, fy, employees, capex, name) in cases {
+        let a = assemble(q, &src).unwrap_or_else(|e| panic!("{q}: {e}"));
+        assert_eq!(a.identity.name.to_lowercase(), name.to_lowercase(), "{q}");
+        let hc = a.profile.value("headcount", fy).unwrap_or_else(|| panic!("{q}: no headcount {fy}: {:?}", a.gaps));
+        assert_eq!(hc.value, employees, "{q}");
+        assert!(hc.source.contains("employees"), "{q}: the sentence is cited: {}", hc.source);
+        let cx = a.profile.value("capex", fy).unwrap_or_else(|| panic!("{q}: no capex {fy}"));
+        assert_eq!(cx.value, capex, "{q}");
+        // One year of headcount: a named gap, no trend.
+        assert!(a.gaps.iter().any(|g| g.starts_with("headcount 2015-2019")), "{q}: {:?}", a.gaps);
+    }
+}

@@ -607,6 +607,16 @@ pub static WARN: Schema = Schema {
             ..F
         },
         FieldSpec { key: "cik", label: "SEC CIK", value: ValueType::Cik, aliases: &["cik", "cik_number"], not_words: &["parent", "match"], ..F },
+        FieldSpec {
+            key: "parent_company",
+            label: "parent company",
+            value: ValueType::Text,
+            aliases: &["parent_company", "Parent Company", "Ultimate Parent"],
+            words: &["parent"],
+            not_words: &["cik", "id", "key"],
+            ..F
+        },
+        FieldSpec { key: "parent_cik", label: "parent company's SEC CIK", value: ValueType::Cik, aliases: &["parent_cik", "Parent CIK"], ..F },
         FieldSpec { key: "ticker", label: "ticker", value: ValueType::Ticker, aliases: &["ticker", "stock_ticker", "symbol"], ..F },
         FieldSpec {
             key: "is_amendment",

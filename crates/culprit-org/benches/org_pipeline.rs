@@ -22,7 +22,7 @@ fn main() {
         Err(_) => {
             let p = dir.path().join("org.csv");
             let t = Instant::now();
-            let s = generate(&SynthOptions { people, seed: 42, corporate_only: false }).unwrap();
+            let s = generate(&SynthOptions { people, seed: 42, corporate_only: false, pay: None }).unwrap();
             let g = t.elapsed().as_secs_f64();
             s.write(&p).unwrap();
             println!("synth: {} people generated in {:.2} s, written in {:.2} s", people, g, t.elapsed().as_secs_f64() - g);

@@ -538,7 +538,7 @@ mod tests {
     /// Sums are added in a fixed order: the same bits whatever the number of threads.
     #[test]
     fn sums_do_not_depend_on_threads() {
-        let s = crate::synth::generate(&crate::synth::SynthOptions { people: 150_000, seed: 7, corporate_only: false }).unwrap();
+        let s = crate::synth::generate(&crate::synth::SynthOptions { people: 150_000, seed: 7, corporate_only: false, pay: None }).unwrap();
         let f = tempfile::NamedTempFile::new().unwrap();
         s.write(f.path()).unwrap();
         let raw = crate::import::import_path(f.path(), &Default::default(), &crate::import::no_progress).unwrap();

@@ -15,12 +15,65 @@ use rand_chacha::ChaCha8Rng;
 use std::io::Write;
 use std::path::Path;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct SynthOptions {
     pub people: usize,
     pub seed: u64,
     /// No warehouse operations: a corporate-only mix of departments.
     pub corporate_only: bool,
+    /// A company's pay by level (e.g. from its profile) instead of the generic table.
+    pub pay: Option<PayByLevel>,
+}
+
+/// Annual pay by level L1..L12 for a company: the levels it gives as given, the others scaled
+/// from the nearest given level by the generic table's ratio between the two levels (so the
+/// shape of the ladder is the generic one, anchored on the company's figures). Everyone at a
+/// level is paid that level's figure times a mean-one lognormal noise (sigma 0.1), with no
+/// department factor: a scenario on the organisation prices people as the profile does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PayByLevel {
+    pub annual: [f64; 12],
+    /// Levels taken as given (1-12).
+    pub given: Vec<u8>,
+    pub source: String,
+}
+
+impl PayByLevel {
+    pub fn from_levels(levels: &[(u8, f64)], source: &str) -> Result<PayByLevel> {
+        let mut given: Vec<(u8, f64)> = Vec::new();
+        for &(l, v) in levels {
+            if !(1..=12).contains(&l) {
+                return Err(OrgError::Option(format!("pay level L{l} is outside L1-L12, the levels of the synthetic organisation")));
+            }
+            if !(v.is_finite() && v > 0.0) {
+                return Err(OrgError::Option(format!("pay of level L{l} must be a positive number, not {v}")));
+            }
+            given.push((l, v));
+        }
+        if given.is_empty() {
+            return Err(OrgError::Option("no pay by level given: list levels as L<n> = annual pay".into()));
+        }
+        given.sort_by_key(|g| g.0);
+        let mut annual = [0.0; 12];
+        for (i, a) in annual.iter_mut().enumerate() {
+            let l = i as u8 + 1;
+            let nearest = given.iter().min_by_key(|g| ((g.0 as i32 - l as i32).abs(), g.0)).expect("non-empty");
+            *a = nearest.1 * PAY[i] / PAY[nearest.0 as usize - 1];
+        }
+        Ok(PayByLevel { annual, given: given.iter().map(|g| g.0).collect(), source: source.to_string() })
+    }
+
+    /// One line saying what was given and what was scaled.
+    pub fn describe(&self) -> String {
+        let given: Vec<String> = self.given.iter().map(|l| format!("L{l}")).collect();
+        let scaled: Vec<String> = (1..=12u8).filter(|l| !self.given.contains(l)).map(|l| format!("L{l}")).collect();
+        format!(
+            "pay by level from {}: {} as given; {} scaled from the nearest given level by the generic ladder's ratios",
+            self.source,
+            given.join(", "),
+            if scaled.is_empty() { "none".to_string() } else { scaled.join(", ") }
+        )
+    }
 }
 
 struct Dept {
@@ -374,8 +427,14 @@ pub fn generate(o: &SynthOptions) -> Result<SynthOrg> {
             let t = title_for(&mut rng, d, v, has_reports[i]);
             (t, d.name, d.hourly && v.level <= 3 && !has_reports[i])
         };
-        let factor = if i == 0 { 1.0 } else { DEPTS[v.dept as usize].pay_factor };
-        let annual = PAY[v.level as usize - 1] * factor * lognormal(&mut rng, 1.0, 0.1);
+        let annual = match &o.pay {
+            // Mean-one noise: the median is exp(-sigma^2 / 2).
+            Some(p) => p.annual[v.level as usize - 1] * lognormal(&mut rng, (-0.005f64).exp(), 0.1),
+            None => {
+                let factor = if i == 0 { 1.0 } else { DEPTS[v.dept as usize].pay_factor };
+                PAY[v.level as usize - 1] * factor * lognormal(&mut rng, 1.0, 0.1)
+            }
+        };
         out.id.push(ids[i]);
         out.manager.push(if i == 0 { 0 } else { ids[v.parent as usize] });
         out.title.push(title);
@@ -534,17 +593,37 @@ mod tests {
 
     #[test]
     fn deterministic_for_a_seed() {
-        let a = generate(&SynthOptions { people: 3000, seed: 7, corporate_only: false }).unwrap();
-        let b = generate(&SynthOptions { people: 3000, seed: 7, corporate_only: false }).unwrap();
-        let c = generate(&SynthOptions { people: 3000, seed: 8, corporate_only: false }).unwrap();
+        let a = generate(&SynthOptions { people: 3000, seed: 7, corporate_only: false, pay: None }).unwrap();
+        let b = generate(&SynthOptions { people: 3000, seed: 7, corporate_only: false, pay: None }).unwrap();
+        let c = generate(&SynthOptions { people: 3000, seed: 8, corporate_only: false, pay: None }).unwrap();
         assert_eq!(csv_of(&a), csv_of(&b));
         assert_ne!(csv_of(&a), csv_of(&c));
     }
 
     #[test]
+    fn company_pay_by_level_is_the_profile_pay_on_average() {
+        let pay = PayByLevel::from_levels(&[(4, 186_000.0), (5, 272_000.0), (6, 379_000.0), (7, 637_000.0)], "fixture").unwrap();
+        assert_eq!(pay.annual[4], 272_000.0);
+        // L3 scaled from L4 by the generic ladder (52k / 88k); L8 from L7 (290k / 215k).
+        assert!((pay.annual[2] - 186_000.0 * 52_000.0 / 88_000.0).abs() < 1e-6);
+        assert!((pay.annual[7] - 637_000.0 * 290_000.0 / 215_000.0).abs() < 1e-6);
+        assert!(pay.describe().contains("L1, L2, L3, L8"), "{}", pay.describe());
+        let s = generate(&SynthOptions { people: 20_000, seed: 3, corporate_only: true, pay: Some(pay.clone()) }).unwrap();
+        for level in 4..=7u8 {
+            let (sum, n) = s.level.iter().zip(&s.pay).zip(&s.hourly).filter(|((l, _), h)| **l == level && !**h).fold((0.0, 0.0), |a, ((_, p), _)| (a.0 + p, a.1 + 1.0));
+            assert!(n > 50.0, "level {level}: {n} people");
+            let mean = sum / n;
+            let want = pay.annual[level as usize - 1];
+            assert!((mean / want - 1.0).abs() < 0.02, "L{level}: mean {mean} vs {want}");
+        }
+        assert!(PayByLevel::from_levels(&[(13, 1.0)], "x").is_err());
+        assert!(PayByLevel::from_levels(&[], "x").is_err());
+    }
+
+    #[test]
     fn exact_size_valid_tree_realistic_shape() {
         for n in [1, 2, 15, 20_000] {
-            let s = generate(&SynthOptions { people: n, seed: 1, corporate_only: false }).unwrap();
+            let s = generate(&SynthOptions { people: n, seed: 1, corporate_only: false, pay: None }).unwrap();
             assert_eq!(s.len(), n);
             let org = org_from_csv(&csv_of(&s));
             assert_eq!(org.people(), n);
@@ -563,7 +642,7 @@ mod tests {
 
     #[test]
     fn corporate_only_has_no_warehouse() {
-        let s = generate(&SynthOptions { people: 5000, seed: 3, corporate_only: true }).unwrap();
+        let s = generate(&SynthOptions { people: 5000, seed: 3, corporate_only: true, pay: None }).unwrap();
         assert!(!s.department.contains(&"Operations"));
     }
 }

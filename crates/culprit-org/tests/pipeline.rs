@@ -92,7 +92,7 @@ fn xlsx_with_several_sheets() {
 #[test]
 fn parquet_round_trip_matches_csv() {
     let dir = tempfile::tempdir().unwrap();
-    let s = generate(&SynthOptions { people: 5000, seed: 11, corporate_only: false }).unwrap();
+    let s = generate(&SynthOptions { people: 5000, seed: 11, corporate_only: false, pay: None }).unwrap();
     let csv = dir.path().join("org.csv");
     let pq = dir.path().join("org.parquet");
     s.write(&csv).unwrap();
@@ -110,7 +110,7 @@ fn parquet_round_trip_matches_csv() {
 #[test]
 fn analyze_writes_every_table_and_respects_privacy() {
     let dir = tempfile::tempdir().unwrap();
-    let s = generate(&SynthOptions { people: 3000, seed: 5, corporate_only: true }).unwrap();
+    let s = generate(&SynthOptions { people: 3000, seed: 5, corporate_only: true, pay: None }).unwrap();
     let csv = dir.path().join("org.csv");
     s.write(&csv).unwrap();
     let a = analyze(&csv, &AnalyzeOptions::default(), &KeywordCoder::sample(), &no_progress).unwrap();
@@ -245,7 +245,7 @@ fn pay_like(v: &serde_json::Value, path: &str, out: &mut Vec<(String, serde_json
 fn no_pay_figure_of_a_small_group_reaches_any_output() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("org.csv");
-    generate(&SynthOptions { people: 80, seed: 11, corporate_only: true }).unwrap().write(&csv).unwrap();
+    generate(&SynthOptions { people: 80, seed: 11, corporate_only: true, pay: None }).unwrap().write(&csv).unwrap();
     let a = analyze(&csv, &AnalyzeOptions::default(), &KeywordCoder::sample(), &no_progress).unwrap();
     let min = AnalyzeOptions::default().privacy.min_group;
     let mut outputs = vec![

@@ -5,7 +5,7 @@
 use crate::svg::{escape, short_number, Bars, Fan, Lines};
 use culprit_data::lookup::OccupationView;
 use culprit_data::national::MeasureSummary;
-use culprit_evidence::scorecard::{Cell, Scorecard};
+use culprit_evidence::scorecard::{self, Cell, Scorecard};
 use culprit_org::Analysis;
 use culprit_scenario::economics::Quantiles;
 use culprit_scenario::ScenarioResult;
@@ -449,9 +449,9 @@ pub fn company_sections(card: &Scorecard) -> Vec<Section> {
                 let rows = t.rows.iter().filter_map(|r| Some((cell(&r[0]), cell_f64(r.get(2)?)?, "cut".to_string()))).collect();
                 charts.push(Chart::Bars(Bars { title: "Payroll freed per year, by pay source".into(), unit: "USD".into(), percent: false, rows, second: None, first_label: None }));
             }
-        } else if let Some(role) = sec.indicators.iter().find(|i| i.name.starts_with("exposure of the roles cut")).and_then(|i| i.value) {
+        } else if let Some(role) = sec.indicators.iter().find(|i| i.id == "cut_exposure").and_then(|i| i.value) {
             let mut rows = vec![("roles cut".to_string(), role, "cut".to_string())];
-            if let Some(b) = sec.indicators.iter().find(|i| i.name.starts_with("exposure of the") && i.name.contains("baseline")).and_then(|i| i.value) {
+            if let Some(b) = sec.indicators.iter().find(|i| i.id == "baseline_exposure").and_then(|i| i.value) {
                 rows.push(("baseline".into(), b, "kept".into()));
             }
             charts.push(Chart::Bars(Bars { title: "Exposure of the roles cut against the baseline".into(), unit: "share of task time exposed (headline measure)".into(), percent: true, rows, second: None, first_label: None }));
@@ -476,7 +476,42 @@ pub fn company_sections(card: &Scorecard) -> Vec<Section> {
         }
         let mut method: Vec<String> = sec.indicators.iter().map(|i| format!("{}: {}{}", i.name, i.method, if i.sources.is_empty() { String::new() } else { format!(" Sources: {}", i.sources.join("; ")) })).collect();
         method.extend(sec.missing.iter().map(|m| format!("Missing: {m}")));
-        out.push(Section { id, title: sec.title.clone(), findings: vec![sec.finding.clone()], charts, tables: vec![t], method });
+        let mut tables = vec![t];
+        if id.contains("over") {
+            // How the answer moves with the window and the acquisitions.
+            if let Some(w) = table_by("trend_windows") {
+                let mut wt = SimpleTable { title: w.title.clone(), headers: w.headers.clone(), numeric: (1..w.headers.len()).collect(), ..Default::default() };
+                for r in &w.rows {
+                    wt.rows.push(r.iter().zip(&w.headers).map(|(c, h)| match c {
+                        Cell::Number(x) if h.contains("growth") || h.contains("/ trend") => pct(*x),
+                        Cell::Number(x) => num(*x),
+                        other => cell(other),
+                    }).collect());
+                }
+                tables.push(wt);
+            }
+        }
+        out.push(Section { id, title: sec.title.clone(), findings: vec![sec.finding.clone()], charts, tables, method });
+    }
+    {
+        let mut t = SimpleTable { title: "The three explanations weighed".into(), headers: vec!["explanation".into(), "strength".into(), "deciding number".into(), "why".into()], ..Default::default() };
+        for l in &card.verdict.lines {
+            let decider = match (&l.deciding_id, l.deciding_value, l.deciding_unit.as_deref()) {
+                (Some(id), Some(v), Some("share")) => format!("{id} = {}", pct(v)),
+                (Some(id), Some(v), Some("usd")) => format!("{id} = {}", money(v)),
+                (Some(id), Some(v), _) => format!("{id} = {}", num(v)),
+                _ => String::new(),
+            };
+            let why = match &l.would_decide {
+                Some(w) => format!("{}. Would decide it: {w}.", l.reason),
+                None => format!("{}.", l.reason),
+            };
+            t.rows.push(vec![scorecard::explanation_name(l.explanation).to_string(), l.strength.label().to_string(), decider, why]);
+        }
+        out.push(Section { id: "verdict".into(), title: "Verdict".into(), findings: vec![card.verdict.summary.clone()], charts: vec![], tables: vec![t], method: vec![format!(
+            "Strong / weak / contradicted / cannot tell, by fixed rules: over-hiring is strong when headcount was above its pre-2020 trend before the cut in every window fitted and by more than the cut, contradicted when it was above in none; funding is strong when the payroll freed is at least {} of the capex increase, weak from {}, contradicted below; AI substitution is strong when the roles cut are at least {} points more exposed than the baseline with at least {} of the people cut coded, contradicted when they are that much less exposed (docs/evidence.md).",
+            pct(scorecard::FUNDING_STRONG), pct(scorecard::FUNDING_WEAK), (scorecard::EXPOSURE_GAP_MATERIAL * 100.0).round(), pct(scorecard::CODED_SHARE_ENOUGH)
+        )] });
     }
     if !card.claims.is_empty() {
         let mut t = SimpleTable { title: "Claims checked".into(), headers: vec!["claim".into(), "verdict".into(), "how".into()], ..Default::default() };

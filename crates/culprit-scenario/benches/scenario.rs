@@ -14,7 +14,7 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("culprit-scenario-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let csv = dir.join("org.csv");
-    generate(&SynthOptions { people, seed: 7, corporate_only: false }).unwrap().write(&csv).unwrap();
+    generate(&SynthOptions { people, seed: 7, corporate_only: false, pay: None }).unwrap().write(&csv).unwrap();
     let t = Instant::now();
     let analysis = analyze(&csv, &AnalyzeOptions::default(), &KeywordCoder::sample(), &no_progress).unwrap();
     println!("setup: {people} people imported, validated, coded and analysed in {:.2} s", t.elapsed().as_secs_f64());

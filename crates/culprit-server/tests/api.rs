@@ -66,7 +66,7 @@ async fn upload(r: &Router, uri: &str, file_name: &str, bytes: &[u8], fields: &[
 }
 
 fn synth_csv(people: usize) -> Vec<u8> {
-    let org = culprit_org::synth::generate(&culprit_org::synth::SynthOptions { people, seed: 7, corporate_only: false }).unwrap();
+    let org = culprit_org::synth::generate(&culprit_org::synth::SynthOptions { people, seed: 7, corporate_only: false, pay: None }).unwrap();
     let mut out = Vec::new();
     org.write_csv(&mut out).unwrap();
     out

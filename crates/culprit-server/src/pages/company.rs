@@ -94,8 +94,9 @@ pub(super) async fn company_page(State(app): State<AppState>, Path(key): Path<St
             Cell::Text(s) => s.parse::<f64>().ok(),
             _ => None,
         };
+        let col = |name: &str| t.headers.iter().position(|h| h == name);
         let pts = |col: usize| -> Vec<(f64, f64)> { t.rows.iter().filter_map(|r| Some((year(r.first()?)?, r.get(col).and_then(number).unwrap_or(f64::NAN)))).collect() };
-        let l = Lines { title: t.title.clone(), unit: "people".into(), series: vec![("actual".into(), "actual".into(), pts(1)), ("pre-2020 trend".into(), "trend".into(), pts(2))], markers: vec![(2020.0, "pandemic".into())] };
+        let l = Lines { title: t.title.clone(), unit: "people".into(), series: vec![("actual".into(), "actual".into(), pts(col("actual").unwrap_or(1))), ("pre-2020 trend".into(), "trend".into(), pts(col("trend").unwrap_or(2)))], markers: vec![(2020.0, "pandemic".into())] };
         b.push_str(&l.render());
     }
     for (n, sec) in c.sections.iter().enumerate() {
@@ -118,6 +119,20 @@ pub(super) async fn company_page(State(app): State<AppState>, Path(key): Path<St
         }
         b.push_str("</ul></details>");
     }
+    b.push_str("<h2 id=\"verdict\">Verdict</h2>");
+    let _ = write!(b, "<p class=\"lead\">{}</p>", escape(&c.verdict.summary));
+    let mut vt = Table::new(&["explanation", "strength", "deciding number", "why"]);
+    for l in &c.verdict.lines {
+        let decider = l
+            .deciding_id
+            .as_ref()
+            .and_then(|id| c.sections.iter().flat_map(|s| &s.indicators).find(|i| &i.id == id))
+            .map(|i| format!("{} = {}", escape(&i.id), indicator_value(i)))
+            .unwrap_or_default();
+        let why = format!("{}.{}", l.reason, l.would_decide.as_ref().map(|w| format!(" Would decide it: {w}.")).unwrap_or_default());
+        vt.row(vec![escape(culprit_evidence::scorecard::explanation_name(l.explanation)), escape(l.strength.label()), decider, escape(&why)]);
+    }
+    b.push_str(&vt.render());
     if !c.claims.is_empty() {
         b.push_str("<h2>Claims checked</h2>");
         let mut t = Table::new(&["claim", "source", "status", "what the numbers say"]);
