@@ -611,12 +611,12 @@ pub static WARN: Schema = Schema {
             key: "parent_company",
             label: "parent company",
             value: ValueType::Text,
-            aliases: &["parent_company", "Parent Company", "Ultimate Parent"],
+            aliases: &["parent_company", "Ultimate Parent"],
             words: &["parent"],
             not_words: &["cik", "id", "key"],
             ..F
         },
-        FieldSpec { key: "parent_cik", label: "parent company's SEC CIK", value: ValueType::Cik, aliases: &["parent_cik", "Parent CIK"], ..F },
+        FieldSpec { key: "parent_cik", label: "parent company's SEC CIK", value: ValueType::Cik, aliases: &["parent_cik"], ..F },
         FieldSpec { key: "ticker", label: "ticker", value: ValueType::Ticker, aliases: &["ticker", "stock_ticker", "symbol"], ..F },
         FieldSpec {
             key: "is_amendment",
