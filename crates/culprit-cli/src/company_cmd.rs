@@ -39,6 +39,9 @@ pub struct InitArgs {
     /// Overwrite the file if it exists.
     #[arg(long)]
     pub force: bool,
+    /// The company's industry (NAICS code), when its WARN notices give none.
+    #[arg(long)]
+    pub naics: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -70,9 +73,14 @@ pub struct ReportArgs {
     /// Company profile (TOML; see docs/evidence.md), e.g. examples/amazon.toml.
     #[arg(required_unless_present = "company")]
     pub profile: Option<PathBuf>,
-    /// Assemble the profile from public records instead: a name, ticker or SEC CIK (e.g. GOOGL).
+    /// Assemble the profile from public records instead: a name, ticker or SEC CIK (e.g. GOOGL);
+    /// other names it goes by in WARN notices and layoffs.fyi after a + (GOOGL+Google).
     #[arg(long, conflicts_with = "profile")]
     pub company: Option<String>,
+    /// The company's industry (NAICS code) for the baseline, when assembling from public records
+    /// (default: the NAICS or SIC code on its WARN notices).
+    #[arg(long, requires = "company")]
+    pub naics: Option<String>,
     /// Date of the layoff event to report on (YYYY-MM-DD); default: the profile's focus_event, else the latest.
     #[arg(long)]
     pub event: Option<chrono::NaiveDate>,
@@ -176,8 +184,12 @@ fn record_sources() -> Result<RecordSources> {
 
 /// Assemble a company's profile from the records; with no pay in them, the industry's OEWS
 /// mean wage stands in (and the gap says so).
-fn assemble_company(query: &str, src: &RecordSources, oews: Option<&std::path::Path>) -> Result<AssembledProfile> {
+fn assemble_company(query: &str, src: &RecordSources, naics: Option<&str>, oews: Option<&std::path::Path>) -> Result<AssembledProfile> {
     let mut a = public_record::assemble(query, src)?;
+    if let Some(code) = naics {
+        a.profile.company.industry = Some(culprit_evidence::profile::IndustryRef { naics: vec![code.to_string()], note: Some("given with --naics".into()), ..Default::default() });
+        a.gaps.retain(|g| !g.starts_with("industry (NAICS)"));
+    }
     if a.profile.pay.is_none() {
         if let Some(oews) = oews {
             if let Ok(mix) = culprit_evidence::assemble::industry_mix(&a.profile, oews) {
@@ -205,7 +217,7 @@ fn run_init(a: InitArgs) -> Result<()> {
         anyhow::bail!("{} exists; pass --force to overwrite it", a.out.display());
     }
     let src = record_sources()?;
-    let rec = assemble_company(&a.company, &src, default_oews(None).ok().as_deref())?;
+    let rec = assemble_company(&a.company, &src, a.naics.as_deref(), default_oews(None).ok().as_deref())?;
     let text = public_record::to_toml(&rec).map_err(|e| anyhow::anyhow!("writing the profile as TOML: {e}"))?;
     std::fs::write(&a.out, text).with_context(|| format!("writing {}", a.out.display()))?;
     eprintln!("wrote {} ({}): {} yearly values, {} layoff events; {} gaps listed at the top", a.out.display(), rec.identity.name, crate::company_cmd::count_values(&rec.profile), rec.profile.layoffs.len(), rec.gaps.len());
@@ -245,6 +257,7 @@ fn run_compare(a: CompareArgs) -> Result<()> {
         let args = ReportArgs {
             profile: is_file.then(|| path.to_path_buf()),
             company: (!is_file).then(|| c.clone()),
+            naics: None,
             event: None,
             format: ReportFormat::Json,
             xbrl: Vec::new(),
@@ -376,7 +389,7 @@ pub(crate) fn build_card_with(args: &ReportArgs, sources: Option<&RecordSources>
                     &owned
                 }
             };
-            let rec = assemble_company(q, src, default_oews(args.oews.as_ref()).ok().as_deref())?;
+            let rec = assemble_company(q, src, args.naics.as_deref(), default_oews(args.oews.as_ref()).ok().as_deref())?;
             (rec.loaded(), Some(rec))
         }
         (None, None) => anyhow::bail!("give a profile file or --company NAME|TICKER|CIK"),

@@ -147,6 +147,7 @@ fn report_args(profile: PathBuf, event: Option<chrono::NaiveDate>) -> ReportArgs
     ReportArgs {
         profile: Some(profile),
         company: None,
+        naics: None,
         event,
         format: ReportFormat::Table,
         xbrl: Vec::new(),

@@ -89,6 +89,8 @@ pub struct LayoffRecord {
     /// the source gives them (the WARN register): "Whole Foods Market" -> "amazon".
     pub parent: Option<String>,
     pub parent_cik: Option<String>,
+    /// SEC SIC industry code (the WARN register gives it for SEC filers, sometimes without NAICS).
+    pub sic: Option<String>,
     /// Permanent and temporary jobs, where the source gives them apart (their sum is the count).
     pub jobs_permanent: Option<u64>,
     pub jobs_temporary: Option<u64>,

@@ -91,6 +91,7 @@ fn parse_table(mut t: culprit_input::Table, m: culprit_input::Mapping, origin: &
             ticker: None,
             parent: None,
             parent_cik: None,
+            sic: None,
             jobs_permanent: None,
             jobs_temporary: None,
             dated_by_effective: false,

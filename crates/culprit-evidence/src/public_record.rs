@@ -434,21 +434,48 @@ pub fn assemble(query: &str, src: &RecordSources) -> Result<AssembledProfile> {
             warn_by_year.values().map(|v| v.0).sum::<u64>()
         ));
     }
-    // Industry: the NAICS code carrying most of the company's WARN jobs.
+    // Industry: the NAICS code carrying most of the company's WARN jobs; else its SEC SIC code
+    // bridged to NAICS (naics::naics_of_sic).
+    let mut basis = "NAICS";
+    if naics_jobs.is_empty() {
+        for r in my_warn.iter().filter(|r| !r.is_rescinded) {
+            if let Some(n) = r.sic.as_deref().and_then(crate::naics::naics_of_sic) {
+                *naics_jobs.entry(n.to_string()).or_default() += event_count(r).unwrap_or(0).max(1);
+                basis = "SIC";
+            }
+        }
+    }
     match naics_jobs.iter().max_by_key(|(_, j)| **j) {
         Some((code, jobs)) => {
             let total: u64 = naics_jobs.values().sum();
+            let how = if basis == "SIC" {
+                format!("NAICS {code}, bridged from the SEC SIC code of the company's WARN notices ({jobs} of {total} jobs; culprit's SIC-to-NAICS table, docs/evidence.md)")
+            } else {
+                format!("NAICS {code} carries {jobs} of the {total} jobs on the company's WARN notices (WARN register)")
+            };
             profile.company.industry = Some(IndustryRef {
                 naics: vec![code.clone()],
                 oews: Vec::new(),
                 soc_major_groups: Vec::new(),
-                note: Some(format!("NAICS {code} carries {jobs} of the {total} jobs on the company's WARN notices (WARN register); a culprit inference, not a filing fact: override it for another baseline")),
+                note: Some(format!("{how}; a culprit inference, not a filing fact: override it (--naics) for another baseline")),
             });
         }
-        None => gaps.push("industry (NAICS): no WARN notice of the company gives one; set [company.industry] for the baseline".into()),
+        None => gaps.push("industry (NAICS): no WARN notice of the company gives a NAICS or SIC code; pass --naics CODE or set [company.industry] for the baseline".into()),
     }
 
-    let my_layoffs: Vec<&LayoffRecord> = layoffs.iter().filter(|r| name_keys.iter().any(|k| matches(&r.key, k))).collect();
+    let mut my_layoffs: Vec<&LayoffRecord> = layoffs.iter().filter(|r| name_keys.iter().any(|k| matches(&r.key, k))).collect();
+    // Trackers list brands: "Meta" for Meta Platforms, Inc. With nothing under the full names,
+    // the registrant's first word is tried as an exact name (four letters or more), and said.
+    if my_layoffs.is_empty() {
+        let first = canonicalise(&identity.name).key.split(' ').next().unwrap_or("").to_string();
+        if first.len() >= 4 && !name_keys.contains(&first) {
+            my_layoffs = layoffs.iter().filter(|r| r.key == first).collect();
+            if !my_layoffs.is_empty() {
+                used.push(format!("layoffs.fyi lists the company as \"{first}\" (the first word of its name): taken as the same company"));
+                name_keys.push(first);
+            }
+        }
+    }
     let mut layoffs_by_year: BTreeMap<i32, u64> = BTreeMap::new();
     for r in &my_layoffs {
         let (Some(d), Some(n)) = (r.date, event_count(r)) else { continue };
@@ -594,6 +621,7 @@ mod tests {
             ticker: ticker.map(str::to_string),
             parent: None,
             parent_cik: None,
+            sic: None,
             jobs_permanent: None,
             jobs_temporary: None,
             dated_by_effective: false,

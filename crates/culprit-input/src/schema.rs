@@ -607,6 +607,7 @@ pub static WARN: Schema = Schema {
             ..F
         },
         FieldSpec { key: "cik", label: "SEC CIK", value: ValueType::Cik, aliases: &["cik", "cik_number"], not_words: &["parent", "match"], ..F },
+        FieldSpec { key: "sic", label: "SEC SIC industry code", value: ValueType::Text, aliases: &["sic", "sic_code"], not_words: &["description"], ..F },
         FieldSpec {
             key: "parent_company",
             label: "parent company",
