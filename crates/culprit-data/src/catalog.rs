@@ -577,6 +577,8 @@ pub fn compile(mut inp: Inputs, meta: CatalogMeta) -> Result<Catalog> {
             for o in occupations.iter_mut() {
                 o.observed = observed::occupation_observed(&tasks[o.tasks.0 as usize..o.tasks.1 as usize], obs.automation_total);
                 cov.observed.occupations_observed += o.observed.is_some() as usize;
+                let ts = &tasks[o.tasks.0 as usize..o.tasks.1 as usize];
+                cov.observed.occupations_too_few_known += (o.observed.is_none() && ts.iter().any(|t| t.in_release.is_some())) as usize;
             }
         }
         None => cov.observed.gap = inp.observed_gap.clone().or(Some("no observed AI use: the release was not given".into())),

@@ -243,7 +243,7 @@ impl OccupationView {
         };
         let gap = match (&cat.coverage.observed.gap, o) {
             (Some(g), _) => Some(g.clone()),
-            (None, None) => Some("the Anthropic Economic Index release lists none of this occupation's tasks (its task list is an older O*NET; no task text, Task ID or close text joined)".into()),
+            (None, None) => Some("the Anthropic Economic Index release lists under half of this occupation's task weight (its task list is an older O*NET; no task text, Task ID or close text joined the rest): no observed figure".into()),
             (None, Some(_)) => None,
         };
         let observed = ObservedView {

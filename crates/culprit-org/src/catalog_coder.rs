@@ -31,6 +31,11 @@ pub fn facts_of(t: &TitleOccupation, headline: Measure) -> JobFacts {
     if let Some(a) = t.ai_applicability {
         measures.push((APPLICABILITY.to_string(), a));
     }
+    // Observed AI use: a measure without a value for this occupation is left out (NaN in the
+    // roll-ups), never 0.
+    if let Some(o) = t.observed {
+        measures.extend(o.measures());
+    }
     JobFacts {
         soc: t.soc.clone(),
         onet_soc: t.onet_soc.clone(),
