@@ -762,8 +762,10 @@ fn substitution(p: &CompanyProfile, ev: &LayoffEvent, exposure: Option<&dyn Role
             Baseline::Org { roles, .. } => Some((roles.iter().filter_map(|(t, n)| x.title_exposure(t).map(|c| (*n, c.measures))).collect(), "the company's own mix".into())),
             _ => None,
         };
-        if let Some(cut) = crate::exposure::theory_vs_use(cut_m.iter().map(|(w, m)| (*w, m.as_slice()))) {
-            let base = base_m.as_ref().and_then(|(v, d)| crate::exposure::theory_vs_use(v.iter().map(|(w, m)| (*w, m.as_slice()))).map(|b| (b, d.as_str())));
+        let cut = crate::exposure::theory_vs_use(cut_m.iter().map(|(w, m)| (*w, m.as_slice())));
+        let base = base_m.as_ref().and_then(|(v, d)| crate::exposure::theory_vs_use(v.iter().map(|(w, m)| (*w, m.as_slice()))).map(|b| (b, d.as_str())));
+        // Said only where the exposure source gives observed use at all.
+        if let Some(cut) = cut.filter(|c| c.observed.is_some() || base.as_ref().is_some_and(|(b, _)| b.observed.is_some())) {
             ind.push(Indicator::new("observed exposure of the roles cut", cut.observed, "share", "head-count-weighted mean of observed_exposure (Anthropic Economic Index 2025-03-27 joined to O*NET tasks)").detail(format!("{} of the coded people have a figure; theory ({}) {:.1}%", fmt::pct(cut.observed_coverage), cut.theory_measure, cut.theory * 100.0)));
             if let Some((b, _)) = &base {
                 ind.push(Indicator::new("observed exposure of the baseline", b.observed, "share", "weighted mean of observed_exposure over the baseline's occupations").detail(format!("theory ({}) {:.1}%", b.theory_measure, b.theory * 100.0)));
