@@ -491,6 +491,9 @@ pub fn mean_observed<'a>(items: impl IntoIterator<Item = &'a Observed>) -> Optio
 pub fn join(tasks: &mut [Task], occupation_codes: &[String], ranges: &[(u32, u32)], inp: &ObservedInputs) -> ObservedCoverage {
     let mut cov = ObservedCoverage { fuzzy_threshold: FUZZY_THRESHOLD, automation_total: inp.automation_total, ..Default::default() };
     let norms: Vec<String> = tasks.iter().map(|t| normalise(&t.text)).collect();
+    // Bigram counts as strsim's Sørensen-Dice takes them (whitespace removed).
+    let bigrams = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count().saturating_sub(1) as f64;
+    let bigrams_of: Vec<f64> = norms.iter().map(|s| bigrams(s)).collect();
     let mut by_norm: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut by_id: HashMap<u32, Vec<usize>> = HashMap::new();
     for (i, t) in tasks.iter().enumerate() {
@@ -516,6 +519,12 @@ pub fn join(tasks: &mut [Task], occupation_codes: &[String], ranges: &[(u32, u32
         for o in occupations_of(code) {
             let (a, b) = ranges[o];
             for i in a as usize..b as usize {
+                // Dice >= t needs 2 min(n, m) / (n + m) >= t over the bigram counts n, m: skip
+                // candidates whose lengths alone rule it out.
+                let (n, m) = (bigrams(norm), bigrams_of[i]);
+                if 2.0 * n.min(m) < FUZZY_THRESHOLD * (n + m) {
+                    continue;
+                }
                 let s = similarity(norm, &norms[i]);
                 if s >= FUZZY_THRESHOLD && best.is_none_or(|(bs, _)| s > bs) {
                     best = Some((s, i));
