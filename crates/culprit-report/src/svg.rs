@@ -325,6 +325,10 @@ impl Scatter {
             sx(y_top),
             sy(y_top)
         );
+        // Labels for the marked points, at most the eight largest (the rest keep their tooltip).
+        let mut by_weight: Vec<f64> = pts.iter().filter(|p| p.4).map(|p| p.3).collect();
+        by_weight.sort_by(|a, b| b.total_cmp(a));
+        let label_min = by_weight.get(7).copied().unwrap_or(f64::NEG_INFINITY);
         // Unmarked first, marked on top.
         for marked in [false, true] {
             for (label, x, y, w, m) in pts.iter().map(|p| (&p.0, p.1, p.2, p.3, p.4)) {
@@ -343,7 +347,7 @@ impl Scatter {
                     y * 100.0,
                     short_number(w)
                 );
-                if m {
+                if m && w >= label_min {
                     let _ = write!(s, r#"<text x="{:.1}" y="{:.1}" fill="{fill}">{}</text>"#, sx(x) + r(w) + 2.0, sy(y) + 4.0, escape(label));
                 }
             }
@@ -483,5 +487,21 @@ mod tests {
         let f = Fan { title: "Net".into(), rows: vec![("A".into(), -1e6, 2e6, 5e6)], ..Default::default() };
         let svg = f.render();
         assert!(!svg.contains("NaN") && svg.contains("p10 -1.0M") && svg.contains("2.0M"));
+    }
+
+    #[test]
+    fn scatter_sizes_by_weight_marks_and_labels_the_largest_marked() {
+        let mut points = vec![("big".to_string(), 0.5, 0.2, 400.0, false), ("small".to_string(), 0.4, 0.1, 100.0, false), ("gap".to_string(), f64::NAN, 0.1, 1.0, false)];
+        for k in 0..10 {
+            points.push((format!("cut{k}"), 0.3, 0.05, 10.0 + k as f64, true));
+        }
+        let svg = Scatter { title: "T".into(), points, ..Default::default() }.render();
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>") && !svg.contains("NaN"));
+        // Area ~ weight: radius 1.5 + 11 sqrt(w / max); the NaN point is left out.
+        assert!(svg.contains(r#"r="12.5""#) && svg.contains(r#"r="7.0""#), "{svg}");
+        assert_eq!(svg.matches("<circle").count(), 12);
+        assert_eq!(svg.matches(r#"fill-opacity="0.9""#).count(), 10);
+        // Only the eight largest marked points get a text label.
+        assert!(svg.contains(">cut9</text>") && svg.contains(">cut2</text>") && !svg.contains(">cut1</text>"));
     }
 }
