@@ -497,6 +497,15 @@ takeover = 0.5
     }
 
     #[test]
+    fn observed_measures_are_measures_and_near_misses_are_refused() {
+        let with = |m: &str| CUT.replace("measure = \"human_beta\"", &format!("measure = \"{m}\""));
+        assert_eq!(parse(&with("observed_exposure")).unwrap().measure, "observed_exposure");
+        assert_eq!(parse(&with("observed_usage")).unwrap().measure, "observed_usage");
+        let e = parse(&with("observed_exposur")).unwrap_err().to_string();
+        assert!(e.contains("did you mean `observed_exposure`"), "{e}");
+    }
+
+    #[test]
     fn unknown_field_suggests_the_right_one_with_line() {
         let e = parse(&CUT.replace("share = 0.04", "shar = 0.04")).unwrap_err().to_string();
         assert!(e.starts_with("plan.toml:15:") && e.contains("unknown field `shar`") && e.contains("did you mean `share`"), "{e}");
