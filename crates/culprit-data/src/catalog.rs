@@ -780,6 +780,47 @@ mod tests {
     }
 
     #[test]
+    fn without_the_release_observed_measures_are_missing_and_the_gap_is_stated() {
+        let mut inp = inputs();
+        inp.observed_gap = Some("no observed AI use: source `aei_task_pct` was not found".into());
+        let cat = compile(inp, meta()).unwrap();
+        assert!(cat.coverage.observed.gap.as_deref().unwrap().contains("aei_task_pct"));
+        assert!(cat.occupations.iter().all(|o| o.observed.is_none()) && cat.socs.iter().all(|s| s.observed.is_none()));
+        let rows = crate::national::national_summary(&cat);
+        let r = rows.iter().find(|r| r.measure == "observed_exposure").unwrap();
+        assert!(r.mean.is_nan() && r.usage_matched.is_none() && r.covered_employment == 0.0);
+        assert!(r.rule.contains("aei_task_pct"), "{}", r.rule);
+    }
+
+    #[test]
+    fn with_the_release_soc_figures_are_the_mean_of_their_onet_occupations() {
+        use crate::observed::{Modes, ObservedInputs, Statement, UsageRow};
+        let mut inp = inputs();
+        // Tasks 1 (11-1011.00) and 3 (11-1011.03) used, 4 (farmworkers) listed but unused.
+        let u = |t: &str, pct: f64| UsageRow { text: t.into(), norm: crate::observed::normalise(t), share: pct / 100.0, line: 0 };
+        inp.observed = Some(ObservedInputs {
+            usage: vec![u("task 1", 70.0), u("task 3", 30.0)],
+            modes: vec![(crate::observed::normalise("task 1"), Modes { directive: 1.0, ..Default::default() }, 0)],
+            automation_total: 0.5,
+            statements: vec![Statement { code: "45-2091.00".into(), task_id: 4, norm: "task 4".into(), line: 0 }],
+            crosswalk: vec![],
+        });
+        let cat = compile(inp, meta()).unwrap();
+        let ceo = cat.occupation_by_code("11-1011.00").unwrap().observed.unwrap();
+        // Known tasks of the CEO: task 1 (Core, used); task 2 and the label-only task 9 unknown:
+        // weight 2 of 4 is exactly half, enough.
+        assert_eq!((ceo.known_tasks, ceo.used_tasks, ceo.automation), (1, 1, Some(1.0)));
+        let cso = cat.occupation_by_code("11-1011.03").unwrap().observed.unwrap();
+        let soc = cat.soc_by_code("11-1011").unwrap().observed.unwrap();
+        assert!((soc.usage_share - 1.0).abs() < 1e-12);
+        assert_eq!(soc.tasks_used, (ceo.tasks_used + cso.tasks_used) / 2.0);
+        // Farmworkers: listed, unused: observed_usage 0 is a real zero, not missing.
+        let farm = cat.soc_by_code("45-2091").unwrap().observed.unwrap();
+        assert_eq!((farm.tasks_used, farm.automation), (0.0, None));
+        assert_eq!(cat.coverage.observed.usage_matched, 1.0);
+    }
+
+    #[test]
     fn an_oews_aggregate_code_takes_the_mean_of_its_detailed_codes() {
         let mut inp = inputs();
         inp.oews[1] = oews("11-1010", 100.0);
