@@ -6,6 +6,7 @@ use clap::{Args, Subcommand};
 use culprit_data::catalog::{catalog_path, Catalog};
 use culprit_data::lookup::{self, Found, OccupationView};
 use culprit_data::national::{national_summary, MeasureSummary, RULE};
+use culprit_data::observed::{OBSERVED_AUTOMATION, OBSERVED_EXPOSURE, OBSERVED_USAGE};
 use culprit_data::Registry;
 use std::time::Instant;
 
@@ -169,11 +170,49 @@ pub fn print_coverage(cat: &Catalog) {
         c.titles_by_kind.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "),
     ]);
     println!("{}", t.to_terminal());
+    print_observed_coverage(cat);
     if !c.largest_without_exposure.is_empty() {
         println!("largest occupations left out of exposure figures (no labelled tasks):");
         for (soc, title, emp) in &c.largest_without_exposure {
             println!("  {soc}  {title}: {}", thousands(*emp, 0));
         }
+    }
+}
+
+/// The join of the Anthropic Economic Index to the catalog's tasks, rule by rule.
+pub fn print_observed_coverage(cat: &Catalog) {
+    let o = &cat.coverage.observed;
+    if let Some(gap) = &o.gap {
+        println!("observed AI use: {gap}");
+        return;
+    }
+    let mut t = Table::new(["Anthropic Economic Index task texts", "tasks", "share of usage", "rule"]).numeric([1, 2]);
+    for r in &o.by_rule {
+        let rule = match r.rule.as_str() {
+            "text" => "normalised text equals an O*NET 29.2 (or label-set) task's".to_string(),
+            "task_id" => "the release's own task statement has the Task ID of a catalog task".to_string(),
+            "fuzzy" => format!("closest task text of the same occupation (2010 -> 2019 crosswalk), bigram similarity >= {:.2}", o.fuzzy_threshold),
+            "unmatched" => "no counterpart in O*NET 29.2 (the task was dropped or rewritten beyond the threshold)".to_string(),
+            _ => "conversations the release mapped to no task".to_string(),
+        };
+        t.push([format!("  {}", r.rule), thousands(r.tasks as f64, 0), pct(r.usage, 1), rule]);
+    }
+    println!("{}", t.to_terminal());
+    println!(
+        "  usage matched {} ({} texts differing only in punctuation merged); the release's {} task statements matched {}: {} catalog tasks known to the release, {} with use; {} O*NET and {} SOC occupations with observed figures ({} O*NET occupations left out: the release lists under {} of their task weight)",
+        pct(o.usage_matched, 1),
+        o.merged_texts,
+        thousands(o.statements as f64, 0),
+        thousands(o.statements_matched as f64, 0),
+        thousands(o.catalog_tasks_known as f64, 0),
+        thousands(o.catalog_tasks_used as f64, 0),
+        o.occupations_observed,
+        o.socs_observed,
+        o.occupations_too_few_known,
+        pct(culprit_data::observed::MIN_KNOWN_SHARE, 0)
+    );
+    if !o.largest_unmatched.is_empty() {
+        println!("  largest unmatched: {}", o.largest_unmatched.iter().take(5).map(|(t, s)| format!("`{t}` {}", pct(*s, 2))).collect::<Vec<_>>().join("; "));
     }
 }
 
@@ -254,7 +293,36 @@ fn print_occupation(v: &OccupationView) {
         t.push([m.measure.to_string(), opt(m.value, |x| pct(x, 1)), m.rule.to_string()]);
     }
     t.push(["ms_ai_applicability".to_string(), opt(v.ai_applicability, |x| format!("{x:.3}")), "Microsoft Working with AI score (0-1)".to_string()]);
+    let o = &v.observed;
+    t.push([OBSERVED_USAGE.to_string(), opt(o.observed_usage, |x| pct(x, 1)), "share of task weight with any Claude use (Anthropic Economic Index)".to_string()]);
+    t.push([OBSERVED_AUTOMATION.to_string(), opt(o.observed_automation, |x| pct(x, 1)), "usage-weighted share of use that automates (directive, feedback loop)".to_string()]);
+    t.push([OBSERVED_EXPOSURE.to_string(), opt(o.observed_exposure, |x| pct(x, 1)), "task weight exposed (human beta > 0) and used; automation 1, augmentation 0.5".to_string()]);
     println!("{}", t.to_terminal());
+    match (o.theoretical_share, o.observed_exposure) {
+        (Some(th), Some(obs)) => println!(
+            "  Could versus does: {} of the task weight is exposed in theory (human beta > 0), {} is exposed and used ({} of {} tasks the release lists have use; {} of all Claude conversations)",
+            pct(th, 1),
+            pct(obs, 1),
+            o.used_tasks,
+            o.known_tasks,
+            opt(o.usage_share, |x| pct(x, 2))
+        ),
+        _ => println!("  Observed use: {}", o.gap.clone().unwrap_or_else(|| "no labelled task the release lists".into())),
+    }
+    if !o.top_tasks.is_empty() {
+        println!("  Most used tasks (share of all Claude conversations, automation share of that use, join rule):");
+        for (k, task) in o.top_tasks.iter().enumerate() {
+            println!(
+                "    {}. {}  {}  automation {}  [{}]  {}",
+                k + 1,
+                opt(task.usage_share, |x| pct(x, 3)),
+                label(task.human_label),
+                opt(task.automation_share, |x| pct(x, 0)),
+                task.usage_join.map(|r| r.name()).unwrap_or("-"),
+                task.task
+            );
+        }
+    }
     for o in &v.onet_occupations {
         println!(
             "  O*NET {} {} (job zone {}): {} labelled tasks, exposure from {:?}",
@@ -299,7 +367,8 @@ fn print_tasks(v: &OccupationView, limit: usize, format: Format) -> Result<()> {
 
 #[derive(Args, Debug)]
 pub struct OccupationsArgs {
-    /// Sort by: employment, wage, gpt4_alpha|beta|gamma, human_alpha|beta|gamma, ms_ai_applicability, soc.
+    /// Sort by: employment, wage, gpt4_alpha|beta|gamma, human_alpha|beta|gamma, ms_ai_applicability,
+    /// observed_usage|automation|exposure, soc.
     #[arg(long, default_value = "human_beta")]
     pub sort: String,
     #[arg(long)]
@@ -319,9 +388,10 @@ pub fn run_occupations(args: OccupationsArgs) -> Result<()> {
         return print_json(&rows);
     }
     let mut t = Table::new([
-        "soc", "title", "employment", "median_wage", "gpt4_a", "gpt4_b", "gpt4_g", "human_a", "human_b", "human_g", "ms_applic",
+        "soc", "title", "employment", "median_wage", "gpt4_a", "gpt4_b", "gpt4_g", "human_a", "human_b", "human_g", "ms_applic", "obs_usage", "obs_auto",
+        "obs_exp",
     ])
-    .numeric(2..11);
+    .numeric(2..14);
     let raw = args.format == Format::Csv;
     let p = |x: Option<f64>| x.map(|x| if raw { format!("{x}") } else { pct(x, 1) }).unwrap_or_default();
     for r in &rows {
@@ -337,6 +407,9 @@ pub fn run_occupations(args: OccupationsArgs) -> Result<()> {
             p(r.human_beta),
             p(r.human_gamma),
             r.ms_ai_applicability.map(|x| format!("{x:.3}")).unwrap_or_default(),
+            p(r.observed_usage),
+            p(r.observed_automation),
+            p(r.observed_exposure),
         ]);
     }
     print_table(&t, args.format)?;
@@ -367,7 +440,7 @@ pub fn run_exposure(cmd: ExposureCommand) -> Result<()> {
 
 fn print_summary(rows: &[MeasureSummary], format: Format) -> Result<()> {
     let raw = format == Format::Csv;
-    let f = |x: f64| if raw { format!("{x:.6}") } else { pct(x, 1) };
+    let f = |x: f64| if x.is_nan() { "-".to_string() } else if raw { format!("{x:.6}") } else { pct(x, 1) };
     let mut t = Table::new(["measure", ">=10% of tasks", ">=50% of tasks", "mean", "paper", "ours - paper", "workers covered"]).numeric([1, 2, 3, 6]);
     for r in rows {
         let (paper, diff) = match &r.published {
@@ -394,7 +467,10 @@ fn print_summary(rows: &[MeasureSummary], format: Format) -> Result<()> {
                 }
                 (a.join("; "), d.join("; "))
             }
-            None => ("-".into(), "-".into()),
+            None => match r.usage_matched {
+                Some(m) => (format!("usage matched: {}", pct(m, 1)), "-".into()),
+                None => ("-".into(), "-".into()),
+            },
         };
         t.push([
             r.measure.clone(),
@@ -411,7 +487,10 @@ fn print_summary(rows: &[MeasureSummary], format: Format) -> Result<()> {
         println!("Rule: {RULE}.");
         println!("The paper's 80% / 19% are worker shares; its 15% and 47-56% are shares of all tasks (unweighted), so they compare only roughly with an employment-weighted mean.");
         println!("{}", lookup::CAVEAT);
-        println!("Sources: Eloundou et al. (2024) labels (MIT); O*NET 29.2 (CC BY 4.0); BLS OEWS May 2025; Microsoft Working with AI (CC BY 4.0).");
+        if let Some(r) = rows.iter().find(|r| r.measure == OBSERVED_EXPOSURE) {
+            println!("Observed (Anthropic Economic Index 2025-03-27, Claude.ai conversations Feb-Mar 2025): observed_usage = {}; observed_automation = {}; observed_exposure = {}. `usage matched` is the share of the release's conversations whose task joined a catalog task (culprit data build shows the join rule by rule).", culprit_data::observed::RULE_USAGE, culprit_data::observed::RULE_AUTOMATION, r.rule);
+        }
+        println!("Sources: Eloundou et al. (2024) labels (MIT); O*NET 29.2 (CC BY 4.0); BLS OEWS May 2025; Microsoft Working with AI (CC BY 4.0); Anthropic Economic Index (CC BY).");
     }
     Ok(())
 }

@@ -122,6 +122,8 @@ pub fn run_report(cmd: ReportCommand) -> Result<()> {
             let secs = report::company_sections(&card);
             r.summary = secs.iter().flat_map(|s| s.findings.iter().take(1).cloned()).collect();
             r.sections.extend(secs);
+            let cat = open_catalog()?;
+            r.sections.push(report::theory_vs_use_section(&cat, &national_summary(&cat), &cut_socs(&card), "the roles cut"));
             r.assumptions = card.assumptions.iter().map(|a| (a.key.clone(), a.value.to_string(), a.unit.clone(), a.source.clone())).collect();
             write_report(&r, &common)
         }
@@ -138,9 +140,24 @@ pub fn run_report(cmd: ReportCommand) -> Result<()> {
             let sec = report::occupation_section(&v);
             r.summary = sec.findings.clone();
             r.sections.push(sec);
+            r.sections.push(report::theory_vs_use_section(&cat, &national_summary(&cat), std::slice::from_ref(&v.soc), "this occupation"));
             write_report(&r, &common)
         }
     }
+}
+
+/// SOC codes of the roles cut, from the scorecard's roles table.
+fn cut_socs(card: &culprit_evidence::scorecard::Scorecard) -> Vec<String> {
+    use culprit_evidence::scorecard::Cell;
+    card.tables
+        .iter()
+        .filter(|t| t.id == "roles_cut")
+        .flat_map(|t| t.rows.iter())
+        .filter_map(|r| match r.get(2) {
+            Some(Cell::Text(s)) => Some(s.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 fn report_args(profile: PathBuf, event: Option<chrono::NaiveDate>) -> ReportArgs {
@@ -298,6 +315,7 @@ pub fn run_demo(a: DemoArgs) -> Result<()> {
     }
     rep.sections.push(report::org_section(&analysis));
     rep.sections.push(report::national_section(&national));
+    rep.sections.push(report::theory_vs_use_section(&cat, &national, &cut_socs(&card), "the roles cut"));
     rep.add_source("Amazon company profile", "examples/amazon.toml: every figure with its source (10-K, XBRL, press, REFERENCE_FACTS.md)");
     rep.add_source("Synthetic organisation", &format!("culprit synth org --people {} --seed {} --corporate-only --company examples/amazon.toml (not Amazon's real org chart; pay by level from the profile)", a.people, a.seed));
     std::fs::write(&a.out, report::render_html(&rep)).with_context(|| format!("writing {}", a.out.display()))?;

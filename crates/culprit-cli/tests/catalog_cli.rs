@@ -23,7 +23,23 @@ fn exposure_summary_json_has_every_measure() {
             assert!(x.is_finite() && x >= 0.0);
         }
         assert!(r["share_ge_10pct"].as_f64().unwrap() <= 1.0);
+        assert!(r["usage_matched"].is_null(), "{name}: usage_matched applies to the observed rows only");
     }
+    // The observed rows: the same fields, plus the share of the release's usage that joined.
+    for name in ["observed_usage", "observed_automation", "observed_exposure"] {
+        let r = rows.iter().find(|r| r["measure"] == name).unwrap_or_else(|| panic!("{name} missing"));
+        for k in ["share_ge_10pct", "share_ge_50pct", "mean", "covered_employment", "total_employment", "left_out_employment", "occupations", "rule", "published"] {
+            assert!(r.get(k).is_some(), "{name}.{k}");
+        }
+        assert!(r["published"].is_null());
+        let m = r["usage_matched"].as_f64().unwrap();
+        assert!(m > 0.9 && m < 1.0, "{m}");
+        let mean = r["mean"].as_f64().unwrap();
+        assert!(mean > 0.0 && mean < 1.0);
+    }
+    let obs = rows.iter().find(|r| r["measure"] == "observed_exposure").unwrap()["mean"].as_f64().unwrap();
+    let theory = rows.iter().find(|r| r["measure"] == "human_beta").unwrap()["mean"].as_f64().unwrap();
+    assert!(obs < theory, "observed {obs} vs theory {theory}");
 }
 
 #[test]
@@ -49,6 +65,16 @@ fn occupation_by_code_and_by_words() {
     assert!(v["employment"].as_f64().unwrap() > 1e6);
     assert!(v["tasks"].as_array().unwrap().len() >= 15);
     assert!(v["ai_applicability"].as_f64().is_some());
+    // Theory and use side by side, with the five most used tasks.
+    let o = &v["observed"];
+    let (usage, exposure, theory) = (o["observed_usage"].as_f64().unwrap(), o["observed_exposure"].as_f64().unwrap(), o["theoretical_share"].as_f64().unwrap());
+    assert!(o["observed_automation"].as_f64().is_some());
+    assert!(exposure > 0.0 && exposure <= usage.min(theory), "{o}");
+    let top = o["top_tasks"].as_array().unwrap();
+    assert_eq!(top.len(), 5);
+    assert!(top.windows(2).all(|w| w[0]["usage_share"].as_f64() >= w[1]["usage_share"].as_f64()));
+    let (ok, out, _) = culprit(&["occupation", "15-1252"]);
+    assert!(ok && out.contains("observed_exposure") && out.contains("Could versus does") && out.contains("Most used tasks"), "{out}");
 
     let (ok, out, _) = culprit(&["occupation", "human resources managers"]);
     assert!(ok);

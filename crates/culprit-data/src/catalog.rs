@@ -5,6 +5,7 @@
 
 use crate::error::{DataError, Result};
 use crate::exposure::{mean_exposure, weighted_exposure, Exposure, Measure};
+use crate::observed::{self, JoinRule, Observed, ObservedCoverage, ObservedInputs, TaskUse};
 use crate::registry::{sha256_file, Registry};
 use crate::upstream::{self, Label, TaskType, TitleKind};
 use serde::{Deserialize, Serialize};
@@ -12,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the layout of [`Catalog`] changes, so that old files are rebuilt.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 const MAGIC: &[u8; 8] = b"CULPRCAT";
 
 /// The sources the catalog is compiled from.
@@ -29,6 +30,10 @@ pub const CATALOG_SOURCES: [&str; 11] = [
     "oews_national",
     "onet_soc_crosswalk",
 ];
+
+/// Sources the catalog uses when they are present (observed AI use): without them the catalog
+/// builds, the observed measures are missing (None) and the coverage states the gap.
+pub const OPTIONAL_SOURCES: [&str; 5] = observed::SOURCES;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SourceStamp {
@@ -74,6 +79,8 @@ pub struct Occupation {
     pub tasks: (u32, u32),
     /// Index into `Catalog::socs`.
     pub soc_index: u32,
+    /// Observed AI use; None when the release listed none of its tasks.
+    pub observed: Option<Observed>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,6 +103,10 @@ pub struct Task {
     pub origin: TaskOrigin,
     /// Indices into `Catalog::dwas`.
     pub dwas: Vec<u32>,
+    /// Observed Claude use (Anthropic Economic Index); None when the release shows none.
+    pub usage: Option<TaskUse>,
+    /// How the release's own task list joined this task; None when the release did not list it.
+    pub in_release: Option<JoinRule>,
 }
 
 impl Task {
@@ -122,6 +133,8 @@ pub struct SocOccupation {
     pub wage_footnotes: Vec<String>,
     pub exposure: Option<Exposure>,
     pub ai_applicability: Option<f64>,
+    /// Observed AI use: unweighted mean of its O*NET-SOC occupations that have it.
+    pub observed: Option<Observed>,
     /// Indices into `Catalog::occupations`.
     pub onet: Vec<u32>,
     /// For an OEWS aggregate code (such as 31-1120, published for 31-1121 and 31-1122 together),
@@ -167,6 +180,8 @@ pub struct Coverage {
     pub titles: usize,
     pub titles_by_kind: BTreeMap<String, usize>,
     pub dwa_links: usize,
+    /// The join of the Anthropic Economic Index to the tasks.
+    pub observed: ObservedCoverage,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -211,8 +226,12 @@ impl Catalog {
         if self.meta.format_version != FORMAT_VERSION {
             return Some("catalog format changed".into());
         }
-        for id in CATALOG_SOURCES {
+        for id in CATALOG_SOURCES.iter().chain(&OPTIONAL_SOURCES).copied() {
             let Some(stamp) = self.meta.sources.iter().find(|s| s.id == id) else {
+                if OPTIONAL_SOURCES.contains(&id) && reg.locate(id).is_err() {
+                    // Still absent: the catalog already states the gap.
+                    continue;
+                }
                 return Some(format!("source `{id}` is new"));
             };
             let Ok(now) = reg.locate(id) else {
@@ -272,6 +291,33 @@ impl Catalog {
             stamps.push(SourceStamp { id: id.into(), path: p.clone(), size: md.len(), modified_ns: mtime_ns(&md), sha256: sha });
             paths.insert(id, p);
         }
+        // Observed AI use: all five files, or a stated gap.
+        let mut observed_gap = None;
+        let mut observed_paths = Vec::new();
+        for id in OPTIONAL_SOURCES {
+            match reg.locate(id) {
+                Ok(p) => observed_paths.push((id, p)),
+                Err(e) => {
+                    observed_gap = Some(format!("no observed AI use: {e}"));
+                    break;
+                }
+            }
+        }
+        let observed = if observed_gap.is_none() {
+            for (id, p) in &observed_paths {
+                let src = reg.source(id)?;
+                let md = std::fs::metadata(p).map_err(|e| DataError::io(p, e))?;
+                let sha = sha256_file(p)?;
+                if sha != src.sha256 {
+                    return Err(DataError::HashMismatch { id: id.to_string(), path: p.clone(), expected: src.sha256.clone(), actual: sha });
+                }
+                stamps.push(SourceStamp { id: id.to_string(), path: p.clone(), size: md.len(), modified_ns: mtime_ns(&md), sha256: sha });
+            }
+            let ps: Vec<&Path> = observed_paths.iter().map(|(_, p)| p.as_path()).collect();
+            Some(observed::read_inputs(&[ps[0], ps[1], ps[2], ps[3], ps[4]])?)
+        } else {
+            None
+        };
         let inputs = Inputs {
             occupations: upstream::read_onet_occupations(&paths["onet_occupations"])?,
             tasks: upstream::read_onet_tasks(&paths["onet_tasks"])?,
@@ -285,6 +331,8 @@ impl Catalog {
             oews: upstream::read_oews_national(&paths["oews_national"])?,
             crosswalk: upstream::read_onet_soc_crosswalk(&paths["onet_soc_crosswalk"])?,
             dwa_file: paths["onet_tasks_to_dwas"].clone(),
+            observed,
+            observed_gap,
         };
         let meta = CatalogMeta {
             format_version: FORMAT_VERSION,
@@ -327,6 +375,10 @@ pub struct Inputs {
     pub crosswalk: Vec<(String, String, String)>,
     /// For error messages about DWA links.
     pub dwa_file: PathBuf,
+    /// The Anthropic Economic Index release and the 2010 -> 2019 crosswalk, if present.
+    pub observed: Option<ObservedInputs>,
+    /// Why `observed` is None.
+    pub observed_gap: Option<String>,
 }
 
 pub fn compile(mut inp: Inputs, meta: CatalogMeta) -> Result<Catalog> {
@@ -394,6 +446,8 @@ pub fn compile(mut inp: Inputs, meta: CatalogMeta) -> Result<Catalog> {
             human: l.map(|l| l.human),
             origin: TaskOrigin::Onet,
             dwas: dwas_of_task.remove(&t.id).unwrap_or_default(),
+            usage: None,
+            in_release: None,
         });
     }
     cov.onet_tasks = inp.tasks.len();
@@ -412,6 +466,8 @@ pub fn compile(mut inp: Inputs, meta: CatalogMeta) -> Result<Catalog> {
                 human: Some(l.human),
                 origin: TaskOrigin::LabelSetOnly,
                 dwas: Vec::new(),
+                usage: None,
+                in_release: None,
             });
         }
     }
@@ -438,6 +494,7 @@ pub fn compile(mut inp: Inputs, meta: CatalogMeta) -> Result<Catalog> {
         wage_footnotes: Vec::new(),
         exposure: None,
         ai_applicability: None,
+        observed: None,
         onet: Vec::new(),
         aggregate_of: Vec::new(),
     };
@@ -507,7 +564,24 @@ pub fn compile(mut inp: Inputs, meta: CatalogMeta) -> Result<Catalog> {
             labeled_tasks: labeled as u32,
             tasks: (start, tasks.len() as u32),
             soc_index: 0,
+            observed: None,
         });
+    }
+
+    // Observed AI use: join the release to the tasks, then per occupation.
+    match &inp.observed {
+        Some(obs) => {
+            let codes: Vec<String> = occupations.iter().map(|o| o.onet_soc.clone()).collect();
+            let ranges: Vec<(u32, u32)> = occupations.iter().map(|o| o.tasks).collect();
+            cov.observed = observed::join(&mut tasks, &codes, &ranges, obs);
+            for o in occupations.iter_mut() {
+                o.observed = observed::occupation_observed(&tasks[o.tasks.0 as usize..o.tasks.1 as usize], obs.automation_total);
+                cov.observed.occupations_observed += o.observed.is_some() as usize;
+                let ts = &tasks[o.tasks.0 as usize..o.tasks.1 as usize];
+                cov.observed.occupations_too_few_known += (o.observed.is_none() && ts.iter().any(|t| t.in_release.is_some())) as usize;
+            }
+        }
+        None => cov.observed.gap = inp.observed_gap.clone().or(Some("no observed AI use: the release was not given".into())),
     }
 
     let mut socs: Vec<SocOccupation> = soc_map.into_values().collect();
@@ -518,6 +592,7 @@ pub fn compile(mut inp: Inputs, meta: CatalogMeta) -> Result<Catalog> {
     }
     for s in socs.iter_mut() {
         s.exposure = mean_exposure(s.onet.iter().filter_map(|&i| occupations[i as usize].exposure.as_ref()));
+        s.observed = observed::mean_observed(s.onet.iter().filter_map(|&i| occupations[i as usize].observed.as_ref()));
     }
     // OEWS publishes some occupations only as an aggregate of detailed SOC codes (31-1120 for
     // 31-1121 and 31-1122). Such a code has employment but no O*NET occupation: it takes the
@@ -541,6 +616,7 @@ pub fn compile(mut inp: Inputs, meta: CatalogMeta) -> Result<Catalog> {
     for (i, members) in aggregates {
         let e = mean_exposure(members.iter().filter_map(|&j| socs[j].exposure.as_ref()));
         socs[i].exposure = e;
+        socs[i].observed = observed::mean_observed(members.iter().filter_map(|&j| socs[j].observed.as_ref()));
         socs[i].aggregate_of = members.iter().map(|&j| socs[j].soc.clone()).collect();
         cov.oews_aggregates += 1;
     }
@@ -552,6 +628,7 @@ pub fn compile(mut inp: Inputs, meta: CatalogMeta) -> Result<Catalog> {
         let has_e = s.exposure.is_some();
         cov.socs_with_exposure += has_e as usize;
         cov.socs_with_applicability += s.ai_applicability.is_some() as usize;
+        cov.observed.socs_observed += s.observed.is_some() as usize;
         if let Some(emp) = s.employment {
             cov.socs_with_employment += 1;
             if has_e {
@@ -668,6 +745,8 @@ mod tests {
                 ("45-2091.00".into(), "45-2091".into(), "Agricultural Equipment Operators".into()),
             ],
             dwa_file: "Tasks to DWAs.txt".into(),
+            observed: None,
+            observed_gap: None,
         }
     }
 
@@ -698,6 +777,47 @@ mod tests {
         assert_eq!(cat.tasks_of(ceo).len(), 3);
         assert_eq!(cat.tasks_of(ceo)[0].dwas, vec![0]);
         assert_eq!(cat.titles.len(), 4);
+    }
+
+    #[test]
+    fn without_the_release_observed_measures_are_missing_and_the_gap_is_stated() {
+        let mut inp = inputs();
+        inp.observed_gap = Some("no observed AI use: source `aei_task_pct` was not found".into());
+        let cat = compile(inp, meta()).unwrap();
+        assert!(cat.coverage.observed.gap.as_deref().unwrap().contains("aei_task_pct"));
+        assert!(cat.occupations.iter().all(|o| o.observed.is_none()) && cat.socs.iter().all(|s| s.observed.is_none()));
+        let rows = crate::national::national_summary(&cat);
+        let r = rows.iter().find(|r| r.measure == "observed_exposure").unwrap();
+        assert!(r.mean.is_nan() && r.usage_matched.is_none() && r.covered_employment == 0.0);
+        assert!(r.rule.contains("aei_task_pct"), "{}", r.rule);
+    }
+
+    #[test]
+    fn with_the_release_soc_figures_are_the_mean_of_their_onet_occupations() {
+        use crate::observed::{Modes, ObservedInputs, Statement, UsageRow};
+        let mut inp = inputs();
+        // Tasks 1 (11-1011.00) and 3 (11-1011.03) used, 4 (farmworkers) listed but unused.
+        let u = |t: &str, pct: f64| UsageRow { text: t.into(), norm: crate::observed::normalise(t), share: pct / 100.0, line: 0 };
+        inp.observed = Some(ObservedInputs {
+            usage: vec![u("task 1", 70.0), u("task 3", 30.0)],
+            modes: vec![(crate::observed::normalise("task 1"), Modes { directive: 1.0, ..Default::default() }, 0)],
+            automation_total: 0.5,
+            statements: vec![Statement { code: "45-2091.00".into(), task_id: 4, norm: "task 4".into(), line: 0 }],
+            crosswalk: vec![],
+        });
+        let cat = compile(inp, meta()).unwrap();
+        let ceo = cat.occupation_by_code("11-1011.00").unwrap().observed.unwrap();
+        // Known tasks of the CEO: task 1 (Core, used); task 2 and the label-only task 9 unknown:
+        // weight 2 of 4 is exactly half, enough.
+        assert_eq!((ceo.known_tasks, ceo.used_tasks, ceo.automation), (1, 1, Some(1.0)));
+        let cso = cat.occupation_by_code("11-1011.03").unwrap().observed.unwrap();
+        let soc = cat.soc_by_code("11-1011").unwrap().observed.unwrap();
+        assert!((soc.usage_share - 1.0).abs() < 1e-12);
+        assert_eq!(soc.tasks_used, (ceo.tasks_used + cso.tasks_used) / 2.0);
+        // Farmworkers: listed, unused: observed_usage 0 is a real zero, not missing.
+        let farm = cat.soc_by_code("45-2091").unwrap().observed.unwrap();
+        assert_eq!((farm.tasks_used, farm.automation), (0.0, None));
+        assert_eq!(cat.coverage.observed.usage_matched, 1.0);
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod error;
 pub mod exposure;
 pub mod national;
 pub mod numbers;
+pub mod observed;
 pub mod registry;
 pub mod lookup;
 pub mod upstream;

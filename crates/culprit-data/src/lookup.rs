@@ -3,6 +3,7 @@
 
 use crate::catalog::{Catalog, ExposureBasis, TaskOrigin};
 use crate::exposure::Measure;
+use crate::observed::{self, JoinRule, Observed};
 use crate::upstream::{is_soc_code, Label, TaskType, TitleKind};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -137,6 +138,34 @@ pub struct TaskView {
     pub human_beta: Option<f64>,
     pub origin: TaskOrigin,
     pub activities: Vec<String>,
+    /// Share of all Claude.ai conversations about this task (Anthropic Economic Index), 0..1;
+    /// None when the release shows no use.
+    pub usage_share: Option<f64>,
+    /// Automation and augmentation shares of its classified conversations.
+    pub automation_share: Option<f64>,
+    pub augmentation_share: Option<f64>,
+    /// How the release's task joined this one (text, task_id, fuzzy).
+    pub usage_join: Option<JoinRule>,
+}
+
+/// Theory against observed use for one occupation.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObservedView {
+    /// `observed_usage`: share of task weight with any use.
+    pub observed_usage: Option<f64>,
+    pub observed_automation: Option<f64>,
+    pub observed_exposure: Option<f64>,
+    /// Share of all conversations on its tasks, 0..1.
+    pub usage_share: Option<f64>,
+    /// Share of the same tasks' weight theoretically exposed (human beta > 0).
+    pub theoretical_share: Option<f64>,
+    pub known_tasks: u32,
+    pub used_tasks: u32,
+    /// The five most used tasks, most used first.
+    pub top_tasks: Vec<TaskView>,
+    pub rule: &'static str,
+    /// Why there is no figure, when there is none.
+    pub gap: Option<String>,
 }
 
 /// Everything culprit knows about one SOC 2018 occupation.
@@ -150,6 +179,8 @@ pub struct OccupationView {
     pub wage_footnotes: Vec<String>,
     pub measures: Vec<MeasureValue>,
     pub ai_applicability: Option<f64>,
+    /// Observed AI use (the three observed measures, and the most used tasks).
+    pub observed: ObservedView,
     pub onet_occupations: Vec<OnetView>,
     /// Sorted by exposure (human beta, then GPT-4 beta), highest first; unlabelled tasks last.
     pub tasks: Vec<TaskView>,
@@ -194,11 +225,39 @@ impl OccupationView {
                     human_beta: t.value(Measure::HumanBeta),
                     origin: t.origin,
                     activities: t.dwas.iter().map(|&d| cat.dwas[d as usize].title.clone()).collect(),
+                    usage_share: t.usage.map(|u| u.share),
+                    automation_share: t.usage.and_then(|u| u.automation),
+                    augmentation_share: t.usage.and_then(|u| u.augmentation()),
+                    usage_join: t.usage.map(|u| u.rule),
                 });
             }
         }
         let key = |t: &TaskView| (t.human_beta.unwrap_or(-1.0), t.gpt4_beta.unwrap_or(-1.0));
         tasks.sort_by(|a, b| key(b).partial_cmp(&key(a)).unwrap().then(a.task_id.cmp(&b.task_id)));
+        let mut top_tasks: Vec<TaskView> = tasks.iter().filter(|t| t.usage_share.is_some()).cloned().collect();
+        top_tasks.sort_by(|a, b| b.usage_share.unwrap().total_cmp(&a.usage_share.unwrap()).then(a.task_id.cmp(&b.task_id)));
+        top_tasks.truncate(5);
+        let o: Option<Observed> = match only_onet {
+            Some(oi) => cat.occupations[oi].observed,
+            None => s.observed,
+        };
+        let gap = match (&cat.coverage.observed.gap, o) {
+            (Some(g), _) => Some(g.clone()),
+            (None, None) => Some("the Anthropic Economic Index release lists under half of this occupation's task weight (its task list is an older O*NET; no task text, Task ID or close text joined the rest): no observed figure".into()),
+            (None, Some(_)) => None,
+        };
+        let observed = ObservedView {
+            observed_usage: o.map(|o| o.tasks_used),
+            observed_automation: o.and_then(|o| o.automation),
+            observed_exposure: o.and_then(|o| o.exposure),
+            usage_share: o.map(|o| o.usage_share),
+            theoretical_share: o.and_then(|o| o.theoretical),
+            known_tasks: o.map(|o| o.known_tasks).unwrap_or(0),
+            used_tasks: o.map(|o| o.used_tasks).unwrap_or(0),
+            top_tasks,
+            rule: observed::RULE_EXPOSURE,
+            gap,
+        };
         OccupationView {
             soc: s.soc.clone(),
             title: s.title.clone(),
@@ -208,6 +267,7 @@ impl OccupationView {
             wage_footnotes: s.wage_footnotes.clone(),
             measures,
             ai_applicability: s.ai_applicability,
+            observed,
             onet_occupations,
             tasks,
             caveat: CAVEAT,
@@ -216,6 +276,7 @@ impl OccupationView {
                 "Eloundou et al. 2024, GPTs are GPTs (E0/E1/E2 labels), MIT",
                 "Tomlinson et al. 2025, Working with AI (applicability), CC BY 4.0",
                 "BLS OEWS May 2025 national cross-industry (employment, wages)",
+                "Anthropic Economic Index, release 2025-03-27 (observed Claude use per task), CC BY",
             ],
         }
     }
@@ -235,6 +296,9 @@ pub struct OccupationRow {
     pub human_beta: Option<f64>,
     pub human_gamma: Option<f64>,
     pub ms_ai_applicability: Option<f64>,
+    pub observed_usage: Option<f64>,
+    pub observed_automation: Option<f64>,
+    pub observed_exposure: Option<f64>,
     pub onet_occupations: usize,
 }
 
@@ -250,13 +314,29 @@ impl OccupationRow {
             "human_beta" => self.human_beta,
             "human_gamma" => self.human_gamma,
             "ms_ai_applicability" | "applicability" => self.ms_ai_applicability,
+            "observed_usage" => self.observed_usage,
+            "observed_automation" => self.observed_automation,
+            "observed_exposure" => self.observed_exposure,
             _ => None,
         }
     }
 }
 
-pub const SORT_KEYS: [&str; 10] =
-    ["employment", "wage", "gpt4_alpha", "gpt4_beta", "gpt4_gamma", "human_alpha", "human_beta", "human_gamma", "ms_ai_applicability", "soc"];
+pub const SORT_KEYS: [&str; 13] = [
+    "employment",
+    "wage",
+    "gpt4_alpha",
+    "gpt4_beta",
+    "gpt4_gamma",
+    "human_alpha",
+    "human_beta",
+    "human_gamma",
+    "ms_ai_applicability",
+    "observed_usage",
+    "observed_automation",
+    "observed_exposure",
+    "soc",
+];
 
 /// All SOC occupations, sorted by `sort` (descending; `soc` ascending). Unknown keys are refused.
 pub fn occupation_rows(cat: &Catalog, sort: &str) -> Result<Vec<OccupationRow>, String> {
@@ -281,6 +361,9 @@ pub fn occupation_rows(cat: &Catalog, sort: &str) -> Result<Vec<OccupationRow>, 
                 human_beta: e(Measure::HumanBeta),
                 human_gamma: e(Measure::HumanGamma),
                 ms_ai_applicability: s.ai_applicability,
+                observed_usage: s.observed.map(|o| o.tasks_used),
+                observed_automation: s.observed.and_then(|o| o.automation),
+                observed_exposure: s.observed.and_then(|o| o.exposure),
                 onet_occupations: s.onet.len(),
             }
         })

@@ -3,6 +3,7 @@
 
 use crate::catalog::Catalog;
 use crate::exposure::{published, Measure, Published};
+use crate::observed;
 use serde::Serialize;
 
 /// The aggregation rule, said wherever the national figures are shown.
@@ -28,6 +29,8 @@ pub struct MeasureSummary {
     pub occupations: usize,
     pub rule: String,
     pub published: Option<Published>,
+    /// Observed measures only: the share of the release's usage that joined a catalog task.
+    pub usage_matched: Option<f64>,
 }
 
 fn summarise(name: &str, rule: &str, cat: &Catalog, value: impl Fn(usize) -> Option<f64>, published: Option<Published>) -> MeasureSummary {
@@ -59,6 +62,7 @@ fn summarise(name: &str, rule: &str, cat: &Catalog, value: impl Fn(usize) -> Opt
         occupations: n,
         rule: rule.into(),
         published,
+        usage_matched: None,
     }
 }
 
@@ -75,5 +79,19 @@ pub fn national_summary(cat: &Catalog) -> Vec<MeasureSummary> {
         |i| cat.socs[i].ai_applicability,
         None,
     ));
+    let obs = &cat.coverage.observed;
+    for (name, rule) in [
+        (observed::OBSERVED_USAGE, observed::RULE_USAGE),
+        (observed::OBSERVED_AUTOMATION, observed::RULE_AUTOMATION),
+        (observed::OBSERVED_EXPOSURE, observed::RULE_EXPOSURE),
+    ] {
+        let rule = match &obs.gap {
+            Some(gap) => format!("{rule}; {gap}"),
+            None => rule.to_string(),
+        };
+        let mut row = summarise(name, &rule, cat, |i| cat.socs[i].observed.and_then(|o| o.value(name)), None);
+        row.usage_matched = if obs.gap.is_none() { Some(obs.usage_matched) } else { None };
+        out.push(row);
+    }
     out
 }

@@ -91,6 +91,46 @@ fn catalog_round_trips_through_its_file() {
     let back = Catalog::read(&p).unwrap();
     assert_eq!(back.occupations.len(), cat.occupations.len());
     assert_eq!(back.titles.len(), cat.titles.len());
-    std::fs::write(&p, b"CULPRCAT\x02\0\0\0garbage").unwrap();
+    let mut bad = b"CULPRCAT".to_vec();
+    bad.extend_from_slice(&culprit_data::catalog::FORMAT_VERSION.to_le_bytes());
+    bad.extend_from_slice(b"garbage");
+    std::fs::write(&p, bad).unwrap();
     assert!(Catalog::read(&p).unwrap_err().to_string().contains("corrupt"));
+}
+
+#[test]
+fn observed_use_joins_most_of_the_release_and_reads_as_published() {
+    let Some(cat) = catalog() else { return };
+    let o = &cat.coverage.observed;
+    assert_eq!(o.gap, None);
+    assert_eq!(o.release_tasks, 3365);
+    assert_eq!(o.merged_texts, 4);
+    // Every text is counted once, by one rule; the shares add up to the whole release.
+    let n: usize = o.by_rule.iter().map(|r| r.tasks).sum();
+    let share: f64 = o.by_rule.iter().map(|r| r.usage).sum();
+    assert_eq!(n + o.merged_texts, 3365);
+    assert!((share - 1.0).abs() < 1e-9, "{share}");
+    let rule = |r: &str| o.by_rule.iter().find(|x| x.rule == r).unwrap().clone();
+    assert!(rule("text").usage > 0.8 && rule("task_id").tasks > 50 && rule("fuzzy").tasks > 20, "{:?}", o.by_rule);
+    assert!(o.usage_matched > 0.9 && o.usage_matched < 0.99, "{}", o.usage_matched);
+    // Software developers: created in the 2019 taxonomy, joined through their older codes.
+    let sd = cat.soc_by_code("15-1252").unwrap().observed.expect("15-1252 has observed use");
+    let theory = sd.theoretical.unwrap();
+    let used = sd.exposure.unwrap();
+    assert!(used > 0.2 && used < theory, "{sd:?}");
+    // Computer and mathematical occupations: Anthropic's 2026 study finds about a third covered.
+    let (mut num, mut den) = (0.0, 0.0);
+    for s in cat.socs.iter().filter(|s| s.soc.starts_with("15-")) {
+        if let (Some(e), Some(o)) = (s.employment, s.observed.and_then(|o| o.exposure)) {
+            num += e * o;
+            den += e;
+        }
+    }
+    assert!((0.25..0.45).contains(&(num / den)), "{}", num / den);
+    // Occupations without any listed task have no figure, never 0.
+    assert!(cat.occupations.iter().any(|o| o.observed.is_none()));
+    let national = national_summary(cat);
+    let row = national.iter().find(|r| r.measure == "observed_exposure").unwrap();
+    assert_eq!(row.usage_matched, Some(o.usage_matched));
+    assert!(row.mean > 0.05 && row.mean < national.iter().find(|r| r.measure == "human_beta").unwrap().mean);
 }

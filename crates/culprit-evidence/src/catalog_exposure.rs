@@ -4,17 +4,21 @@
 use crate::exposure::{soc_dash, CodedRole, RoleExposure};
 use culprit_data::exposure::{Exposure, Measure};
 use culprit_data::national::APPLICABILITY;
+use culprit_data::observed::Observed;
 use culprit_titles::{CatalogTitles, TitleExposure};
 
 pub struct CatalogExposure {
     pub titles: CatalogTitles,
 }
 
-fn measures(e: Exposure, applicability: Option<f64>) -> Vec<(String, f64)> {
+fn measures(e: Exposure, applicability: Option<f64>, observed: Option<Observed>) -> Vec<(String, f64)> {
     let mut v = vec![(Measure::HEADLINE.name().to_string(), e[Measure::HEADLINE as usize])];
     v.extend(Measure::ALL.iter().filter(|&&m| m != Measure::HEADLINE).map(|&m| (m.name().to_string(), e[m as usize])));
     if let Some(a) = applicability {
         v.push((APPLICABILITY.to_string(), a));
+    }
+    if let Some(o) = observed {
+        v.extend(o.measures());
     }
     v
 }
@@ -23,12 +27,12 @@ impl RoleExposure for CatalogExposure {
     fn title_exposure(&self, title: &str) -> Option<CodedRole> {
         let t = self.titles.title_occupation(title).filter(|t| t.occupation_index.is_some())?;
         let e = t.exposure?;
-        Some(CodedRole { soc: t.soc, occupation: t.occupation, confidence: t.confidence as f64, measures: measures(e, t.ai_applicability) })
+        Some(CodedRole { soc: t.soc, occupation: t.occupation, confidence: t.confidence as f64, measures: measures(e, t.ai_applicability, t.observed) })
     }
 
     fn soc_exposure(&self, soc: &str) -> Option<Vec<(String, f64)>> {
         let s = self.titles.catalog.soc_by_code(&soc_dash(soc))?;
-        Some(measures(s.exposure?, s.ai_applicability))
+        Some(measures(s.exposure?, s.ai_applicability, s.observed))
     }
 
     fn describe(&self) -> String {

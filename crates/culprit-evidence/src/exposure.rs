@@ -40,6 +40,77 @@ pub trait RoleExposure: Sync {
     }
 }
 
+/// The name of the observed measure the scorecard sets beside the headline (theory).
+pub const OBSERVED_MEASURE: &str = "observed_exposure";
+
+/// Theory against observed use for a group of roles: weighted means of the headline measure and
+/// of `observed_exposure` (over the weight that has it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TheoryVsUse {
+    pub theory_measure: String,
+    pub theory: f64,
+    pub observed: Option<f64>,
+    /// Share of the group's weight (people or employment) with an observed figure.
+    pub observed_coverage: f64,
+}
+
+/// `items`: (weight, measures headline first). None when no item has a headline measure.
+pub fn theory_vs_use<'a>(items: impl IntoIterator<Item = (f64, &'a [(String, f64)])>) -> Option<TheoryVsUse> {
+    let (mut tn, mut td, mut on, mut od, mut name) = (0.0, 0.0, 0.0, 0.0, String::new());
+    for (w, m) in items {
+        let Some((n, v)) = m.first() else { continue };
+        tn += w * v;
+        td += w;
+        name = n.clone();
+        if let Some((_, o)) = m.iter().find(|(n, _)| n == OBSERVED_MEASURE) {
+            on += w * o;
+            od += w;
+        }
+    }
+    (td > 0.0).then(|| TheoryVsUse { theory_measure: name, theory: tn / td, observed: (od > 0.0).then(|| on / od), observed_coverage: od / td })
+}
+
+/// The scorecard's sentence: the roles cut in theory and in observed use, against a baseline.
+/// It says no more than the numbers: a scapegoat signal only when the cut is at least as exposed
+/// in theory as the baseline but less used in practice.
+pub fn theory_vs_use_sentence(cut: &TheoryVsUse, baseline: Option<(&TheoryVsUse, &str)>) -> String {
+    let pct = |x: f64| format!("{:.1}%", x * 100.0);
+    let Some(co) = cut.observed else {
+        return format!(
+            " On observed use (Anthropic Economic Index), none of the roles cut has a figure: the release lists none of their tasks, so theory ({} {}) cannot be set against use.",
+            cut.theory_measure,
+            pct(cut.theory)
+        );
+    };
+    let mut s = format!(
+        " The roles cut are {} exposed in theory ({}) and {} in observed use ({OBSERVED_MEASURE}: exposed tasks Claude is actually used for, automation weighted 1 and augmentation 0.5; {} of the coded people have a figure)",
+        pct(cut.theory),
+        cut.theory_measure,
+        pct(co),
+        pct(cut.observed_coverage)
+    );
+    match baseline {
+        Some((b, desc)) => match b.observed {
+            Some(bo) => {
+                s.push_str(&format!("; the baseline ({desc}) is {} in theory and {} in observed use.", pct(b.theory), pct(bo)));
+                if cut.theory >= b.theory - 0.02 && co < bo - 0.02 {
+                    s.push_str(&format!(
+                        " The cut falls on roles at least as exposed in theory but less used with AI in practice ({} points below the baseline): a scapegoat signal on this measure, not proof.",
+                        ((bo - co) * 100.0).round()
+                    ));
+                } else if co > bo + 0.02 {
+                    s.push_str(&format!(" The roles cut are more used with AI in practice than the baseline ({} points): consistent with substitution, not proof of it.", ((co - bo) * 100.0).round()));
+                } else {
+                    s.push_str(" On observed use the cut does not stand out from the baseline.");
+                }
+            }
+            None => s.push_str(&format!("; the baseline ({desc}) has no observed figure.")),
+        },
+        None => s.push('.'),
+    }
+    s
+}
+
 /// Normalise a SOC code to `NN-NNNN`.
 pub fn soc_dash(soc: &str) -> String {
     let digits: String = soc.chars().filter(char::is_ascii_digit).collect();
@@ -144,6 +215,27 @@ warehouse associate,53-7062
 
     pub fn fixture() -> TableExposure {
         TableExposure::from_csv(TITLES, SOCS, "test fixture exposure table").unwrap()
+    }
+
+    #[test]
+    fn theory_against_use_is_weighted_and_says_no_more_than_the_numbers() {
+        let m = |t: f64, o: Option<f64>| {
+            let mut v = vec![("human_beta".to_string(), t)];
+            if let Some(o) = o {
+                v.push((OBSERVED_MEASURE.to_string(), o));
+            }
+            v
+        };
+        let (a, b, c) = (m(0.6, Some(0.1)), m(0.4, None), m(0.5, Some(0.3)));
+        let cut = theory_vs_use([(3.0, a.as_slice()), (1.0, b.as_slice())]).unwrap();
+        assert!((cut.theory - 0.55).abs() < 1e-12 && (cut.observed.unwrap() - 0.1).abs() < 1e-12 && (cut.observed_coverage - 0.75).abs() < 1e-12);
+        let base = theory_vs_use([(1.0, c.as_slice())]).unwrap();
+        let s = theory_vs_use_sentence(&cut, Some((&base, "the industry")));
+        assert!(s.contains("55.0% exposed in theory") && s.contains("10.0% in observed use") && s.contains("scapegoat signal"), "{s}");
+        let s = theory_vs_use_sentence(&base, Some((&cut, "x")));
+        assert!(s.contains("more used with AI") && !s.contains("scapegoat"), "{s}");
+        assert!(theory_vs_use([(1.0, b.as_slice())]).unwrap().observed.is_none());
+        assert!(theory_vs_use(std::iter::empty()).is_none());
     }
 
     #[test]

@@ -955,6 +955,26 @@ fn substitution(p: &CompanyProfile, ev: &LayoffEvent, exposure: Option<&dyn Role
         }
     }
 
+    // Theory against observed use (exposure::theory_vs_use): the roles cut and the baseline.
+    if let Some(x) = exposure {
+        let cut_m: Vec<(f64, Vec<(String, f64)>)> = coded.iter().filter_map(|(t, c)| c.as_ref().map(|c| (t.count as f64, c.measures.clone()))).collect();
+        let base_m: Option<(Vec<(f64, Vec<(String, f64)>)>, String)> = match baseline {
+            Baseline::Industry(mix) => Some((mix.occupations.iter().filter_map(|o| x.soc_exposure(&o.soc).map(|m| (o.employment, m))).collect(), "the industry mix".into())),
+            Baseline::Org { roles, .. } => Some((roles.iter().filter_map(|(t, n)| x.title_exposure(t).map(|c| (*n, c.measures))).collect(), "the company's own mix".into())),
+            _ => None,
+        };
+        let cut = crate::exposure::theory_vs_use(cut_m.iter().map(|(w, m)| (*w, m.as_slice())));
+        let base = base_m.as_ref().and_then(|(v, d)| crate::exposure::theory_vs_use(v.iter().map(|(w, m)| (*w, m.as_slice()))).map(|b| (b, d.as_str())));
+        // Said only where the exposure source gives observed use at all.
+        if let Some(cut) = cut.filter(|c| c.observed.is_some() || base.as_ref().is_some_and(|(b, _)| b.observed.is_some())) {
+            ind.push(Indicator::new("observed exposure of the roles cut", cut.observed, "share", "head-count-weighted mean of observed_exposure (Anthropic Economic Index 2025-03-27 joined to O*NET tasks)").detail(format!("{} of the coded people have a figure; theory ({}) {:.1}%", fmt::pct(cut.observed_coverage), cut.theory_measure, cut.theory * 100.0)));
+            if let Some((b, _)) = &base {
+                ind.push(Indicator::new("observed exposure of the baseline", b.observed, "share", "weighted mean of observed_exposure over the baseline's occupations").detail(format!("theory ({}) {:.1}%", b.theory_measure, b.theory * 100.0)));
+            }
+            finding.push_str(&crate::exposure::theory_vs_use_sentence(&cut, base.as_ref().map(|(b, d)| (b, *d))));
+        }
+    }
+
     // Statements.
     let for_ai: Vec<_> = p.statements.iter().filter(|s| s.stance == Stance::AiCause).collect();
     let against: Vec<_> = p.statements.iter().filter(|s| s.stance == Stance::NotAi).collect();

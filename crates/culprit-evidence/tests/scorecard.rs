@@ -111,6 +111,30 @@ fn substitution_with_and_without_a_coder() {
 }
 
 #[test]
+fn theory_against_observed_use_for_the_roles_cut_and_the_baseline() {
+    // The same table with an observed_exposure column: roles cut used less than the industry.
+    let socs = "soc,occupation,beta,observed_exposure
+15-1252,Software Developers,0.60,0.05
+11-3021,Computer and Information Systems Managers,0.50,0.02
+41-2031,Retail Salespersons,0.20,0.10
+";
+    let p = profile();
+    let a = assumptions_for(&p, &BTreeMap::new()).unwrap();
+    let x = TableExposure::from_csv(TITLES, socs, "fixture exposure").unwrap();
+    let m = mix();
+    let c = build(ScorecardInputs { profile: &p, profile_issues: vec![], event: None, assumptions: &a, exposure: Some(&x), baseline: Baseline::Industry(&m), roles: None }).unwrap();
+    // cut: (100 x 0.05 + 50 x 0.02) / 150 = 0.04; baseline: (600 x 0.10 + 200 x 0.05) / 800 = 0.0875.
+    assert!(close(value(&c, Explanation::AiSubstitution, "observed exposure of the roles cut"), 0.04));
+    assert!(close(value(&c, Explanation::AiSubstitution, "observed exposure of the baseline"), 0.0875));
+    let f = &c.sections[2].finding;
+    assert!(f.contains("56.7% exposed in theory (beta) and 4.0% in observed use"), "{f}");
+    assert!(f.contains("the baseline (the industry mix) is 30.0% in theory and 8.8% in observed use"), "{f}");
+    assert!(f.contains("scapegoat signal on this measure, not proof"), "{f}");
+    // Without an observed measure in the source the scorecard says nothing of it.
+    assert!(!card(true).sections[2].finding.contains("observed use"));
+}
+
+#[test]
 fn claims_are_computed_with_their_inputs() {
     let c = card(true);
     let h = c.claims.iter().find(|x| x.id == "h100").unwrap();

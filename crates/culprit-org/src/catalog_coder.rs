@@ -31,6 +31,11 @@ pub fn facts_of(t: &TitleOccupation, headline: Measure) -> JobFacts {
     if let Some(a) = t.ai_applicability {
         measures.push((APPLICABILITY.to_string(), a));
     }
+    // Observed AI use: a measure without a value for this occupation is left out (NaN in the
+    // roll-ups), never 0.
+    if let Some(o) = t.observed {
+        measures.extend(o.measures());
+    }
     JobFacts {
         soc: t.soc.clone(),
         onet_soc: t.onet_soc.clone(),
@@ -60,5 +65,38 @@ impl JobCoder for CatalogCoder {
 
     fn headline_measure(&self) -> String {
         self.headline.name().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use culprit_data::observed::Observed;
+
+    #[test]
+    fn observed_measures_join_the_facts_and_a_missing_one_is_left_out() {
+        let observed = Observed { usage_share: 0.01, tasks_used: 0.6, automation: None, exposure: Some(0.3), theoretical: Some(0.8), known_tasks: 10, used_tasks: 6 };
+        let t = TitleOccupation {
+            soc: "15-1252".into(),
+            onet_soc: "15-1252.00".into(),
+            occupation: "Software Developers".into(),
+            confidence: 0.9,
+            occupation_index: Some(0),
+            exposure: Some([0.1, 0.2, 0.3, 0.4, 0.5, 0.6]),
+            ai_applicability: Some(0.28),
+            observed: Some(observed),
+            median_wage: None,
+            mean_wage: None,
+        };
+        let f = facts_of(&t, Measure::HumanBeta);
+        let get = |m: &str| f.exposure.iter().find(|(n, _)| n == m).map(|(_, v)| *v);
+        assert_eq!(get("observed_usage"), Some(0.6));
+        assert_eq!(get("observed_exposure"), Some(0.3));
+        // No classified use: not a measure of this occupation (NaN in roll-ups), never 0.
+        assert_eq!(get("observed_automation"), None);
+        // The AI-doable share stays on the headline (theory) measure.
+        assert_eq!(f.ai_doable_share, 0.5);
+        let none = facts_of(&TitleOccupation { observed: None, ..t }, Measure::HumanBeta);
+        assert!(none.exposure.iter().all(|(n, _)| !n.starts_with("observed_")));
     }
 }

@@ -181,7 +181,10 @@ impl Ctx<'_> {
     fn exposure(&self, a: &[f64]) -> ExposureStats {
         let means: Vec<Option<f64>> =
             (0..self.k).map(|m| (a[FIXED + 2 * m + 1] > 0.0).then(|| a[FIXED + 2 * m] / a[FIXED + 2 * m + 1])).collect();
-        let present: Vec<f64> = means.iter().flatten().copied().collect();
+        // The mean and range are over the "could" measures; observed use (`observed_*`, what AI is
+        // actually used for) is reported beside them in `by_measure`, not mixed in.
+        let present: Vec<f64> =
+            means.iter().zip(&self.coding.measures).filter(|(_, n)| !n.starts_with("observed_")).filter_map(|(v, _)| *v).collect();
         let coded = a[CODED];
         ExposureStats {
             coded: coded as u64,

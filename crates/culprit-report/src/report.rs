@@ -2,7 +2,8 @@
 //! and the same content as JSON. A report is a title, a plain-language summary, sections built
 //! from the typed results of the analyses, the assumptions used and every source.
 
-use crate::svg::{escape, short_number, Bars, Fan, Lines};
+use crate::svg::{escape, short_number, Bars, Fan, Lines, Scatter};
+use culprit_data::catalog::Catalog;
 use culprit_data::lookup::OccupationView;
 use culprit_data::national::MeasureSummary;
 use culprit_evidence::scorecard::{self, Cell, Scorecard};
@@ -21,6 +22,7 @@ pub enum Chart {
     Bars(Bars),
     Lines(Lines),
     Fan(Fan),
+    Scatter(Scatter),
 }
 
 impl Chart {
@@ -29,6 +31,7 @@ impl Chart {
             Chart::Bars(b) => b.render(),
             Chart::Lines(l) => l.render(),
             Chart::Fan(f) => f.render(),
+            Chart::Scatter(x) => x.render(),
         }
     }
 }
@@ -166,6 +169,51 @@ pub fn national_section(rows: &[MeasureSummary]) -> Section {
         charts: vec![chart],
         tables: vec![t],
         method: rows.first().map(|r| vec![format!("Rule: {}", r.rule)]).unwrap_or_default(),
+    }
+}
+
+/// Theory against observed use: one point per SOC occupation with both figures and employment,
+/// x = human beta (could), y = observed exposure (does), sized by employment; `marked` SOC codes
+/// (the occupation shown, or the roles cut) drawn in the cut colour.
+pub fn theory_vs_use_chart(cat: &Catalog, marked: &[String], title: &str) -> Chart {
+    let mut points = Vec::new();
+    for s in &cat.socs {
+        let (Some(e), Some(o), Some(emp)) = (s.exposure, s.observed.and_then(|o| o.exposure), s.employment) else { continue };
+        let x = e[culprit_data::exposure::Measure::HumanBeta as usize];
+        let m = marked.iter().any(|c| c == &s.soc);
+        points.push((if m { format!("{} {}", s.soc, s.title) } else { s.title.clone() }, x, o, emp, m));
+    }
+    let n = points.len();
+    Chart::Scatter(Scatter {
+        title: title.into(),
+        x_label: "exposed in theory (human beta, share of task time)".into(),
+        y_label: "exposed and used (observed exposure)".into(),
+        points,
+        note: format!("{n} SOC occupations with both figures and OEWS employment; area ~ employment; dashed: used as much as exposed. Use: Anthropic Economic Index 2025-03-27."),
+    })
+}
+
+/// The theory-against-use section: the chart and the national observed figures.
+pub fn theory_vs_use_section(cat: &Catalog, rows: &[MeasureSummary], marked: &[String], what: &str) -> Section {
+    let get = |m: &str| rows.iter().find(|r| r.measure == m);
+    let mut findings = Vec::new();
+    if let (Some(b), Some(o)) = (get("human_beta"), get("observed_exposure")) {
+        if o.mean.is_finite() {
+            findings.push(format!(
+                "Across U.S. employment, occupations are {} exposed in theory (human beta) and {} in observed use (observed exposure); {} of the release's Claude use joined a catalog task.",
+                pct(b.mean),
+                pct(o.mean),
+                o.usage_matched.map(pct).unwrap_or("n/a".into())
+            ));
+        }
+    }
+    Section {
+        id: "theory-vs-use".into(),
+        title: "Could versus does: exposure in theory against observed AI use".into(),
+        findings,
+        charts: vec![theory_vs_use_chart(cat, marked, &format!("Theory against observed use, one point per occupation ({what} marked)"))],
+        tables: vec![],
+        method: vec![format!("observed exposure: {}", culprit_data::observed::RULE_EXPOSURE)],
     }
 }
 

@@ -257,6 +257,117 @@ impl Lines {
     }
 }
 
+/// A scatter of occupations, theory (x) against observed use (y), both shares 0..1; each point's
+/// area is proportional to its weight (employment); marked points are drawn in the `cut` colour
+/// and labelled. The diagonal is "used as much as it could be".
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Scatter {
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    /// (label, x, y, weight, marked)
+    pub points: Vec<(String, f64, f64, f64, bool)>,
+    pub note: String,
+}
+
+impl Scatter {
+    pub fn render(&self) -> String {
+        let (width, height) = (720.0, 460.0);
+        let (left, right, top, bottom) = (60.0, 20.0, 40.0, 56.0);
+        let pw = width - left - right;
+        let ph = height - top - bottom;
+        let pts: Vec<&(String, f64, f64, f64, bool)> = self.points.iter().filter(|p| p.1.is_finite() && p.2.is_finite()).collect();
+        let y_max = pts.iter().map(|p| p.2).fold(0.0f64, f64::max).max(0.05);
+        // The y axis is stretched to the data (observed use is far below theory), in steps of 5%.
+        let y_top = ((y_max * 1.1) / 0.05).ceil() * 0.05;
+        let y_top = y_top.min(1.0);
+        let sx = |x: f64| left + x.clamp(0.0, 1.0) * pw;
+        let sy = |y: f64| top + ph - (y.clamp(0.0, y_top) / y_top) * ph;
+        let w_max = pts.iter().map(|p| p.3).fold(0.0f64, f64::max).max(1e-9);
+        let r = |w: f64| 1.5 + 11.0 * (w.max(0.0) / w_max).sqrt();
+        let mut s = String::new();
+        let _ = write!(
+            s,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{}" font-family="system-ui, sans-serif" font-size="12">"#,
+            escape(&self.title)
+        );
+        let _ = write!(s, r#"<text x="0" y="16" font-size="14" font-weight="600">{}</text>"#, escape(&self.title));
+        for k in 0..=5 {
+            let x = k as f64 / 5.0;
+            let _ = write!(
+                s,
+                r##"<line x1="{:.1}" x2="{:.1}" y1="{top}" y2="{:.1}" stroke="#e2e8f0"/><text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#64748b">{:.0}%</text>"##,
+                sx(x),
+                sx(x),
+                top + ph,
+                sx(x),
+                top + ph + 16.0,
+                x * 100.0
+            );
+            let y = y_top * k as f64 / 5.0;
+            let _ = write!(
+                s,
+                r##"<line x1="{left}" x2="{:.1}" y1="{:.1}" y2="{:.1}" stroke="#e2e8f0"/><text x="{:.1}" y="{:.1}" text-anchor="end" fill="#64748b">{:.0}%</text>"##,
+                left + pw,
+                sy(y),
+                sy(y),
+                left - 6.0,
+                sy(y) + 4.0,
+                y * 100.0
+            );
+        }
+        // Diagonal y = x, as far as the y axis goes.
+        let _ = write!(
+            s,
+            r##"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#94a3b8" stroke-dasharray="4 3"><title>used as much as exposed (y = x)</title></line>"##,
+            sx(0.0),
+            sy(0.0),
+            sx(y_top),
+            sy(y_top)
+        );
+        // Labels for the marked points, at most the eight largest (the rest keep their tooltip).
+        let mut by_weight: Vec<f64> = pts.iter().filter(|p| p.4).map(|p| p.3).collect();
+        by_weight.sort_by(|a, b| b.total_cmp(a));
+        let label_min = by_weight.get(7).copied().unwrap_or(f64::NEG_INFINITY);
+        // Unmarked first, marked on top.
+        for marked in [false, true] {
+            for (label, x, y, w, m) in pts.iter().map(|p| (&p.0, p.1, p.2, p.3, p.4)) {
+                if m != marked {
+                    continue;
+                }
+                let (fill, opacity) = if m { (colour("cut"), 0.9) } else { (colour("specific"), 0.35) };
+                let _ = write!(
+                    s,
+                    r#"<circle cx="{:.1}" cy="{:.1}" r="{:.1}" fill="{fill}" fill-opacity="{opacity}"><title>{}: theory {:.1}%, observed {:.1}%, weight {}</title></circle>"#,
+                    sx(x),
+                    sy(y),
+                    r(w),
+                    escape(label),
+                    x * 100.0,
+                    y * 100.0,
+                    short_number(w)
+                );
+                if m && w >= label_min {
+                    let _ = write!(s, r#"<text x="{:.1}" y="{:.1}" fill="{fill}">{}</text>"#, sx(x) + r(w) + 2.0, sy(y) + 4.0, escape(label));
+                }
+            }
+        }
+        let _ = write!(s, r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#334155">{}</text>"##, left + pw / 2.0, height - 22.0, escape(&self.x_label));
+        let _ = write!(
+            s,
+            r##"<text x="14" y="{:.1}" text-anchor="middle" fill="#334155" transform="rotate(-90 14 {:.1})">{}</text>"##,
+            top + ph / 2.0,
+            top + ph / 2.0,
+            escape(&self.y_label)
+        );
+        if !self.note.is_empty() {
+            let _ = write!(s, r##"<text x="{left}" y="{:.1}" fill="#64748b">{}</text>"##, height - 6.0, escape(&self.note));
+        }
+        s.push_str("</svg>");
+        s
+    }
+}
+
 /// A distribution summary: a bar from p10 to p90 with the median marked, one row per item
 /// (the net-saving fan of each scenario).
 #[derive(Debug, Clone, Default, Serialize)]
@@ -376,5 +487,21 @@ mod tests {
         let f = Fan { title: "Net".into(), rows: vec![("A".into(), -1e6, 2e6, 5e6)], ..Default::default() };
         let svg = f.render();
         assert!(!svg.contains("NaN") && svg.contains("p10 -1.0M") && svg.contains("2.0M"));
+    }
+
+    #[test]
+    fn scatter_sizes_by_weight_marks_and_labels_the_largest_marked() {
+        let mut points = vec![("big".to_string(), 0.5, 0.2, 400.0, false), ("small".to_string(), 0.4, 0.1, 100.0, false), ("gap".to_string(), f64::NAN, 0.1, 1.0, false)];
+        for k in 0..10 {
+            points.push((format!("cut{k}"), 0.3, 0.05, 10.0 + k as f64, true));
+        }
+        let svg = Scatter { title: "T".into(), points, ..Default::default() }.render();
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>") && !svg.contains("NaN"));
+        // Area ~ weight: radius 1.5 + 11 sqrt(w / max); the NaN point is left out.
+        assert!(svg.contains(r#"r="12.5""#) && svg.contains(r#"r="7.0""#), "{svg}");
+        assert_eq!(svg.matches("<circle").count(), 12);
+        assert_eq!(svg.matches(r#"fill-opacity="0.9""#).count(), 10);
+        // Only the eight largest marked points get a text label.
+        assert!(svg.contains(">cut9</text>") && svg.contains(">cut2</text>") && !svg.contains(">cut1</text>"));
     }
 }

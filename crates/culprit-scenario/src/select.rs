@@ -47,7 +47,7 @@ impl<'a> People<'a> {
             .iter()
             .map(|o| {
                 let v = mi.map(|m| o.exposure[m]).unwrap_or(f64::NAN);
-                let label: Vec<f64> = o.exposure.iter().zip(&coding.measures).filter(|(x, m)| x.is_finite() && !m.starts_with("ms_")).map(|(x, _)| *x).collect();
+                let label: Vec<f64> = o.exposure.iter().zip(&coding.measures).filter(|(x, m)| x.is_finite() && !m.starts_with("ms_") && !m.starts_with("observed_")).map(|(x, _)| *x).collect();
                 let lo = label.iter().copied().fold(f64::INFINITY, f64::min);
                 let hi = label.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                 if label.is_empty() {

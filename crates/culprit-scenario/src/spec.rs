@@ -229,7 +229,11 @@ const ACTION_KEYS: &[&str] =
 const SELECT_KEYS: &[&str] =
     &["department", "level", "layer", "occupation", "exposure", "title", "ids", "ids_file", "managers_only", "individual_contributors_only"];
 const COMPARE_KEYS: &[&str] = &["capex_usd", "capex_prior_usd", "capex_label", "capex_source"];
-pub const MEASURES: &[&str] = &["human_beta", "human_alpha", "human_gamma", "gpt4_alpha", "gpt4_beta", "gpt4_gamma"];
+/// The label measures, then the observed ones (Anthropic Economic Index: `observed_exposure` is
+/// the exposed work AI is actually used for; people whose occupation has no observed figure
+/// count as uncoded under them, never as 0).
+pub const MEASURES: &[&str] =
+    &["human_beta", "human_alpha", "human_gamma", "gpt4_alpha", "gpt4_beta", "gpt4_gamma", "observed_exposure", "observed_usage", "observed_automation"];
 
 fn line_of(text: &str, span: &Range<usize>) -> usize {
     text[..span.start.min(text.len())].bytes().filter(|&b| b == b'\n').count() + 1
@@ -490,6 +494,15 @@ takeover = 0.5
         }
         assert_eq!(s.assumptions.value("pilot_success_probability"), 0.3);
         assert_eq!(s.compare.capex_usd, Some(131.8e9));
+    }
+
+    #[test]
+    fn observed_measures_are_measures_and_near_misses_are_refused() {
+        let with = |m: &str| CUT.replace("measure = \"human_beta\"", &format!("measure = \"{m}\""));
+        assert_eq!(parse(&with("observed_exposure")).unwrap().measure, "observed_exposure");
+        assert_eq!(parse(&with("observed_usage")).unwrap().measure, "observed_usage");
+        let e = parse(&with("observed_exposur")).unwrap_err().to_string();
+        assert!(e.contains("did you mean `observed_exposure`"), "{e}");
     }
 
     #[test]

@@ -25,7 +25,7 @@ const OPS: &[Op] = &[
         summary: "SOC occupations with every exposure measure: all of them sorted by a measure, or those matching words or a code.",
         params: &[
             ("q", "query", false, "string", "words or a SOC / O*NET-SOC code"),
-            ("sort", "query", false, "string", "employment, wage, gpt4_alpha, gpt4_beta, gpt4_gamma, human_alpha, human_beta, human_gamma, ms_ai_applicability, soc"),
+            ("sort", "query", false, "string", "employment, wage, gpt4_alpha, gpt4_beta, gpt4_gamma, human_alpha, human_beta, human_gamma, ms_ai_applicability, observed_usage, observed_automation, observed_exposure, soc"),
             ("limit", "query", false, "integer", "rows returned (default 100, at most 5000)"),
         ],
         body: None,

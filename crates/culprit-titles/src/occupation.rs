@@ -5,6 +5,7 @@
 use crate::Coder;
 use culprit_data::catalog::Catalog;
 use culprit_data::exposure::Exposure;
+use culprit_data::observed::Observed;
 use std::sync::Arc;
 
 /// A title coded to an occupation.
@@ -24,6 +25,9 @@ pub struct TitleOccupation {
     pub exposure: Option<Exposure>,
     /// Microsoft's AI applicability score of the SOC code.
     pub ai_applicability: Option<f64>,
+    /// Observed AI use (Anthropic Economic Index) of the O*NET-SOC occupation where the release
+    /// listed its tasks, else of its SOC code; None when neither has it.
+    pub observed: Option<Observed>,
     /// Employment-weighted annual wages of the SOC code (BLS OEWS).
     pub median_wage: Option<f64>,
     pub mean_wage: Option<f64>,
@@ -60,6 +64,7 @@ impl CatalogTitles {
             occupation_index: Some(occupation_index),
             exposure: occ.exposure.or(soc.exposure),
             ai_applicability: soc.ai_applicability,
+            observed: occ.observed.or(soc.observed),
             median_wage: soc.annual_median_wage,
             mean_wage: soc.annual_mean_wage,
         }
@@ -79,6 +84,7 @@ impl TitleExposure for CatalogTitles {
                 occupation_index: None,
                 exposure: None,
                 ai_applicability: None,
+                observed: None,
                 median_wage: None,
                 mean_wage: None,
             }),

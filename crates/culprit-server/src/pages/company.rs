@@ -73,6 +73,7 @@ fn cell(c: &Cell, header: &str) -> String {
 }
 
 pub(super) async fn company_page(State(app): State<AppState>, Path(key): Path<String>) -> Response {
+    let app2 = app.clone();
     let k = key.clone();
     let card = match blocking(move || crate::company::scorecard_for(&app, &k)).await {
         Ok(v) => v,
@@ -133,6 +134,23 @@ pub(super) async fn company_page(State(app): State<AppState>, Path(key): Path<St
         vt.row(vec![escape(culprit_evidence::scorecard::explanation_name(l.explanation)), escape(l.strength.label()), decider, escape(&why)]);
     }
     b.push_str(&vt.render());
+    // Could versus does: every occupation, theory against observed use, the roles cut marked.
+    let cut: Vec<String> = c
+        .tables
+        .iter()
+        .filter(|t| t.id == "roles_cut")
+        .flat_map(|t| t.rows.iter())
+        .filter_map(|r| match r.get(2) {
+            Some(Cell::Text(s)) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    if !cut.is_empty() {
+        if let Ok(svg) = blocking(move || app2.catalog().map(|cat| culprit_report::report::theory_vs_use_chart(&cat, &cut, "Theory against observed use, one point per occupation (the roles cut marked)").svg())).await {
+            b.push_str("<h2>Could versus does</h2>");
+            b.push_str(&svg);
+        }
+    }
     if !c.claims.is_empty() {
         b.push_str("<h2>Claims checked</h2>");
         let mut t = Table::new(&["claim", "source", "status", "what the numbers say"]);

@@ -3,7 +3,7 @@
 use super::*;
 // ---------------------------------------------------------------- occupations
 
-const SORTS: [(&str, &str); 10] = [
+const SORTS: [(&str, &str); 13] = [
     ("employment", "employment"),
     ("wage", "median wage"),
     ("human_beta", "human β (headline)"),
@@ -13,6 +13,9 @@ const SORTS: [(&str, &str); 10] = [
     ("gpt4_alpha", "GPT-4 α"),
     ("gpt4_gamma", "GPT-4 γ"),
     ("ms_ai_applicability", "AI applicability"),
+    ("observed_exposure", "observed exposure"),
+    ("observed_usage", "observed usage"),
+    ("observed_automation", "observed automation"),
     ("soc", "SOC code"),
 ];
 
@@ -35,7 +38,7 @@ pub(super) async fn occupations(State(app): State<AppState>, Query(q): Query<vie
     match list {
         Ok(l) => {
             let _ = write!(b, "<p class=\"muted\">{} occupations{}; showing {}.</p>", thousands(l.total as f64, 0), if l.query.is_some() { " match" } else { "" }, l.rows.len());
-            let mut t = Table::new(&["SOC", "occupation", "employment", "median wage", "human α", "human β", "human γ", "GPT-4 β", "AI applicability"]).numeric(&[2, 3, 4, 5, 6, 7, 8]).id("occupations");
+            let mut t = Table::new(&["SOC", "occupation", "employment", "median wage", "human α", "human β", "human γ", "GPT-4 β", "AI applicability", "observed exposure"]).numeric(&[2, 3, 4, 5, 6, 7, 8, 9]).id("occupations");
             for r in &l.rows {
                 t.row(vec![
                     format!("<a href=\"/occupations/{0}\">{0}</a>", escape(&r.soc)),
@@ -47,6 +50,7 @@ pub(super) async fn occupations(State(app): State<AppState>, Query(q): Query<vie
                     pct(r.human_gamma, 1),
                     pct(r.gpt4_beta, 1),
                     r.ms_ai_applicability.map(|a| format!("{a:.3}")).unwrap_or_else(|| "–".into()),
+                    pct(r.observed_exposure, 1),
                 ]);
             }
             b.push_str(&t.render());
@@ -60,6 +64,7 @@ pub(super) async fn occupations(State(app): State<AppState>, Query(q): Query<vie
 }
 
 pub(super) async fn occupation(State(app): State<AppState>, Path(soc): Path<String>) -> Response {
+    let app2 = app.clone();
     let v = match blocking(move || views::occupation(&app, &soc)).await {
         Ok(v) => v,
         Err(e) => return error_page("/occupations", "Occupation", &e),
@@ -89,6 +94,33 @@ pub(super) async fn occupation(State(app): State<AppState>, Path(soc): Path<Stri
     b.push_str("</div><div>");
     b.push_str(&bars.render());
     b.push_str("</div></div>");
+    // Could versus does: theory against observed Claude use.
+    let ob = &v.observed;
+    b.push_str("<h2>Could versus does: observed AI use</h2>");
+    let mut ot = Table::new(&["measure", "value", "rule"]).numeric(&[1]).id("observed");
+    for (k, val, rule) in [
+        ("theoretically exposed tasks (human β > 0)", ob.theoretical_share, "share of the task weight the release lists that is E1 or E2"),
+        ("observed_usage", ob.observed_usage, "share of task weight with any Claude use"),
+        ("observed_automation", ob.observed_automation, "usage-weighted share of use that automates"),
+        ("observed_exposure", ob.observed_exposure, ob.rule),
+    ] {
+        ot.row(vec![escape(k), format!("<span data-k=\"{}\" data-v=\"{}\">{}</span>", escape(k), fin(val).map(|x| x.to_string()).unwrap_or("null".into()), pct(fin(val), 1)), escape(rule)]);
+    }
+    b.push_str(&ot.render());
+    if let Some(g) = &ob.gap {
+        let _ = write!(b, "<p class=\"muted\">{}</p>", escape(g));
+    }
+    if !ob.top_tasks.is_empty() {
+        let mut tt = Table::new(&["most used task", "share of conversations", "automation", "human label"]).numeric(&[1, 2]).id("top_tasks");
+        for x in &ob.top_tasks {
+            tt.row(vec![escape(&x.task), pct(fin(x.usage_share), 3), pct(fin(x.automation_share), 0), escape(&name(x.human_label))]);
+        }
+        b.push_str(&tt.render());
+    }
+    let marked = vec![v.soc.clone()];
+    if let Ok(svg) = blocking(move || app2.catalog().map(|cat| culprit_report::report::theory_vs_use_chart(&cat, &marked, "Theory against observed use, one point per occupation (this one marked)").svg())).await {
+        b.push_str(&svg);
+    }
     let mut o = Table::new(&["O*NET-SOC", "title", "job zone", "labelled tasks", "basis"]).numeric(&[2, 3]);
     for x in &v.onet_occupations {
         o.row(vec![escape(&x.onet_soc), escape(&x.title), x.job_zone.map(|z| z.to_string()).unwrap_or_default(), x.labeled_tasks.to_string(), escape(&name(x.exposure_basis))]);
