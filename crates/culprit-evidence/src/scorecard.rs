@@ -967,9 +967,9 @@ fn substitution(p: &CompanyProfile, ev: &LayoffEvent, exposure: Option<&dyn Role
         let base = base_m.as_ref().and_then(|(v, d)| crate::exposure::theory_vs_use(v.iter().map(|(w, m)| (*w, m.as_slice()))).map(|b| (b, d.as_str())));
         // Said only where the exposure source gives observed use at all.
         if let Some(cut) = cut.filter(|c| c.observed.is_some() || base.as_ref().is_some_and(|(b, _)| b.observed.is_some())) {
-            ind.push(Indicator::new("observed exposure of the roles cut", cut.observed, "share", "head-count-weighted mean of observed_exposure (Anthropic Economic Index 2025-03-27 joined to O*NET tasks)").detail(format!("{} of the coded people have a figure; theory ({}) {:.1}%", fmt::pct(cut.observed_coverage), cut.theory_measure, cut.theory * 100.0)));
+            ind.push(Indicator::new("cut_observed_exposure", "observed exposure of the roles cut", cut.observed, "share", "head-count-weighted mean of observed_exposure (Anthropic Economic Index 2025-03-27 joined to O*NET tasks)").detail(format!("{} of the coded people have a figure; theory ({}) {:.1}%", fmt::pct(cut.observed_coverage), cut.theory_measure, cut.theory * 100.0)));
             if let Some((b, _)) = &base {
-                ind.push(Indicator::new("observed exposure of the baseline", b.observed, "share", "weighted mean of observed_exposure over the baseline's occupations").detail(format!("theory ({}) {:.1}%", b.theory_measure, b.theory * 100.0)));
+                ind.push(Indicator::new("baseline_observed_exposure", "observed exposure of the baseline", b.observed, "share", "weighted mean of observed_exposure over the baseline's occupations").detail(format!("theory ({}) {:.1}%", b.theory_measure, b.theory * 100.0)));
             }
             finding.push_str(&crate::exposure::theory_vs_use_sentence(&cut, base.as_ref().map(|(b, d)| (b, *d))));
         }
