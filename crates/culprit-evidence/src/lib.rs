@@ -13,6 +13,7 @@ pub mod events;
 pub mod exposure;
 mod fmt;
 pub mod layoffs;
+pub mod market;
 pub mod mirror;
 pub mod naics;
 pub mod profile;
