@@ -2,7 +2,7 @@
 //! and the same content as JSON. A report is a title, a plain-language summary, sections built
 //! from the typed results of the analyses, the assumptions used and every source.
 
-use crate::svg::{escape, short_number, Bars, Fan, Lines};
+use crate::svg::{escape, short_number, Bars, Fan, Lines, Stacked};
 use culprit_data::lookup::OccupationView;
 use culprit_data::national::MeasureSummary;
 use culprit_evidence::scorecard::{Cell, Scorecard};
@@ -21,6 +21,7 @@ pub enum Chart {
     Bars(Bars),
     Lines(Lines),
     Fan(Fan),
+    Stacked(Stacked),
 }
 
 impl Chart {
@@ -29,6 +30,7 @@ impl Chart {
             Chart::Bars(b) => b.render(),
             Chart::Lines(l) => l.render(),
             Chart::Fan(f) => f.render(),
+            Chart::Stacked(c) => c.render(),
         }
     }
 }
