@@ -144,12 +144,24 @@ pub struct BarometerArgs {
     pub source: SourceArgs,
     #[command(flatten)]
     pub window: WindowArgs,
+    /// Engine of the monthly sums: rust, or datafusion (the join of notices to industry exposures
+    /// and the monthly aggregation as SQL on an embedded DataFusion context over the notices written
+    /// as Parquet; the result is checked against the Rust path and the command fails if they differ).
+    #[arg(long, value_enum, default_value_t = MarketEngine::Rust)]
+    pub engine: MarketEngine,
     /// Write every WARN notice with its status (matched: industry, level, exposure; or the reason
     /// it was set apart) to this CSV.
     #[arg(long, value_name = "FILE")]
     pub notices: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MarketEngine {
+    Rust,
+    /// Needs the `engine` feature (on by default).
+    Datafusion,
 }
 
 #[derive(Args, Debug)]
@@ -219,8 +231,15 @@ fn int(x: impl Into<f64>) -> String {
 
 fn run_barometer(a: BarometerArgs) -> Result<()> {
     let t0 = Instant::now();
-    let (data, b) = build(&a.source, &a.window)?;
+    let (data, mut b) = build(&a.source, &a.window)?;
+    let df_line = match a.engine {
+        MarketEngine::Rust => None,
+        MarketEngine::Datafusion => Some(through_datafusion(&data, &mut b, &a.window)?),
+    };
     let secs = t0.elapsed().as_secs_f64();
+    if let Some(l) = &df_line {
+        eprintln!("{l}");
+    }
     if let Some(p) = &a.notices {
         write_notices(&data, &b, p)?;
     }
@@ -229,6 +248,9 @@ fn run_barometer(a: BarometerArgs) -> Result<()> {
         Format::Csv => print_table(&periods_table(&b), Format::Csv),
         Format::Table => {
             print_barometer(&b);
+            if let Some(l) = &df_line {
+                println!("{l}");
+            }
             if let Some(p) = &a.notices {
                 println!("Every notice with its status: {}", p.display());
             }
@@ -236,6 +258,87 @@ fn run_barometer(a: BarometerArgs) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// The monthly sums through DataFusion (embedded) over the notices as Parquet: the periods'
+/// WARN figures are replaced by DataFusion's, after checking they equal the Rust path's.
+#[cfg(feature = "engine")]
+fn through_datafusion(data: &MarketData, b: &mut Barometer, w: &WindowArgs) -> Result<String> {
+    use culprit_postings_engine::market::{run_monthly, write_exposures, write_notices, NoticeRow};
+    use std::collections::BTreeMap;
+    anyhow::ensure!(w.sector.is_empty(), "--engine datafusion does not take --sector yet (the Rust path does)");
+    let t0 = Instant::now();
+    let m = data.table.measure_index(&b.measure).unwrap_or(0);
+    let mut exposures: BTreeMap<String, f64> = BTreeMap::new();
+    let rows: Vec<NoticeRow> = data
+        .notices
+        .iter()
+        .map(|n| {
+            let r = &data.warn[n.record];
+            let naics = r.naics.as_deref().unwrap_or("").trim().to_string();
+            let status = match &n.status {
+                Ok(h) => {
+                    exposures.insert(naics.clone(), data.table.industries[&h.oews_code].exposure[m]);
+                    "counted".to_string()
+                }
+                Err(why) => why.key().to_string(),
+            };
+            let month = match &n.status {
+                Err(why) if why.undated() => String::new(),
+                _ => n.month().map(|x| x.to_string()).unwrap_or_default(),
+            };
+            NoticeRow { month, state: n.state.clone().unwrap_or_default(), jobs: n.jobs.unwrap_or(0) as i64, naics, status }
+        })
+        .collect();
+    let dir = tempfile_dir()?;
+    let (np, ep) = (dir.join("notices.parquet"), dir.join("exposures.parquet"));
+    write_notices(&np, &rows)?;
+    write_exposures(&ep, &exposures.into_iter().collect::<Vec<_>>())?;
+    let sums = run_monthly(&np, &ep, &b.from.to_string(), &b.to.to_string(), &b.states);
+    let _ = std::fs::remove_dir_all(&dir);
+    let sums = sums?;
+    // DataFusion's months into the barometer's periods.
+    let mut per: BTreeMap<String, (u64, usize, f64)> = BTreeMap::new();
+    for s in &sums {
+        let mo: Month = s.month.parse().map_err(anyhow::Error::msg)?;
+        let key = if b.by == Granularity::Month { mo.to_string() } else { mo.quarter() };
+        let e = per.entry(key).or_default();
+        e.0 += s.jobs as u64;
+        e.1 += s.notices as usize;
+        e.2 += s.weighted;
+    }
+    let mut diffs = Vec::new();
+    for p in &mut b.periods {
+        let (jobs, notices, weighted) = per.remove(&p.period).unwrap_or_default();
+        let rust_w = p.jobs_exposure.unwrap_or(0.0) * p.warn_jobs as f64;
+        if jobs != p.warn_jobs || notices != p.warn_notices || (weighted - rust_w).abs() > 1e-6 * rust_w.max(1.0) {
+            diffs.push(format!("{}: rust {} jobs, {} notices, {rust_w:.3}; datafusion {jobs}, {notices}, {weighted:.3}", p.period, p.warn_jobs, p.warn_notices));
+        }
+        p.warn_jobs = jobs;
+        p.warn_notices = notices;
+        p.jobs_exposure = (jobs > 0).then(|| weighted / jobs as f64);
+        p.index = p.jobs_exposure.map(|e| e / p.employment_exposure);
+    }
+    diffs.extend(per.keys().map(|k| format!("{k}: a period only DataFusion has")));
+    anyhow::ensure!(diffs.is_empty(), "DataFusion and the Rust path differ:\n  {}", diffs.join("\n  "));
+    Ok(format!(
+        "DataFusion (embedded, SQL over {} notices as Parquet): the same jobs, notices and jobs x exposure as the Rust path in all {} periods ({:.2} s)",
+        rows.len(),
+        b.periods.len(),
+        t0.elapsed().as_secs_f64()
+    ))
+}
+
+#[cfg(not(feature = "engine"))]
+fn through_datafusion(_: &MarketData, _: &mut Barometer, _: &WindowArgs) -> Result<String> {
+    anyhow::bail!("this culprit was built without DataFusion (the `engine` feature)")
+}
+
+#[cfg(feature = "engine")]
+fn tempfile_dir() -> Result<PathBuf> {
+    let d = std::env::temp_dir().join(format!("culprit-market-{}", std::process::id()));
+    std::fs::create_dir_all(&d).with_context(|| format!("creating {}", d.display()))?;
+    Ok(d)
 }
 
 fn periods_table(b: &Barometer) -> Table {

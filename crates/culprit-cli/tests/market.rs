@@ -115,3 +115,31 @@ fn barometer_on_small_files_sets_bad_rows_apart() {
     let (ok, _, err) = common::culprit_in(dir.path(), &["market", "barometer", "--warn", w.to_str().unwrap(), "--no-layoffs", "--measure", "nope"]);
     assert!(!ok && err.contains("unknown measure `nope`"), "{err}");
 }
+
+#[test]
+fn datafusion_gives_the_rust_paths_monthly_sums() {
+    if !common::mirror_present() {
+        return;
+    }
+    let args = ["market", "barometer", "--state", "WA,TX,NY", "--by", "quarter", "--reps", "50", "--format", "json", "--engine"];
+    let run = |engine: &str| {
+        let mut a = args.to_vec();
+        a.push(engine);
+        let (ok, out, err) = common::culprit_in(Path::new(ROOT), &a);
+        assert!(ok, "{engine}: {err}");
+        (serde_json::from_str::<Value>(&out).unwrap(), err)
+    };
+    let (rust, _) = run("rust");
+    let (df, err) = run("datafusion");
+    assert!(err.contains("the same jobs, notices and jobs x exposure as the Rust path"), "{err}");
+    let (r, d) = (rust["periods"].as_array().unwrap(), df["periods"].as_array().unwrap());
+    assert_eq!(r.len(), d.len());
+    assert!(r.iter().map(|p| p["warn_jobs"].as_u64().unwrap()).sum::<u64>() > 10_000);
+    for (a, b) in r.iter().zip(d) {
+        assert_eq!((&a["period"], &a["warn_jobs"], &a["warn_notices"]), (&b["period"], &b["warn_jobs"], &b["warn_notices"]));
+        match (a["index"].as_f64(), b["index"].as_f64()) {
+            (Some(x), Some(y)) => assert!((x - y).abs() < 1e-12, "{a} {b}"),
+            (x, y) => assert_eq!(x, y),
+        }
+    }
+}
