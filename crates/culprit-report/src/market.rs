@@ -114,13 +114,17 @@ pub fn market_sections(b: &Barometer) -> Vec<Section> {
         ),
         format!("Employment baseline: {}, {} exposure {}.", b.employment_baseline, b.measure, pct(Some(b.employment_exposure))),
         break_sentence("WARN notices", bt),
-        format!(
-            "The COVID months {}..{} ({} jobs, index {}) are shown and left out of the test: the pandemic closures fell on restaurants, hotels and factories, the least exposed industries.",
-            b.covid.from,
-            b.covid.to,
-            num(b.covid.warn_jobs as f64),
-            idx(b.covid.index)
-        ),
+        if b.covid.warn_jobs == 0 {
+            format!("No notice of the window falls in the COVID months {}..{}, which would be shown and left out of the test.", b.covid.from, b.covid.to)
+        } else {
+            format!(
+                "The COVID months {}..{} ({} jobs, index {}) are shown and left out of the test: the pandemic closures fell on restaurants, hotels and factories, the least exposed industries.",
+                b.covid.from,
+                b.covid.to,
+                num(b.covid.warn_jobs as f64),
+                idx(b.covid.index)
+            )
+        },
     ];
     let stacked = Stacked {
         title: "WARN jobs by the exposure band of their industry".into(),
