@@ -104,6 +104,7 @@ pub enum SetApart {
     Duplicate,
     Superseded,
     NoDate,
+    #[serde(rename = "before_1988")]
     Before1988,
     AfterVintage,
     NoJobs,
@@ -300,6 +301,10 @@ NY,Undated Corp,311,,,Albany,,,50,closure,0,0
             ]
         );
         assert_eq!(n[6].jobs, Some(160));
+        // The JSON names are the keys the CSV and the docs use.
+        for r in SetApart::ALL {
+            assert_eq!(serde_json::to_string(&r).unwrap(), format!("\"{}\"", r.key()));
+        }
         assert_eq!(n[0].state.as_deref(), Some("WA"));
     }
 }
