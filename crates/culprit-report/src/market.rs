@@ -73,15 +73,35 @@ fn index_chart(b: &Barometer) -> Lines {
             (m, p.index.unwrap_or(f64::NAN))
         })
         .collect();
+    // A level per window, drawn from the first to the last month of each run of months in it
+    // (the COVID months and the break cut the runs): two points a run, gaps between.
     let step = |f: &dyn Fn(&Window) -> Option<f64>| -> Vec<(f64, f64)> {
-        months
-            .iter()
-            .map(|(m, _)| {
-                let covid = *m >= b.covid.from && *m <= b.covid.to;
-                let w = if *m < bt.break_month { &bt.before } else { &bt.after };
-                (m.as_year(), if covid { f64::NAN } else { f(w).unwrap_or(f64::NAN) })
-            })
-            .collect()
+        let mut pts: Vec<(f64, f64)> = Vec::new();
+        let mut run: Option<(Month, Month, f64)> = None;
+        let flush = |run: &mut Option<(Month, Month, f64)>, pts: &mut Vec<(f64, f64)>| {
+            if let Some((a, z, v)) = run.take() {
+                pts.push((a.as_year(), v));
+                if z != a {
+                    pts.push((z.as_year(), v));
+                }
+                pts.push((z.as_year(), f64::NAN));
+            }
+        };
+        for (m, _) in &months {
+            let covid = *m >= b.covid.from && *m <= b.covid.to;
+            let w = if *m < bt.break_month { &bt.before } else { &bt.after };
+            let v = if covid { None } else { f(w) };
+            match (v, &mut run) {
+                (Some(v), Some((_, z, rv))) if *rv == v && (*m < bt.break_month) == (*z < bt.break_month) => *z = *m,
+                (Some(v), _) => {
+                    flush(&mut run, &mut pts);
+                    run = Some((*m, *m, v));
+                }
+                (None, _) => flush(&mut run, &mut pts),
+            }
+        }
+        flush(&mut run, &mut pts);
+        pts
     };
     Lines {
         title: format!("Exposure index of the WARN jobs cut ({}), by {}", b.measure, if months.len() == b.periods.len() { "month" } else { "quarter" }),
