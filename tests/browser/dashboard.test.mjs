@@ -250,6 +250,14 @@ async function main() {
       check(`events: ${src.family} jobs = API`, sameNumber(f.raw, src.counted_jobs));
     }
     await shot(page, '14-events.png');
+    await page.goto(BASE + '/market', { timeout: 180000 });
+    const mk = (await api(page, '/api/market')).body;
+    for (const [k, v] of [['index_before', mk.break_test.before.index], ['index_after', mk.break_test.after.index], ['share_jobs_matched', mk.matching.share_jobs_matched]]) {
+      const f = await figure(page, k);
+      check(`market: ${k} on the page = API`, sameNumber(f.raw, v), `${f.raw} vs ${v}`);
+    }
+    check('market: the index chart', (await page.locator('svg[aria-label^="Exposure index"]').count()) === 1);
+    await shot(page, '15-market.png');
 
     fs.writeFileSync(STATE, JSON.stringify({ orgId, people: org.summary.people, runId: a.runId, peopleCut: a.want.people_cut, scenarioId: a.scenarioId, top }));
   }

@@ -6,6 +6,7 @@ mod coding;
 mod company_cmd;
 mod inputs_cmd;
 mod letters_cmd;
+mod market_cmd;
 mod org_cmd;
 mod output;
 mod postings_cmd;
@@ -51,6 +52,10 @@ enum Command {
     /// Layoff events from layoffs.fyi and WARN notices.
     #[command(subcommand)]
     Events(company_cmd::EventsCommand),
+    /// The whole market: are AI-exposed jobs being cut more than others, month by month? (WARN
+    /// register x industry exposure; layoffs.fyi; a break test around 2022-11)
+    #[command(subcommand)]
+    Market(market_cmd::MarketCommand),
     /// Organisation engine: layers, spans, payroll and AI exposure from an HR export.
     Org(org_cmd::OrgArgs),
     /// Synthetic data for demos, tests and benchmarks.
@@ -87,6 +92,7 @@ fn main() -> std::process::ExitCode {
         Command::Exposure(c) => catalog_cmd::run_exposure(c),
         Command::Company(c) => company_cmd::run_company(c),
         Command::Events(c) => company_cmd::run_events(c),
+        Command::Market(c) => market_cmd::run(c),
         Command::Org(a) => org_cmd::run_org(a),
         Command::Synth(a) => org_cmd::run_synth(a),
         Command::Scenario(c) => scenario_cmd::run_scenario(c),

@@ -47,6 +47,16 @@ pub enum ReportCommand {
         #[command(flatten)]
         common: OutArgs,
     },
+    /// The whole market: the monthly exposure index of the WARN register against employment, with
+    /// the before/after test around 2022-11, bands, sectors, companies and what was set apart.
+    Market {
+        #[command(flatten)]
+        source: crate::market_cmd::SourceArgs,
+        #[command(flatten)]
+        window: crate::market_cmd::WindowArgs,
+        #[command(flatten)]
+        common: OutArgs,
+    },
     /// Report on one occupation (SOC code or words).
     Occupation {
         query: Vec<String>,
@@ -125,6 +135,16 @@ pub fn run_report(cmd: ReportCommand) -> Result<()> {
             let cat = open_catalog()?;
             r.sections.push(report::theory_vs_use_section(&cat, &national_summary(&cat), &cut_socs(&card), "the roles cut"));
             r.assumptions = card.assumptions.iter().map(|a| (a.key.clone(), a.value.to_string(), a.unit.clone(), a.source.clone())).collect();
+            write_report(&r, &common)
+        }
+        ReportCommand::Market { source, window, common } => {
+            let (_, b) = crate::market_cmd::build(&source, &window)?;
+            let mut r = Report::new("The whole market: are AI-exposed jobs being cut more than others?", format!("WARN notices {}..{} against employment, by {}; measure {}", b.from, b.to, if b.by == culprit_evidence::market::barometer::Granularity::Month { "month" } else { "quarter" }, b.measure));
+            r.summary = culprit_report::market::market_summary(&b);
+            r.sections.extend(culprit_report::market::market_sections(&b));
+            r.assumptions = b.assumptions.iter().map(|a| (a.key.clone(), a.value.clone(), String::new(), a.source.clone())).collect();
+            r.add_source("WARN notices", "WARN Notice Register (github.com/bchaps1999/warn-notice-register, Apache-2.0; notices are state records), 45 states and DC, California missing");
+            r.add_source("Layoff tracker", "layoffs.fyi export (U.S. events)");
             write_report(&r, &common)
         }
         ReportCommand::Occupation { query, common } => {

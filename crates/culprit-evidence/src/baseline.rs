@@ -51,7 +51,7 @@ pub struct IndustryMix {
 }
 
 /// NAICS 2017 codes dissolved in NAICS 2022 (which OEWS May 2025 uses), with the stated choice.
-const NAICS_2017_TO_OEWS: &[(&str, &str, &str)] = &[
+pub(crate) const NAICS_2017_TO_OEWS: &[(&str, &str, &str)] = &[
     ("454110", "455000", "NAICS 2017 454110 Electronic Shopping was split by product line into the NAICS 2022 retail sectors; mapped to 455000 General Merchandise Retailers"),
     ("454100", "455000", "NAICS 2017 4541 Electronic Shopping and Mail-Order Houses was split into the NAICS 2022 retail sectors; mapped to 455000 General Merchandise Retailers"),
     ("452000", "455000", "NAICS 2017 452 General Merchandise Stores became NAICS 2022 455"),
@@ -101,6 +101,14 @@ impl OewsDb {
             .query_row("SELECT industry_name FROM industry WHERE industry_code = ?1", [code], |r| r.get(0))
             .optional()
             .map_err(|e| self.err(e))
+    }
+
+    /// Every industry of the OEWS release: (code, name, display level). Sectors have codes such
+    /// as `31--34` (NAICS 31 up to, not including, 34) and display level 2.
+    pub fn industries(&self) -> Result<Vec<(String, String, i64)>> {
+        let mut stmt = self.conn.prepare("SELECT industry_code, industry_name, display_level FROM industry ORDER BY industry_code").map_err(|e| self.err(e))?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))).map_err(|e| self.err(e))?;
+        rows.collect::<std::result::Result<Vec<_>, _>>().map_err(|e| self.err(e))
     }
 
     /// Map a NAICS code (any vintage) or an industry name to an OEWS industry.

@@ -43,3 +43,25 @@ impl RoleExposure for CatalogExposure {
         )
     }
 }
+
+/// Exposure of SOC occupations straight from the catalog, without the title coder (which takes
+/// a while to build): for industry mixes, where occupations come as SOC codes. It codes no
+/// titles.
+pub struct CatalogSocExposure {
+    pub catalog: std::sync::Arc<culprit_data::Catalog>,
+}
+
+impl RoleExposure for CatalogSocExposure {
+    fn title_exposure(&self, _title: &str) -> Option<CodedRole> {
+        None
+    }
+
+    fn soc_exposure(&self, soc: &str) -> Option<Vec<(String, f64)>> {
+        let s = self.catalog.soc_by_code(&soc_dash(soc))?;
+        Some(measures(s.exposure?, s.ai_applicability, s.observed))
+    }
+
+    fn describe(&self) -> String {
+        format!("exposure catalog (Eloundou et al. 2024 labels over O*NET 29.2, Microsoft AI applicability), headline {}", Measure::HEADLINE.name())
+    }
+}

@@ -239,35 +239,10 @@ fn bucketise(map: HashMap<String, (usize, u64)>, top: Option<usize>, by_key: boo
     v
 }
 
-pub fn summarise(parsed: &ParsedEvents, opts: &SummaryOptions) -> EventsSummary {
-    let mut families: BTreeMap<&'static str, Vec<&LayoffRecord>> = BTreeMap::new();
-    for r in &parsed.records {
-        families.entry(r.source.family()).or_default().push(r);
-    }
-    let sources = families
-        .into_iter()
-        .map(|(family, recs)| {
-            let origins: HashSet<&str> = recs.iter().map(|r| r.origin.rsplit_once(':').map(|(f, _)| f).unwrap_or(&r.origin)).collect();
-            let issues: Vec<&Issue> = parsed
-                .issues
-                .iter()
-                .filter(|i| origins.contains(i.location.rsplit_once(':').map(|(f, _)| f).unwrap_or(&i.location)))
-                .collect();
-            summarise_family(family, &recs, &issues, opts)
-        })
-        .collect();
-    EventsSummary { inputs: parsed.inputs.clone(), options: opts.clone(), rules: rules(opts.amendment_window_days), sources }
-}
-
-fn summarise_family(family: &str, recs: &[&LayoffRecord], issues: &[&Issue], opts: &SummaryOptions) -> SourceSummary {
-    let rows_read = recs.len();
-    let mut inf: Vec<&LayoffRecord> = recs
-        .iter()
-        .copied()
-        .filter(|r| opts.company.as_deref().is_none_or(|q| matches(&r.key, q)))
-        .filter(|r| opts.year.is_none_or(|y| r.year == Some(y)))
-        .collect();
-    inf.sort_by(|a, b| a.date.cmp(&b.date).then(a.origin.cmp(&b.origin)));
+/// Why each record is not counted, by the rules above (rescinded, duplicate, superseded by a
+/// later amendment), or `None` when it is counted. `inf` must be sorted by date, then origin
+/// (as [`summarise`] sorts it); the market barometer applies the same rules through this.
+pub fn exclusions(inf: &[&LayoffRecord], window_days: i64) -> Vec<Option<&'static str>> {
     let n = inf.len();
     let mut excluded: Vec<Option<&'static str>> = vec![None; n];
     let loc_key = |r: &LayoffRecord| r.location.as_deref().unwrap_or("").trim().to_lowercase();
@@ -313,12 +288,46 @@ fn summarise_family(family: &str, recs: &[&LayoffRecord], issues: &[&Issue], opt
             }
             if let Some(bd) = inf[b].date {
                 let days = (ad - bd).num_days();
-                if (0..=opts.amendment_window_days).contains(&days) {
+                if (0..=window_days).contains(&days) {
                     excluded[b] = Some("superseded by a later amendment");
                 }
             }
         }
     }
+    excluded
+}
+
+pub fn summarise(parsed: &ParsedEvents, opts: &SummaryOptions) -> EventsSummary {
+    let mut families: BTreeMap<&'static str, Vec<&LayoffRecord>> = BTreeMap::new();
+    for r in &parsed.records {
+        families.entry(r.source.family()).or_default().push(r);
+    }
+    let sources = families
+        .into_iter()
+        .map(|(family, recs)| {
+            let origins: HashSet<&str> = recs.iter().map(|r| r.origin.rsplit_once(':').map(|(f, _)| f).unwrap_or(&r.origin)).collect();
+            let issues: Vec<&Issue> = parsed
+                .issues
+                .iter()
+                .filter(|i| origins.contains(i.location.rsplit_once(':').map(|(f, _)| f).unwrap_or(&i.location)))
+                .collect();
+            summarise_family(family, &recs, &issues, opts)
+        })
+        .collect();
+    EventsSummary { inputs: parsed.inputs.clone(), options: opts.clone(), rules: rules(opts.amendment_window_days), sources }
+}
+
+fn summarise_family(family: &str, recs: &[&LayoffRecord], issues: &[&Issue], opts: &SummaryOptions) -> SourceSummary {
+    let rows_read = recs.len();
+    let mut inf: Vec<&LayoffRecord> = recs
+        .iter()
+        .copied()
+        .filter(|r| opts.company.as_deref().is_none_or(|q| matches(&r.key, q)))
+        .filter(|r| opts.year.is_none_or(|y| r.year == Some(y)))
+        .collect();
+    inf.sort_by(|a, b| a.date.cmp(&b.date).then(a.origin.cmp(&b.origin)));
+    let n = inf.len();
+    let excluded = exclusions(&inf, opts.amendment_window_days);
 
     let mut by_year: HashMap<String, (usize, u64)> = HashMap::new();
     let mut by_ind: HashMap<String, (usize, u64)> = HashMap::new();

@@ -14,6 +14,7 @@ pub mod exposure;
 mod fmt;
 pub mod ixbrl;
 pub mod layoffs;
+pub mod market;
 pub mod mirror;
 pub mod naics;
 pub mod profile;

@@ -5,6 +5,7 @@
 //!
 //! Kept apart from culprit-postings so that the rest of the workspace builds without DataFusion.
 
+pub mod market;
 pub mod plan;
 pub mod udf;
 

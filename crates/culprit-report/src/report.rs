@@ -2,7 +2,7 @@
 //! and the same content as JSON. A report is a title, a plain-language summary, sections built
 //! from the typed results of the analyses, the assumptions used and every source.
 
-use crate::svg::{escape, short_number, Bars, Fan, Lines, Scatter};
+use crate::svg::{escape, short_number, Bars, Fan, Lines, Scatter, Stacked};
 use culprit_data::catalog::Catalog;
 use culprit_data::lookup::OccupationView;
 use culprit_data::national::MeasureSummary;
@@ -23,6 +23,7 @@ pub enum Chart {
     Lines(Lines),
     Fan(Fan),
     Scatter(Scatter),
+    Stacked(Stacked),
 }
 
 impl Chart {
@@ -32,6 +33,7 @@ impl Chart {
             Chart::Lines(l) => l.render(),
             Chart::Fan(f) => f.render(),
             Chart::Scatter(x) => x.render(),
+            Chart::Stacked(c) => c.render(),
         }
     }
 }

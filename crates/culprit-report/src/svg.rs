@@ -445,6 +445,84 @@ impl Fan {
     }
 }
 
+/// Stacked columns over periods (jobs by exposure band, month by month): one column per period,
+/// one segment per series, a label every `label_every` periods.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Stacked {
+    pub title: String,
+    pub unit: String,
+    /// (name, class) of each series, bottom first.
+    pub series: Vec<(String, String)>,
+    /// (period label, one value per series).
+    pub columns: Vec<(String, Vec<f64>)>,
+    pub label_every: usize,
+}
+
+impl Stacked {
+    pub fn render(&self) -> String {
+        let (width, height) = (720.0, 300.0);
+        let (left, right, top, bottom) = (60.0, 20.0, 44.0, 40.0);
+        let n = self.columns.len().max(1) as f64;
+        let plot_w = width - left - right;
+        let step = plot_w / n;
+        let max = self.columns.iter().map(|c| c.1.iter().filter(|v| v.is_finite()).sum::<f64>()).fold(0.0f64, f64::max).max(1e-12);
+        let sy = |v: f64| (v / max) * (height - top - bottom);
+        let mut s = String::new();
+        let _ = write!(
+            s,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{}" font-family="system-ui, sans-serif" font-size="12">"#,
+            escape(&self.title)
+        );
+        let _ = write!(s, r#"<text x="0" y="16" font-size="14" font-weight="600">{}</text>"#, escape(&self.title));
+        for (k, (name, class)) in self.series.iter().enumerate() {
+            let lx = left + 130.0 * k as f64;
+            let _ = write!(s, r#"<rect x="{lx}" y="24" width="10" height="10" fill="{}"/><text x="{}" y="33">{}</text>"#, colour(class), lx + 14.0, escape(name));
+        }
+        for k in 0..=4 {
+            let v = max * k as f64 / 4.0;
+            let y = height - bottom - sy(v);
+            let _ = write!(
+                s,
+                r##"<line x1="{left}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#e2e8f0"/><text x="{}" y="{:.1}" text-anchor="end" fill="#64748b">{}</text>"##,
+                width - right,
+                left - 6.0,
+                y + 4.0,
+                short_number(v)
+            );
+        }
+        let every = self.label_every.max(1);
+        for (i, (label, vals)) in self.columns.iter().enumerate() {
+            let x = left + step * i as f64;
+            let mut base = height - bottom;
+            for (k, v) in vals.iter().enumerate() {
+                if !v.is_finite() || *v <= 0.0 {
+                    continue;
+                }
+                let h = sy(*v);
+                base -= h;
+                let (name, class) = self.series.get(k).cloned().unwrap_or_default();
+                let _ = write!(
+                    s,
+                    r#"<rect x="{x:.1}" y="{base:.1}" width="{:.1}" height="{h:.1}" fill="{}"><title>{} {}: {}</title></rect>"#,
+                    (step * 0.85).max(0.5),
+                    colour(&class),
+                    escape(label),
+                    escape(&name),
+                    short_number(*v)
+                );
+            }
+            if i % every == 0 {
+                let _ = write!(s, r##"<text x="{x:.1}" y="{}" fill="#64748b">{}</text>"##, height - bottom + 16.0, escape(label));
+            }
+        }
+        if !self.unit.is_empty() {
+            let _ = write!(s, r##"<text x="{left}" y="{}" fill="#64748b">{}</text>"##, height - 6.0, escape(&self.unit));
+        }
+        s.push_str("</svg>");
+        s
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -484,6 +562,17 @@ mod tests {
         };
         let svg = l.render();
         assert!(!svg.contains("NaN") && svg.contains("M") && svg.contains("pandemic"));
+        let st = Stacked {
+            title: "Jobs".into(),
+            series: vec![("low".into(), "human".into()), ("high".into(), "cut".into())],
+            columns: vec![("2020-01".into(), vec![1.0, f64::NAN]), ("2020-02".into(), vec![2.0, 2.0])],
+            label_every: 12,
+            ..Default::default()
+        };
+        let svg = st.render();
+        assert!(!svg.contains("NaN") && svg.contains("2020-01") && !svg.contains(">2020-02<"));
+        // The tallest column fills the plot (216 px): its two halves are 108 px each.
+        assert!(svg.contains(r#"height="108.0""#), "{svg}");
         let f = Fan { title: "Net".into(), rows: vec![("A".into(), -1e6, 2e6, 5e6)], ..Default::default() };
         let svg = f.render();
         assert!(!svg.contains("NaN") && svg.contains("p10 -1.0M") && svg.contains("2.0M"));

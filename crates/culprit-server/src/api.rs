@@ -138,6 +138,10 @@ pub async fn events(State(app): State<AppState>) -> Result<Json<Value>> {
     json(&*views::events(&app).await?)
 }
 
+pub async fn market(State(app): State<AppState>) -> Result<Json<Value>> {
+    json(&*views::market(&app).await?)
+}
+
 pub async fn openapi() -> Json<Value> {
     Json(crate::openapi::document())
 }

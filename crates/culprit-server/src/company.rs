@@ -119,6 +119,16 @@ pub fn events_summary() -> Result<culprit_evidence::events::EventsSummary> {
     Ok(summarise(&all, &SummaryOptions { company: None, year: None, top: 15, amendment_window_days: 90 }))
 }
 
+/// The market barometer on the mirror's WARN register and layoffs.fyi, default options (as
+/// `culprit market barometer --format json`). Blocking.
+pub fn market_barometer(app: &App) -> Result<culprit_evidence::market::barometer::Barometer> {
+    use culprit_evidence::market::{barometer, load};
+    let root = mirror_root().ok_or_else(|| ServerError::Unavailable("data mirror not found: set CULPRIT_MIRROR".into()))?;
+    let exposure = culprit_evidence::catalog_exposure::CatalogSocExposure { catalog: app.catalog()? };
+    let data = load::load(&load::MarketFiles::default(), Some(&root), &exposure).map_err(|e| ServerError::Unavailable(e.to_string()))?;
+    barometer::barometer(&data, &barometer::BarometerOptions::default()).map_err(ServerError::Internal)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

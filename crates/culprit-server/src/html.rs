@@ -49,8 +49,8 @@ svg { max-width:100%; height:auto; }
 code { font-size:13px; background:var(--bg); padding:1px 4px; border-radius:4px; }
 "#;
 
-const NAV: [(&str, &str); 6] =
-    [("/", "Overview"), ("/occupations", "Occupations"), ("/org", "Organisation"), ("/scenarios", "Scenarios"), ("/company", "Company evidence"), ("/events", "Events")];
+const NAV: [(&str, &str); 7] =
+    [("/", "Overview"), ("/occupations", "Occupations"), ("/org", "Organisation"), ("/scenarios", "Scenarios"), ("/company", "Company evidence"), ("/events", "Events"), ("/market", "Market")];
 
 /// A whole page. `active` is the navigation entry to highlight; `head_extra` goes into <head>
 /// (a meta refresh for a run in progress).

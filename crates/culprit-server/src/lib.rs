@@ -64,6 +64,7 @@ pub fn api_routes() -> Routes {
         .add("/api/company/profiles", &["get", "post"], get(api::company_profiles).post(api::company_upload))
         .add("/api/company/{key}/scorecard", &["get"], get(api::company_scorecard))
         .add("/api/events", &["get"], get(api::events))
+        .add("/api/market", &["get"], get(api::market))
 }
 
 /// The whole application: pages, API, access control, upload limit.

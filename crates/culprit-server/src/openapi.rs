@@ -124,6 +124,14 @@ const OPS: &[Op] = &[
         body: None,
         responses: &[("200", "Scorecard"), ("404", "no such profile"), ERR],
     },
+    Op {
+        method: "get",
+        path: "/api/market",
+        summary: "The market barometer: per month, WARN jobs, the exposure of their industries against employment's (the index), the break test around 2022-11, what was set apart (as `culprit market barometer --format json`).",
+        params: &[],
+        body: None,
+        responses: &[("200", "{periods: [{period, warn_jobs, warn_notices, jobs_exposure, employment_exposure, index, ...}], break_test, unmatched, matching, bands, by_sector, by_state, top_companies, layoffs_fyi, rules, caveats, sources}"), ("503", "no data mirror")],
+    },
     Op { method: "get", path: "/api/events", summary: "Layoff events from layoffs.fyi and WARN notices in the mirror, summarised apart (never added).", params: &[], body: None, responses: &[("200", "EventsSummary"), ("503", "no data mirror")] },
 ];
 

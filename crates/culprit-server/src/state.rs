@@ -30,6 +30,8 @@ pub struct App {
     pub org_loading: Mutex<()>,
     pub events: tokio::sync::OnceCell<std::result::Result<Arc<culprit_evidence::events::EventsSummary>, String>>,
     pub scorecards: Mutex<BTreeMap<String, Arc<culprit_evidence::scorecard::Scorecard>>>,
+    /// The market barometer on the mirror's register (computed once per process).
+    pub market: tokio::sync::OnceCell<std::result::Result<Arc<culprit_evidence::market::barometer::Barometer>, String>>,
 }
 
 impl App {
@@ -46,6 +48,7 @@ impl App {
             org_loading: Mutex::new(()),
             events: tokio::sync::OnceCell::new(),
             scorecards: Mutex::new(BTreeMap::new()),
+            market: tokio::sync::OnceCell::new(),
         })
     }
 

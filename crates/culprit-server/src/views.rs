@@ -206,6 +206,22 @@ pub async fn events(app: &AppState) -> Result<Arc<culprit_evidence::events::Even
         .map_err(ServerError::Unavailable)
 }
 
+/// The market barometer (computed once per process, on first use).
+pub async fn market(app: &AppState) -> Result<Arc<culprit_evidence::market::barometer::Barometer>> {
+    let a = app.clone();
+    app.market
+        .get_or_init(|| async move {
+            match tokio::task::spawn_blocking(move || crate::company::market_barometer(&a)).await {
+                Ok(Ok(v)) => Ok(Arc::new(v)),
+                Ok(Err(e)) => Err(e.to_string()),
+                Err(e) => Err(e.to_string()),
+            }
+        })
+        .await
+        .clone()
+        .map_err(ServerError::Unavailable)
+}
+
 // ---- scenario runs ----
 
 /// A stored scenario result (`culprit_scenario::ScenarioResult` serialised, privacy applied) as

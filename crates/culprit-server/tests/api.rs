@@ -512,6 +512,32 @@ async fn events_summary_from_the_mirror() {
 }
 
 #[tokio::test]
+async fn market_barometer_from_the_mirror_as_the_cli_writes_it() {
+    if !mirror_present() {
+        return;
+    }
+    let d = tempfile::tempdir().unwrap();
+    let r = app(d.path());
+    let (s, v) = get(&r, "/api/market").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let p = v["periods"].as_array().unwrap();
+    assert_eq!(p[0]["period"], "2020-01");
+    for k in ["warn_jobs", "warn_notices", "jobs_exposure", "employment_exposure", "index"] {
+        assert!(p[0].get(k).is_some(), "{k}");
+    }
+    assert_eq!(v["break_test"]["break_month"], "2022-11");
+    assert!(v["unmatched"]["notices"].as_u64().unwrap() > 0);
+    // The page shows the API's figures.
+    let (s, html) = get_html(&r, "/market").await;
+    assert_eq!(s, StatusCode::OK);
+    let before = v["break_test"]["before"]["index"].as_f64().unwrap();
+    let at = html.find("data-k=\"index_before\"").expect("index_before card");
+    let raw: f64 = html[..at].rsplit("data-v=\"").next().unwrap().trim_end().trim_end_matches('"').parse().unwrap();
+    assert!((raw - before).abs() < 1e-12, "{raw} vs {before}");
+    assert!(html.contains("Exposure index of the WARN jobs cut") && html.contains("California is missing"));
+}
+
+#[tokio::test]
 async fn every_page_renders_and_loads_nothing_from_the_network() {
     if !mirror_present() {
         return;
@@ -528,6 +554,7 @@ async fn every_page_renders_and_loads_nothing_from_the_network() {
         ("/company", "Amazon"),
         ("/company/amazon", "not a probability of losing a job"),
         ("/events", "WARN"),
+        ("/market", "not a probability of losing a job"),
     ] {
         let (s, html) = get_html(&r, uri).await;
         assert_eq!(s, StatusCode::OK, "{uri}");

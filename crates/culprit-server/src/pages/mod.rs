@@ -19,6 +19,7 @@ use std::fmt::Write;
 
 mod company;
 mod events;
+mod market;
 mod occupation;
 mod org;
 mod scenario;
@@ -40,6 +41,7 @@ pub fn routes() -> Router<AppState> {
         .route("/company", get(company::company_index).post(company::company_upload))
         .route("/company/{key}", get(company::company_page))
         .route("/events", get(events::events_page))
+        .route("/market", get(market::market_page))
 }
 
 fn f(v: &Value) -> Option<f64> {
@@ -95,7 +97,8 @@ async fn overview(State(app): State<AppState>) -> Response {
 <tr><td><a href=\"/org\">Organisation</a></td><td>Upload an HR export: validation, layers and spans, payroll and exposure, team by team.</td></tr>\
 <tr><td><a href=\"/scenarios\">Scenarios</a></td><td>Edit or upload a restructuring plan, run it on an organisation, compare plans side by side.</td></tr>\
 <tr><td><a href=\"/company\">Company evidence</a></td><td>Why did this company cut? The scorecard of the three explanations.</td></tr>\
-<tr><td><a href=\"/events\">Events</a></td><td>Layoffs from layoffs.fyi and WARN notices.</td></tr></tbody></table>");
+<tr><td><a href=\"/events\">Events</a></td><td>Layoffs from layoffs.fyi and WARN notices.</td></tr>\
+<tr><td><a href=\"/market\">Market</a></td><td>The whole market: are AI-exposed jobs cut more than others, month by month?</td></tr></tbody></table>");
     match national {
         Ok(rows) => {
             b.push_str("<h2>National exposure (OEWS May 2025 employment)</h2>");
