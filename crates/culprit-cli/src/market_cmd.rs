@@ -275,7 +275,11 @@ fn through_datafusion(data: &MarketData, b: &mut Barometer, w: &WindowArgs) -> R
         .iter()
         .map(|n| {
             let r = &data.warn[n.record];
-            let naics = r.naics.as_deref().unwrap_or("").trim().to_string();
+            // The code the notice was matched on (its own, or its SIC code bridged to NAICS).
+            let naics = match &n.status {
+                Ok(h) => h.naics.clone(),
+                Err(_) => r.naics.as_deref().unwrap_or("").trim().to_string(),
+            };
             let status = match &n.status {
                 Ok(h) => {
                     exposures.insert(naics.clone(), data.table.industries[&h.oews_code].exposure[m]);

@@ -149,10 +149,13 @@ pub fn companies(data: &MarketData, f: &CompanyFilter) -> Vec<CompanyRow> {
         .map(|(key, a)| {
             let ind = most(&a.industries);
             let company = most(&a.names).unwrap_or_else(|| key.clone());
+            // The company's scorecard, assembled from public records by ticker, CIK or name
+            // (the seed case has its written profile).
             let evidence = if key == "amazon" {
                 "culprit company report examples/amazon.toml".to_string()
             } else {
-                format!("culprit events summary --company {}", shell_word(&key))
+                let q = most(&a.ticker).or_else(|| most(&a.cik)).unwrap_or_else(|| key.clone());
+                format!("culprit company report --company {}", shell_word(&q))
             };
             CompanyRow {
                 company,
@@ -211,7 +214,7 @@ mod tests {
         assert_eq!(food.industry.as_deref(), Some("Food Manufacturing"));
         assert!((food.exposure.unwrap() - 0.05).abs() < 1e-12);
         assert_eq!(food.states, ["TX"]);
-        assert_eq!(food.evidence, "culprit events summary --company food");
+        assert_eq!(food.evidence, "culprit company report --company food");
         assert_eq!(shell_word("odd codes"), "\"odd codes\"");
         assert_eq!(rows[2].warn_jobs_no_industry, 80);
         assert_eq!(rows[2].exposure, None);

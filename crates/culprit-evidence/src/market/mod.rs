@@ -222,8 +222,20 @@ pub fn classify_warn(records: &[LayoffRecord], table: &IndustryTable, as_of: Nai
                 if jobs.unwrap_or(0) == 0 {
                     return Err(SetApart::NoJobs);
                 }
-                let code = r.naics.as_deref().unwrap_or("").trim().to_string();
-                cache.entry(code.clone()).or_insert_with(|| table.match_naics(&code)).clone().map_err(|p| match p {
+                let own = r.naics.as_deref().unwrap_or("").trim().to_string();
+                // No NAICS but an SEC SIC code (filers in the register): bridged to NAICS by
+                // culprit's table (naics::naics_of_sic), and said in `how`.
+                let via_sic = if own.is_empty() { r.sic.as_deref().and_then(|s| crate::naics::naics_of_sic(s).map(|n| (s.to_string(), n.to_string()))) } else { None };
+                let code = via_sic.as_ref().map(|v| v.1.clone()).unwrap_or(own);
+                let m = cache.entry(code.clone()).or_insert_with(|| table.match_naics(&code)).clone();
+                m.map(|mut m| {
+                    if let Some((sic, n)) = &via_sic {
+                        m.how = format!("SIC {sic} bridged to NAICS {n} (culprit's SIC-to-NAICS table); {}", m.how);
+                        m.fallback = true;
+                    }
+                    m
+                })
+                .map_err(|p| match p {
                     NaicsProblem::Missing => SetApart::NoNaics,
                     NaicsProblem::Unknown => SetApart::UnknownNaics,
                 })
