@@ -274,6 +274,11 @@ pub fn run_demo(a: DemoArgs) -> Result<()> {
     for sec in &card.sections {
         println!("{}\n  {}\n", sec.title.to_uppercase(), sec.finding);
     }
+    println!("VERDICT\n  {}", card.verdict.summary);
+    for l in &card.verdict.lines {
+        println!("  - {}: {} ({})", culprit_evidence::scorecard::explanation_name(l.explanation), l.strength.label(), l.reason);
+    }
+    println!();
     for c in &card.claims {
         println!("Claim \"{}\": {:?}. {}", c.text, c.status, c.sentence);
     }
