@@ -129,6 +129,10 @@ pub fn fetch_company(company: &str, cache: &Path, ua: &str, progress: &dyn Fn(&s
     files.push(p);
     progress(&format!("filing index of CIK {cik}"));
     let subs = get(&agent, &submissions_url(&cik), ua)?;
+    // Kept: it names the company's SIC code, tickers and former names.
+    let p = dir.join("submissions.json");
+    write_atomic(&p, &subs)?;
+    files.push(p);
     if let Some((acc, doc)) = latest_10k(&subs)? {
         let url = format!("https://www.sec.gov/Archives/edgar/data/{}/{}/{doc}", cik.trim_start_matches('0'), acc.replace('-', ""));
         progress(&format!("10-K {acc} ({doc})"));
