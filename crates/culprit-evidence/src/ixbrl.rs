@@ -5,9 +5,9 @@
 //! ("As of December 31, 2024, Alphabet had 183,323 employees").
 
 use crate::error::{EvidenceError, Result};
-use crate::xbrl::{Context, Fact, Period, XbrlInstance};
+use crate::xbrl::{attr, ContextBuilder, Fact, Period, XbrlInstance};
 use chrono::NaiveDate;
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::Event;
 use quick_xml::Reader;
 use regex::Regex;
 use serde::Serialize;
@@ -55,13 +55,6 @@ pub struct HeadcountSentence {
     pub sentence: String,
 }
 
-fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
-    e.attributes().flatten().find(|a| a.key.local_name().as_ref() == name).map(|a| {
-        let raw = String::from_utf8_lossy(&a.value).into_owned();
-        quick_xml::escape::unescape(&raw).map(|v| v.into_owned()).unwrap_or(raw)
-    })
-}
-
 /// Elements after which the visible text breaks a line.
 fn is_block(local: &[u8]) -> bool {
     matches!(local, b"p" | b"div" | b"tr" | b"br" | b"li" | b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" | b"table" | b"td" | b"th")
@@ -92,11 +85,9 @@ pub fn parse(text: &str, origin: &str) -> Result<InlineFiling> {
     let mut in_header = 0usize;
     let mut hidden_depth: Option<usize> = None;
     let mut depth = 0usize;
-    // Context being read: id, entity, start, end, instant, dimensions.
-    let mut ctx: Option<(String, String, Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>, Vec<(String, String)>)> = None;
+    let mut ctx: Option<ContextBuilder> = None;
     let mut unit: Option<(String, Vec<String>)> = None;
     let mut text_target: Option<String> = None;
-    let mut member_axis: Option<String> = None;
     let mut buf = String::new();
     // Facts being read (they nest: a nonNumeric text block holds nonFractions).
     let mut open: Vec<Open> = Vec::new();
@@ -133,21 +124,12 @@ pub fn parse(text: &str, origin: &str) -> Result<InlineFiling> {
                     hidden_depth = Some(depth);
                 }
                 if local == b"context" && !is_ix {
-                    ctx = Some((attr(e, b"id").unwrap_or_default(), String::new(), None, None, None, Vec::new()));
+                    ctx = Some(ContextBuilder::new(attr(e, b"id").unwrap_or_default()));
                 } else if local == b"unit" && !is_ix && ctx.is_none() {
                     unit = Some((attr(e, b"id").unwrap_or_default(), Vec::new()));
-                } else if ctx.is_some() {
-                    match local {
-                        b"identifier" | b"startDate" | b"endDate" | b"instant" => {
-                            text_target = Some(String::from_utf8_lossy(local).into_owned());
-                            buf.clear();
-                        }
-                        b"explicitMember" | b"typedMember" => {
-                            member_axis = attr(e, b"dimension");
-                            text_target = Some("member".into());
-                            buf.clear();
-                        }
-                        _ => {}
+                } else if let Some(c) = &mut ctx {
+                    if c.open(local, e, empty) {
+                        buf.clear();
                     }
                 } else if unit.is_some() && local == b"measure" {
                     text_target = Some("measure".into());
@@ -203,7 +185,7 @@ pub fn parse(text: &str, origin: &str) -> Result<InlineFiling> {
             Event::Text(t) => {
                 let s = t.decode().map_err(|e| err(e.to_string()))?;
                 let s = quick_xml::escape::unescape(&s).map(|c| c.into_owned()).unwrap_or_else(|_| s.into_owned());
-                push_text(&s, &mut buf, &mut open, text_target.is_some(), in_header == 0 && hidden_depth.is_none(), &mut visible);
+                push_text(&s, &mut buf, &mut open, text_target.is_some() || ctx.as_ref().is_some_and(ContextBuilder::is_reading), in_header == 0 && hidden_depth.is_none(), &mut visible);
             }
             Event::GeneralRef(r) => {
                 let name = r.decode().map_err(|e| err(e.to_string()))?;
@@ -221,7 +203,7 @@ pub fn parse(text: &str, origin: &str) -> Result<InlineFiling> {
                         .map(|c| c.to_string())
                         .unwrap_or_else(|| " ".into()),
                 };
-                push_text(&s, &mut buf, &mut open, text_target.is_some(), in_header == 0 && hidden_depth.is_none(), &mut visible);
+                push_text(&s, &mut buf, &mut open, text_target.is_some() || ctx.as_ref().is_some_and(ContextBuilder::is_reading), in_header == 0 && hidden_depth.is_none(), &mut visible);
             }
             Event::End(ref e) => {
                 depth = depth.saturating_sub(1);
@@ -249,31 +231,21 @@ pub fn parse(text: &str, origin: &str) -> Result<InlineFiling> {
                     }
                     continue;
                 }
-                if let Some(target) = text_target.take() {
-                    let value = buf.trim().to_string();
-                    if let Some(c) = &mut ctx {
-                        let date = || NaiveDate::parse_from_str(&value, "%Y-%m-%d").ok();
-                        match target.as_str() {
-                            "identifier" => c.1 = value.clone(),
-                            "startDate" => c.2 = date(),
-                            "endDate" => c.3 = date(),
-                            "instant" => c.4 = date(),
-                            "member" => c.5.push((member_axis.take().unwrap_or_default(), value.clone())),
-                            _ => {}
-                        }
-                    } else if let Some(u) = &mut unit {
-                        u.1.push(value);
+                if ctx.as_mut().is_some_and(|c| c.close(&buf)) {
+                    continue;
+                }
+                if text_target.take().is_some() {
+                    if let Some(u) = &mut unit {
+                        u.1.push(buf.trim().to_string());
                     }
                     continue;
                 }
                 if local == b"context" {
-                    if let Some((id, entity, start, end, instant, dims)) = ctx.take() {
-                        let period = match (start, end, instant) {
-                            (Some(s), Some(e), _) => Period::Duration { start: s, end: e },
-                            (_, _, Some(i)) => Period::Instant(i),
-                            _ => Period::Forever,
-                        };
-                        inst.contexts.insert(id.clone(), Context { id, entity, period, dimensions: dims });
+                    if let Some(c) = ctx.take() {
+                        // A context without a readable period is kept as "forever": its facts
+                        // then match no fiscal year and are not used.
+                        let period = c.period().unwrap_or(Period::Forever);
+                        inst.contexts.insert(c.id().to_string(), c.into_context(period));
                     }
                 } else if local == b"unit" {
                     if let Some((id, measures)) = unit.take() {

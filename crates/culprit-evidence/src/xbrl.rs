@@ -69,7 +69,93 @@ pub struct XbrlInstance {
     pub facts: Vec<Fact>,
 }
 
-type PartialContext = (String, String, Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>, bool, Vec<(String, String)>);
+/// A `<context>` being read, by the instance reader here and the inline reader (`ixbrl`): its
+/// entity, period parts and dimension members, filled as the elements inside it open and close.
+#[derive(Debug, Default)]
+pub(crate) struct ContextBuilder {
+    id: String,
+    entity: String,
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+    instant: Option<NaiveDate>,
+    forever: bool,
+    dims: Vec<(String, String)>,
+    /// The element whose text is being read, and the axis of a member being read.
+    reading: Option<&'static str>,
+    axis: Option<String>,
+}
+
+impl ContextBuilder {
+    pub(crate) fn new(id: String) -> Self {
+        ContextBuilder { id, ..Default::default() }
+    }
+
+    /// An element opened inside the context (by its local name). True when its text is wanted:
+    /// the caller collects it and passes it to [`ContextBuilder::close`].
+    pub(crate) fn open(&mut self, local: &[u8], e: &BytesStart, empty: bool) -> bool {
+        self.reading = match local {
+            b"identifier" => Some("identifier"),
+            b"startDate" => Some("startDate"),
+            b"endDate" => Some("endDate"),
+            b"instant" => Some("instant"),
+            b"forever" => {
+                self.forever = true;
+                None
+            }
+            b"explicitMember" | b"typedMember" => {
+                let axis = attr(e, b"dimension");
+                if empty {
+                    if let Some(ax) = axis {
+                        self.dims.push((ax, String::new()));
+                    }
+                    None
+                } else {
+                    self.axis = axis;
+                    Some("member")
+                }
+            }
+            _ => None,
+        };
+        self.reading.is_some()
+    }
+
+    pub(crate) fn is_reading(&self) -> bool {
+        self.reading.is_some()
+    }
+
+    /// The element being read closed with this text. False when none was being read.
+    pub(crate) fn close(&mut self, text: &str) -> bool {
+        let Some(target) = self.reading.take() else { return false };
+        let value = text.trim();
+        let date = || NaiveDate::parse_from_str(value, "%Y-%m-%d").ok();
+        match target {
+            "identifier" => self.entity = value.to_string(),
+            "startDate" => self.start = date(),
+            "endDate" => self.end = date(),
+            "instant" => self.instant = date(),
+            _ => self.dims.push((self.axis.take().unwrap_or_default(), value.to_string())),
+        }
+        true
+    }
+
+    /// The period read, if any: a duration, an instant or forever.
+    pub(crate) fn period(&self) -> Option<Period> {
+        match (self.start, self.end, self.instant) {
+            (Some(s), Some(e), _) => Some(Period::Duration { start: s, end: e }),
+            (_, _, Some(i)) => Some(Period::Instant(i)),
+            _ if self.forever => Some(Period::Forever),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn id(&self) -> &str {
+        &self.id
+    }
+
+    pub(crate) fn into_context(self, period: Period) -> Context {
+        Context { id: self.id, entity: self.entity, period, dimensions: self.dims }
+    }
+}
 
 fn family_of(uri: &str) -> Option<&'static str> {
     if uri.contains("fasb.org/us-gaap") {
@@ -88,7 +174,7 @@ fn attr_value(a: &quick_xml::events::attributes::Attribute) -> String {
     quick_xml::escape::unescape(&raw).map(|v| v.into_owned()).unwrap_or_else(|_| raw.into_owned())
 }
 
-fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
+pub(crate) fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
     e.attributes().flatten().find(|a| a.key.local_name().as_ref() == name).map(|a| attr_value(&a))
 }
 
@@ -114,11 +200,10 @@ impl XbrlInstance {
         let mut depth = 0usize;
         let mut saw_root = false;
         // Context being read: id, entity, start, end, instant, forever, dimensions.
-        let mut ctx: Option<PartialContext> = None;
+        let mut ctx: Option<ContextBuilder> = None;
         let mut unit: Option<(String, Vec<String>, bool)> = None;
         let mut fact: Option<(Fact, usize)> = None;
         let mut text_target: Option<String> = None;
-        let mut member_axis: Option<String> = None;
         let mut buf = String::new();
         loop {
             let ev = reader.read_event().map_err(|e| err(format!("XML error at byte {}: {e}", reader.buffer_position())))?;
@@ -146,32 +231,12 @@ impl XbrlInstance {
                         // Markup inside a text block: keep its text only.
                         let _ = f;
                     } else if depth == 1 && local == "context" {
-                        ctx = Some((attr(e, b"id").unwrap_or_default(), String::new(), None, None, None, false, Vec::new()));
+                        ctx = Some(ContextBuilder::new(attr(e, b"id").unwrap_or_default()));
                     } else if depth == 1 && local == "unit" {
                         unit = Some((attr(e, b"id").unwrap_or_default(), Vec::new(), false));
-                    } else if ctx.is_some() {
-                        match local.as_str() {
-                            "identifier" | "startDate" | "endDate" | "instant" => {
-                                text_target = Some(local.clone());
-                                buf.clear();
-                            }
-                            "forever" => {
-                                if let Some(c) = &mut ctx {
-                                    c.5 = true;
-                                }
-                            }
-                            "explicitMember" | "typedMember" => {
-                                member_axis = attr(e, b"dimension");
-                                text_target = Some("member".into());
-                                buf.clear();
-                                if empty {
-                                    if let (Some(c), Some(ax)) = (&mut ctx, member_axis.take()) {
-                                        c.6.push((ax, String::new()));
-                                    }
-                                    text_target = None;
-                                }
-                            }
-                            _ => {}
+                    } else if let Some(c) = &mut ctx {
+                        if c.open(local.as_bytes(), e, empty) {
+                            buf.clear();
                         }
                     } else if unit.is_some() {
                         if local == "measure" {
@@ -209,7 +274,7 @@ impl XbrlInstance {
                     }
                 }
                 Event::Text(t)
-                    if (text_target.is_some() || fact.is_some()) => {
+                    if (text_target.is_some() || fact.is_some() || ctx.as_ref().is_some_and(ContextBuilder::is_reading)) => {
                         buf.push_str(&t.decode().map_err(|e| err(e.to_string()))?);
                     }
                 Event::CData(t)
@@ -217,7 +282,7 @@ impl XbrlInstance {
                         buf.push_str(&String::from_utf8_lossy(&t));
                     }
                 Event::GeneralRef(r)
-                    if (text_target.is_some() || fact.is_some()) => {
+                    if (text_target.is_some() || fact.is_some() || ctx.as_ref().is_some_and(ContextBuilder::is_reading)) => {
                         let name = r.decode().map_err(|e| err(e.to_string()))?;
                         buf.push_str(match name.as_ref() {
                             "amp" => "&",
@@ -239,32 +304,19 @@ impl XbrlInstance {
                         }
                         continue;
                     }
-                    if let Some(target) = text_target.take() {
-                        let value = buf.trim().to_string();
-                        if let Some(c) = &mut ctx {
-                            let date = || NaiveDate::parse_from_str(&value, "%Y-%m-%d").ok();
-                            match target.as_str() {
-                                "identifier" => c.1 = value.clone(),
-                                "startDate" => c.2 = date(),
-                                "endDate" => c.3 = date(),
-                                "instant" => c.4 = date(),
-                                "member" => c.6.push((member_axis.take().unwrap_or_default(), value.clone())),
-                                _ => {}
-                            }
-                        } else if let Some(u) = &mut unit {
-                            u.1.push(value);
+                    if ctx.as_mut().is_some_and(|c| c.close(&buf)) {
+                        continue;
+                    }
+                    if text_target.take().is_some() {
+                        if let Some(u) = &mut unit {
+                            u.1.push(buf.trim().to_string());
                         }
                         continue;
                     }
                     if depth == 1 && local == "context" {
-                        if let Some((id, entity, start, end, instant, forever, dims)) = ctx.take() {
-                            let period = match (start, end, instant) {
-                                (Some(s), Some(e), _) => Period::Duration { start: s, end: e },
-                                (_, _, Some(i)) => Period::Instant(i),
-                                _ if forever => Period::Forever,
-                                _ => return Err(err(format!("context {id} has no readable period"))),
-                            };
-                            inst.contexts.insert(id.clone(), Context { id, entity, period, dimensions: dims });
+                        if let Some(c) = ctx.take() {
+                            let period = c.period().ok_or_else(|| err(format!("context {} has no readable period", c.id())))?;
+                            inst.contexts.insert(c.id().to_string(), c.into_context(period));
                         }
                     } else if depth == 1 && local == "unit" {
                         if let Some((id, measures, divide)) = unit.take() {
