@@ -8,19 +8,7 @@ use culprit_report::report::{org_section, scenario_section, Report};
 use culprit_scenario::spec::parse_str;
 use culprit_scenario::{run, RunOptions};
 
-const ORG: &str = "Employee ID,Manager ID,Job Title,Department,Job Level,Annual Salary
-1,,Chief Executive,Exec,L10,500000
-2,1,Engineering Manager,Engineering,L7,200000
-3,1,Operations Manager,Operations,L7,150000
-4,1,Engineering Manager,Engineering,L6,180000
-21,2,Software Engineer,Engineering,L5,150000
-22,2,Software Engineer,Engineering,L5,140000
-23,2,Software Engineer,Engineering,L4,130000
-31,3,Warehouse Associate,Operations,L1,40000
-32,3,Warehouse Associate,Operations,L1,42000
-41,4,Software Engineer,Engineering,L5,150000
-42,4,Software Engineer,Engineering,L4,120000
-";
+const ORG: &str = include_str!("../../culprit-scenario/tests/fixtures/small_org.csv");
 
 #[test]
 fn report_json_snapshot() {

@@ -9,19 +9,7 @@ use std::path::Path;
 
 /// CEO (1) -> Eng manager (2) with 3 software engineers, Ops manager (3) with 2 associates,
 /// Eng manager (4) with 2 software engineers; 2 and 4 are siblings in Engineering.
-const ORG: &str = "Employee ID,Manager ID,Job Title,Department,Job Level,Annual Salary
-1,,Chief Executive,Exec,L10,500000
-2,1,Engineering Manager,Engineering,L7,200000
-3,1,Operations Manager,Operations,L7,150000
-4,1,Engineering Manager,Engineering,L6,180000
-21,2,Software Engineer,Engineering,L5,150000
-22,2,Software Engineer,Engineering,L5,140000
-23,2,Software Engineer,Engineering,L4,130000
-31,3,Warehouse Associate,Operations,L1,40000
-32,3,Warehouse Associate,Operations,L1,42000
-41,4,Software Engineer,Engineering,L5,150000
-42,4,Software Engineer,Engineering,L4,120000
-";
+const ORG: &str = include_str!("fixtures/small_org.csv");
 
 fn org(text: &str) -> (Analysis, tempfile::TempDir) {
     org_with(text, 1)

@@ -98,19 +98,7 @@ pub(crate) mod test_org {
 
     /// CEO (1) -> Eng manager (2) with 3 engineers, Ops manager (3) with 2 associates, Eng
     /// manager (4) with 2 engineers.
-    pub const ORG: &str = "Employee ID,Manager ID,Job Title,Department,Job Level,Annual Salary
-1,,Chief Executive,Exec,L10,500000
-2,1,Engineering Manager,Engineering,L7,200000
-3,1,Operations Manager,Operations,L7,150000
-4,1,Engineering Manager,Engineering,L6,180000
-21,2,Software Engineer,Engineering,L5,150000
-22,2,Software Engineer,Engineering,L5,140000
-23,2,Software Engineer,Engineering,L4,130000
-31,3,Warehouse Associate,Operations,L1,40000
-32,3,Warehouse Associate,Operations,L1,42000
-41,4,Software Engineer,Engineering,L5,150000
-42,4,Software Engineer,Engineering,L4,120000
-";
+    pub const ORG: &str = include_str!("../../tests/fixtures/small_org.csv");
 
     pub fn analysis() -> Analysis {
         let dir = tempfile::tempdir().unwrap();
