@@ -277,10 +277,7 @@ fn run_compare(a: CompareArgs) -> Result<()> {
         }
         let warn_years = match &record {
             Some(r) => r.warn_by_year.clone(),
-            None => {
-                let p = CompanyProfile::load(path)?.profile;
-                public_record::warn_by_year(&public_record::identity_of(&p), src.warn.as_ref().map(|w| w.records.as_slice()).unwrap_or(&[]))
-            }
+            None => public_record::warn_by_year(&public_record::identity_of(&card.company), src.warn.as_ref().map(|w| w.records.as_slice()).unwrap_or(&[])),
         };
         let series = |id: &str| built.facts.iter().filter(|f| f.id == id && f.kind == culprit_evidence::profile::ValueKind::Actual).map(|f| (f.fiscal_year, f.value)).collect::<BTreeMap<i32, f64>>();
         let ind = |id: &str| card.sections.iter().flat_map(|s| &s.indicators).find(|i| i.id == id).and_then(|i| i.value);

@@ -240,9 +240,14 @@ pub fn split_aliases(query: &str) -> (String, Vec<String>) {
 /// WARN jobs and notices by year of notice for a company (rescinded notices left out).
 pub fn warn_by_year(id: &Identity, warn: &[LayoffRecord]) -> BTreeMap<i32, (u64, usize)> {
     let keys = vec![canonicalise(&id.name).key];
-    // The register dates some notices decades back; a notice is counted in its own year.
+    jobs_by_year(warn.iter().filter(|r| warn_matches(r, id, &keys)))
+}
+
+/// Jobs and notices by year of notice, rescinded notices left out. The register dates some
+/// notices decades back; a notice is counted in its own year.
+fn jobs_by_year<'a>(records: impl Iterator<Item = &'a LayoffRecord>) -> BTreeMap<i32, (u64, usize)> {
     let mut out: BTreeMap<i32, (u64, usize)> = BTreeMap::new();
-    for r in warn.iter().filter(|r| !r.is_rescinded && warn_matches(r, id, &keys)) {
+    for r in records.filter(|r| !r.is_rescinded) {
         if let Some(y) = r.year.or(r.date.map(|d| d.year())) {
             let e = out.entry(y).or_default();
             e.0 += event_count(r).unwrap_or(0);
@@ -252,12 +257,12 @@ pub fn warn_by_year(id: &Identity, warn: &[LayoffRecord]) -> BTreeMap<i32, (u64,
     out
 }
 
-/// The identity a written profile gives (for matching its WARN notices).
-pub fn identity_of(p: &CompanyProfile) -> Identity {
+/// The identity a scorecard's company header gives (for matching its WARN notices).
+pub fn identity_of(c: &crate::scorecard::CompanyHeader) -> Identity {
     Identity {
-        name: p.company.name.clone(),
-        cik: p.company.cik.as_deref().map(strip_cik),
-        tickers: p.company.ticker.iter().map(|t| t.to_ascii_uppercase()).collect(),
+        name: c.name.clone(),
+        cik: c.cik.as_deref().map(strip_cik),
+        tickers: c.ticker.iter().map(|t| t.to_ascii_uppercase()).collect(),
         matched_by: "the profile's [company]".into(),
     }
 }
@@ -408,20 +413,11 @@ pub fn assemble(query: &str, src: &RecordSources) -> Result<AssembledProfile> {
             name_keys.push(r.key.clone());
         }
     }
-    let mut warn_by_year: BTreeMap<i32, (u64, usize)> = BTreeMap::new();
+    let warn_by_year = jobs_by_year(my_warn.iter().copied());
     let mut naics_jobs: BTreeMap<String, u64> = BTreeMap::new();
-    for r in &my_warn {
-        if r.is_rescinded {
-            continue;
-        }
-        let jobs = event_count(r).unwrap_or(0);
-        if let Some(y) = r.year.or(r.date.map(|d| d.year())) {
-            let e = warn_by_year.entry(y).or_default();
-            e.0 += jobs;
-            e.1 += 1;
-        }
+    for r in my_warn.iter().filter(|r| !r.is_rescinded) {
         if let Some(n) = r.naics.as_ref().filter(|n| n.len() >= 2) {
-            *naics_jobs.entry(n.clone()).or_default() += jobs.max(1);
+            *naics_jobs.entry(n.clone()).or_default() += event_count(r).unwrap_or(0).max(1);
         }
     }
     if my_warn.is_empty() {

@@ -440,12 +440,12 @@ fn over_hiring(p: &CompanyProfile, ev: &LayoffEvent) -> (Section, Vec<ReportTabl
             })
             .collect(),
     };
-    let rows: Vec<(i32, f64, f64, f64)> = main.rows.iter().map(|r| (r.0, r.1, r.3, r.4)).collect();
-    let post: Vec<&(i32, f64, f64, f64)> = rows.iter().filter(|r| r.0 > t.end).collect();
-    let peak_excess = post.iter().max_by(|a, b| a.3.total_cmp(&b.3)).copied();
-    let peak_hc = post.iter().max_by(|a, b| a.1.total_cmp(&b.1)).copied();
-    let before_event = rows.iter().rfind(|r| r.0 < ev.date.year());
-    let latest = rows.last();
+    // (year, actual, trend, excess): the main fit's rows without the acquired column.
+    let view = |r: &(i32, f64, f64, f64, f64)| (r.0, r.1, r.3, r.4);
+    let peak_excess = main.peak().map(view);
+    let peak_hc = main.rows.iter().filter(|r| r.0 > t.end).max_by(|a, b| a.1.total_cmp(&b.1)).map(view);
+    let before_event = main.before(ev.date.year()).map(view);
+    let latest = main.rows.last().map(view);
     let cumulative: i64 = p.layoffs.iter().map(|e| e.count).sum();
     let mut ind = vec![Indicator::new("trend_growth", "pre-2020 trend growth per year", Some(fit.growth_rate), "share", window_note.clone()).sources(sources.clone())];
     if adjust {
@@ -461,7 +461,7 @@ fn over_hiring(p: &CompanyProfile, ev: &LayoffEvent) -> (Section, Vec<ReportTabl
         fit.r_squared
     );
     match peak_excess {
-        Some(&(y, v, tr, ex)) if ex > 0.0 => {
+        Some((y, v, tr, ex)) if ex > 0.0 => {
             ind.push(Indicator::new("peak_excess", "peak excess over trend", Some(ex), "people", "max over years after the window of actual - trend").detail(format!("{y}: {} actual vs {} trend ({} above)", fmt::int(v), fmt::int(tr), fmt::pct(ex / tr))));
             let share = ev.count as f64 / ex;
             ind.push(Indicator::new("cut_share_of_peak_excess", "cut as share of the peak excess", Some(share), "share", "people cut in this event / peak excess").detail(format!("{} / {}", fmt::int(ev.count as f64), fmt::int(ex))));
@@ -489,10 +489,10 @@ fn over_hiring(p: &CompanyProfile, ev: &LayoffEvent) -> (Section, Vec<ReportTabl
             finding.push_str(&format!(" The profile has no {series_name} after {}: the excess cannot be measured.", t.end));
         }
     }
-    if let Some(&(y, v, tr, ex)) = before_event {
+    if let Some((y, v, tr, ex)) = before_event {
         ind.push(Indicator::new("excess_before_cut", "excess at the last year-end before the cut", Some(ex), "people", "actual - trend").detail(format!("{y}: {} actual vs {} trend", fmt::int(v), fmt::int(tr))));
     }
-    if let (Some(&(py, pv, _, _)), Some(&(ly, lv, ltr, lex))) = (peak_hc, latest) {
+    if let (Some((py, pv, _, _)), Some((ly, lv, ltr, lex))) = (peak_hc, latest) {
         if ly > py {
             ind.push(Indicator::new("headcount_since_peak", "headcount since its peak", Some(lv - pv), "people", "latest - peak actual").detail(format!("{py} {} -> {ly} {} ({})", fmt::int(pv), fmt::int(lv), fmt::pct((lv - pv) / pv))));
         }

@@ -151,6 +151,9 @@ fn parse_table(mut table: culprit_input::Table, mapping: culprit_input::Mapping,
             continue;
         }
         let get = |c: Option<usize>| c.and_then(|c| row.get(c)).map(str::trim).filter(|s| !s.is_empty());
+        // Codes a spreadsheet turned into floats ("454110.0"); CIKs without their leading zeros.
+        let code = |c: Option<usize>| get(c).map(|v| v.strip_suffix(".0").unwrap_or(v).to_string());
+        let cik = |c: Option<usize>| code(c).map(|v| v.trim_start_matches('0').to_string()).filter(|v| !v.is_empty());
         let company = get(c_company).unwrap_or("").to_string();
         let mut is_amendment = false;
         let raw_notice = get(c_notice).unwrap_or("");
@@ -260,12 +263,12 @@ fn parse_table(mut table: culprit_input::Table, mapping: culprit_input::Mapping,
             notice_id: get(col("notice_id")).map(str::to_string),
             effective_date,
             county,
-            naics: get(col("naics")).map(|n| n.strip_suffix(".0").unwrap_or(n).to_string()),
-            cik: get(col("cik")).map(|c| c.strip_suffix(".0").unwrap_or(c).trim_start_matches('0').to_string()).filter(|c| !c.is_empty()),
+            naics: code(col("naics")),
+            cik: cik(col("cik")),
             ticker: get(col("ticker")).map(str::to_string),
             parent: get(col("parent_company")).map(|p| crate::company_names::canonicalise(p).key).filter(|k| !k.is_empty()),
-            sic: get(col("sic")).map(|c| c.strip_suffix(".0").unwrap_or(c).to_string()).filter(|c| !c.is_empty()),
-            parent_cik: get(col("parent_cik")).map(|c| c.strip_suffix(".0").unwrap_or(c).trim_start_matches('0').to_string()).filter(|c| !c.is_empty()),
+            sic: code(col("sic")).filter(|c| !c.is_empty()),
+            parent_cik: cik(col("parent_cik")),
             jobs_permanent: perm,
             jobs_temporary: temp,
             dated_by_effective,
