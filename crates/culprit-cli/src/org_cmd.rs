@@ -183,6 +183,24 @@ enum SynthCommand {
         #[arg(long, requires = "company")]
         pay_source: Option<String>,
     },
+    /// Job titles as job boards and HR exports write them (O*NET's reported and alternate titles
+    /// with levels, locations, pay, schedules, codes, abbreviations, case and typos): a CSV with one
+    /// `title` column, `--distinct` distinct strings repeated by a Zipf law and shuffled. The
+    /// benchmark corpus of `titles code`.
+    Titles {
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: usize,
+        #[arg(long, default_value_t = 300_000)]
+        distinct: usize,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// HR-export noise only (abbreviations, levels, org suffixes, case, typos): no pay,
+        /// locations, schedules or requisition codes.
+        #[arg(long)]
+        hr: bool,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 /// The pay table of a company profile's pay source, for a synthetic organisation.
@@ -456,6 +474,20 @@ pub fn run_synth(args: SynthArgs) -> Result<()> {
             org.write(&out)?;
             pb.finish_and_clear();
             eprintln!("wrote {} people to {} (seed {seed})", thousands(people as f64, 0), out.display());
+            Ok(())
+        }
+        SynthCommand::Titles { rows, distinct, seed, hr, out } => {
+            let cat = crate::catalog_cmd::open_catalog()?;
+            let opts = culprit_titles::corpus::CorpusOptions { rows, distinct, seed, postings: !hr };
+            let titles = culprit_titles::corpus::titles(&cat, &opts);
+            let f = std::fs::File::create(&out).with_context(|| format!("creating {}", out.display()))?;
+            let mut w = csv::Writer::from_writer(std::io::BufWriter::new(f));
+            w.write_record(["title"])?;
+            for t in &titles {
+                w.write_record([t])?;
+            }
+            w.flush().with_context(|| format!("writing {}", out.display()))?;
+            eprintln!("wrote {} titles ({} distinct) to {} (seed {seed})", thousands(titles.len() as f64, 0), thousands(opts.distinct.min(rows) as f64, 0), out.display());
             Ok(())
         }
     }

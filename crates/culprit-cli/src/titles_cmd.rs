@@ -52,6 +52,10 @@ pub struct EvalArgs {
     pub soc_column: String,
     #[arg(long)]
     pub overrides: Option<PathBuf>,
+    /// For the project's real-title gold set (crates/culprit-titles/gold/real_titles.csv):
+    /// code each title without its department and industry, to see what context gains.
+    #[arg(long)]
+    pub no_context: bool,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -141,6 +145,10 @@ fn code(a: CodeArgs) -> Result<()> {
 
 fn run_eval(a: EvalArgs) -> Result<()> {
     let bytes = std::fs::read(&a.gold).with_context(|| format!("reading {}", a.gold.display()))?;
+    let (headers, _) = bulk::open_csv(&bytes, &a.gold.display().to_string())?;
+    if culprit_titles::gold::is_gold_set(&headers) {
+        return run_gold_eval(&a, &bytes);
+    }
     let gold = eval::read_gold(&bytes, &a.gold.display().to_string(), &a.title_column, &a.soc_column)?;
     let coder = coder(a.overrides.clone(), 5)?;
     let (r, outcomes) = eval::evaluate(&coder, &gold, &a.gold.display().to_string());
@@ -167,11 +175,38 @@ fn run_eval(a: EvalArgs) -> Result<()> {
     print_table(&t, a.format)
 }
 
+/// The real-title gold set: accuracy at 6/5/3/2 digits, weighted by how common each title is,
+/// for the whole set, each split, each source, the long tail and the rows with context.
+fn run_gold_eval(a: &EvalArgs, bytes: &[u8]) -> Result<()> {
+    let origin = a.gold.display().to_string();
+    let mirror = culprit_evidence::mirror::locate(None);
+    let rows = culprit_titles::gold::load(bytes, &origin, mirror.as_deref())?;
+    let coder = coder(a.overrides.clone(), 5)?;
+    let r = culprit_titles::gold::evaluate(&coder, &rows, !a.no_context);
+    if a.format == Format::Json {
+        return print_json(&r);
+    }
+    let mut t = Table::new(["part", "titles", "6 digits", "5", "3", "2", "6, by frequency", "6 or alternative", "coverage", "calibration error"]).numeric([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    for (name, p) in std::iter::once(("all", &r.all)).chain(r.parts.iter().map(|(k, v)| (k.as_str(), v))) {
+        let label = match name {
+            "tail" => "long tail (count 1)".to_string(),
+            "context" => "with department or industry".to_string(),
+            n => n.replace(':', ": "),
+        };
+        t.push([label, thousands(p.titles as f64, 0), pct(p.accuracy.six, 1), pct(p.accuracy.five, 1), pct(p.accuracy.three, 1), pct(p.accuracy.two, 1), pct(p.weighted.six, 1), pct(p.six_or_alt, 1), pct(p.coverage, 1), format!("{:.3}", p.calibration_error)]);
+    }
+    print_table(&t, a.format)?;
+    if a.format == Format::Table {
+        println!("{} titles coded in {:.2} s{}", thousands(rows.len() as f64, 0), r.seconds, if a.no_context { " (without context)" } else { " (with department and industry)" });
+    }
+    Ok(())
+}
+
 fn progress_bar() -> ProgressBar {
     let bar = ProgressBar::new(0);
     if std::io::stderr().is_terminal() {
         bar.set_draw_target(ProgressDrawTarget::stderr());
-        bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} titles {per_sec} eta {eta}").unwrap_or_else(|_| ProgressStyle::default_bar()));
+        bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} distinct titles {per_sec} eta {eta}").unwrap_or_else(|_| ProgressStyle::default_bar()));
     } else {
         bar.set_draw_target(ProgressDrawTarget::hidden());
     }

@@ -337,6 +337,8 @@ const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
 /// Count each delimiter outside quotes in each of the first lines; the delimiter whose count is
 /// the same (and not zero) on the most lines wins, more columns breaking ties. None: one column.
+/// A delimiter must appear in the first line (the header): a one-column file of titles such as
+/// "Cook | Remote" has `|` in its rows but not in its header, and splitting it would cut titles.
 pub fn sniff_delimiter(text: &[u8]) -> Option<u8> {
     let mut lines: Vec<[usize; 4]> = Vec::new();
     let mut counts = [0usize; 4];
@@ -370,6 +372,9 @@ pub fn sniff_delimiter(text: &[u8]) -> Option<u8> {
     }
     let mut best: Option<(usize, usize, usize)> = None; // (lines agreeing, count, k)
     for k in 0..4 {
+        if lines.first().is_some_and(|h| h[k] == 0) {
+            continue;
+        }
         let mut freq: Vec<(usize, usize)> = Vec::new();
         for l in &lines {
             let c = l[k];
@@ -1055,5 +1060,7 @@ mod tests {
         assert_eq!(sniff_delimiter(b"id;title;dept\n1;Manager, Sales;A\n2;Clerk;B\n3;VP, Ops, East;C\n"), Some(b';'));
         assert_eq!(sniff_delimiter(b"\"Name, full\"|Employee ID|Manager ID\n"), Some(b'|'));
         assert_eq!(sniff_delimiter(b"just some words\nmore words\n"), None);
+        // One column of titles: bars and commas in the rows, none in the header.
+        assert_eq!(sniff_delimiter(b"title\nCook | Remote\nGuide Dog Trainer | Field\n\"Nurse, RN\" | Nights\nClerk | Days\n"), None);
     }
 }

@@ -8,7 +8,10 @@
 //! prints the rate per CPU-second the process actually got (`/proc/self/task/*/schedstat`, in
 //! nanoseconds): on the one-core
 //! runs that is the per-core speed of the coder, whatever else the machine is doing.
-//! `BENCH_RUNS=1nc,1c,nnc,nc` picks runs (1 core / n cores, no cache / cache); `BENCH_REPEAT=k`
+//! The second corpus is issue 17's: posting-style titles from `culprit_titles::corpus` (pay,
+//! places, schedules, requisition codes, employers), 1 M rows over 309,423 distinct strings.
+//! `BENCH_RUNS=1nc,1c,nnc,nc,p1nc,p1c,pnc` picks runs (1 core / n cores, no cache / cache,
+//! p: the postings corpus); `BENCH_REPEAT=k`
 //! repeats each (for profiling).
 use culprit_data::{Catalog, Registry, TitleKind};
 use culprit_titles::{Coder, CoderOptions};
@@ -83,7 +86,7 @@ fn main() {
     let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
     let cores = rayon::current_num_threads();
     let nocache = Coder::new(&cat, CoderOptions { cache: false, ..Default::default() }).unwrap();
-    let runs = std::env::var("BENCH_RUNS").unwrap_or_else(|_| "1nc,1c,nnc,nc".into());
+    let runs = std::env::var("BENCH_RUNS").unwrap_or_else(|_| "1nc,1c,nnc,nc,p1nc,p1c,pnc".into());
     let repeat: usize = std::env::var("BENCH_REPEAT").ok().and_then(|s| s.parse().ok()).unwrap_or(1);
     let run = |id: &str, name: &str, pool: Option<&rayon::ThreadPool>, c: &Coder, xs: &[&str]| {
         if !runs.split(',').any(|r| r == id) {
@@ -108,7 +111,16 @@ fn main() {
             );
         }
     };
+    // The second corpus: posting-style titles (pay, places, schedules, codes; `corpus`), 1 M rows
+    // over 309,423 distinct strings, shuffled: the file of issue 17.
+    let noisy = culprit_titles::corpus::titles(&cat, &culprit_titles::corpus::CorpusOptions { rows: TOTAL, distinct: 309_423, seed: 7, postings: true });
+    let noisy: Vec<&str> = noisy.iter().map(String::as_str).collect();
+    let mut seen_noisy = ahash::AHashSet::new();
+    let noisy_distinct: Vec<&str> = noisy.iter().copied().filter(|t| seen_noisy.insert(*t)).collect();
     run("1nc", "1 core, no cache, 30k distinct titles", Some(&one), &nocache, &distinct);
+    run("p1nc", "postings: 1 core, no cache, 50k distinct", Some(&one), &nocache, &noisy_distinct[..50_000]);
+    run("p1c", "postings: 1 core, cache, 309k distinct", Some(&one), &coder, &noisy_distinct);
+    run("pnc", &format!("postings: {cores} cores, cache, 1M rows (309k distinct)"), None, &coder, &noisy);
     run("1c", "1 core, cache, 1M titles (30k distinct, Zipf)", Some(&one), &coder, &titles);
     run("nnc", &format!("{cores} cores, no cache, 30k distinct titles"), None, &nocache, &distinct);
     run("nc", &format!("{cores} cores, cache, 1M titles (30k distinct, Zipf)"), None, &coder, &titles);

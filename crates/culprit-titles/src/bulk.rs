@@ -7,6 +7,7 @@
 
 use crate::error::TitlesError;
 use crate::{Coded, Coder};
+use std::sync::Arc;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -22,6 +23,8 @@ pub struct BulkSummary {
     pub rows: usize,
     pub coded: usize,
     pub distinct_titles: usize,
+    /// Titles run through the coder: each distinct title once.
+    pub codings: usize,
     pub by_method: BTreeMap<String, usize>,
     pub seconds: f64,
     /// Added columns written under another name because the input has a column of that name
@@ -101,7 +104,38 @@ pub fn title_column(table: &culprit_input::Table, origin: &str, column: &str) ->
     Ok(m.get("title").expect("required field"))
 }
 
-/// Code column `col` of an open table; see [`code_csv`].
+/// The cells a coded title adds to its rows, built once per distinct title.
+struct AddedCells {
+    soc: Option<Arc<str>>,
+    onet_soc: Option<Arc<str>>,
+    occupation: Option<Arc<str>>,
+    confidence: String,
+    method: String,
+    alternatives: String,
+    /// The method as counted in the summary (`uncodable` for every refusal reason).
+    method_key: String,
+}
+
+impl AddedCells {
+    fn of(c: &Coded) -> AddedCells {
+        AddedCells {
+            soc: c.soc.clone(),
+            onet_soc: c.onet_soc.clone(),
+            occupation: c.occupation.clone(),
+            confidence: if c.soc.is_some() { format!("{:.3}", c.confidence) } else { String::new() },
+            method: c.method.label(),
+            alternatives: alternatives_cell(c),
+            method_key: match &c.method {
+                crate::Method::Uncodable { .. } => "uncodable".to_string(),
+                m => m.label(),
+            },
+        }
+    }
+}
+
+/// Code column `col` of an open table; see [`code_csv`]. Every distinct title of the whole
+/// table is coded exactly once, whatever the row order (a per-batch cache loses to shuffled
+/// rows); `progress` counts distinct titles.
 pub fn code_table<W: Write>(table: &mut culprit_input::Table, col: usize, origin: &str, coder: &Coder, out: W, mut progress: impl FnMut(usize, usize)) -> Result<BulkSummary, TitlesError> {
     let t0 = std::time::Instant::now();
     let err = |m: String| TitlesError::Csv { origin: origin.into(), message: m };
@@ -113,42 +147,52 @@ pub fn code_table<W: Write>(table: &mut culprit_input::Table, col: usize, origin
         }
         records.push(r.cells);
     }
+    let mut slot: ahash::AHashMap<&str, u32> = ahash::AHashMap::with_capacity(records.len() / 2 + 16);
+    let mut uniq: Vec<&str> = Vec::new();
+    let which: Vec<u32> = records
+        .iter()
+        .map(|r| {
+            let t = r.get(col).map(String::as_str).unwrap_or("");
+            *slot.entry(t).or_insert_with(|| {
+                uniq.push(t);
+                (uniq.len() - 1) as u32
+            })
+        })
+        .collect();
+    drop(slot);
+    let total = uniq.len();
+    progress(0, total);
+    let mut cells: Vec<AddedCells> = Vec::with_capacity(total);
+    for chunk in uniq.chunks(BATCH) {
+        let items: Vec<(&str, crate::TitleContext)> = chunk.iter().map(|t| (*t, crate::TitleContext::default())).collect();
+        cells.extend(coder.code_batch(&items).iter().map(AddedCells::of));
+        progress(cells.len(), total);
+    }
+
     let mut w = csv::WriterBuilder::new().flexible(true).from_writer(out);
     let added = output_columns(&headers);
     let renamed_columns: Vec<String> = OUTPUT_COLUMNS.iter().zip(&added).filter(|(a, b)| **a != b.as_str()).map(|(a, b)| format!("{a} -> {b}")).collect();
     let mut head: Vec<String> = headers.clone();
     head.extend(added);
     w.write_record(&head).map_err(|e| err(e.to_string()))?;
-    let mut sum = BulkSummary { rows: records.len(), renamed_columns, ..Default::default() };
-    let mut distinct = ahash::AHashSet::new();
-    let total = records.len();
-    progress(0, total);
-    for (b, chunk) in records.chunks(BATCH).enumerate() {
-        let refs: Vec<&str> = chunk.iter().map(|r| r.get(col).map(String::as_str).unwrap_or("")).collect();
-        let coded = coder.code_many(&refs);
-        for ((rec, c), t) in chunk.iter().zip(&coded).zip(&refs) {
-            distinct.insert(*t);
-            let mut row: Vec<&str> = rec.iter().map(String::as_str).collect();
-            // Short rows keep their cells; pad so that the added columns line up.
-            row.resize(headers.len().max(row.len()), "");
-            let conf = if c.soc.is_some() { format!("{:.3}", c.confidence) } else { String::new() };
-            let method = c.method.label();
-            let alts = alternatives_cell(c);
-            for cell in [c.soc.as_deref().unwrap_or_default(), c.onet_soc.as_deref().unwrap_or_default(), c.occupation.as_deref().unwrap_or_default(), &conf, &method, &alts] {
-                row.push(cell);
-            }
-            w.write_record(&row).map_err(|e| err(e.to_string()))?;
-            sum.coded += c.soc.is_some() as usize;
-            let key = match &c.method {
-                crate::Method::Uncodable { .. } => "uncodable".to_string(),
-                m => m.label(),
-            };
-            *sum.by_method.entry(key).or_default() += 1;
-        }
-        progress(((b + 1) * BATCH).min(total), total);
+    let mut sum = BulkSummary { rows: records.len(), renamed_columns, distinct_titles: total, codings: total, ..Default::default() };
+    let mut per_title = vec![0usize; total];
+    let mut row: Vec<&str> = Vec::with_capacity(headers.len() + OUTPUT_COLUMNS.len());
+    for (rec, &i) in records.iter().zip(&which) {
+        let c = &cells[i as usize];
+        per_title[i as usize] += 1;
+        row.clear();
+        row.extend(rec.iter().map(String::as_str));
+        // Short rows keep their cells; pad so that the added columns line up.
+        row.resize(headers.len().max(row.len()), "");
+        row.extend([c.soc.as_deref().unwrap_or_default(), c.onet_soc.as_deref().unwrap_or_default(), c.occupation.as_deref().unwrap_or_default(), &c.confidence, &c.method, &c.alternatives]);
+        w.write_record(&row).map_err(|e| err(e.to_string()))?;
     }
     w.flush().map_err(|e| err(e.to_string()))?;
-    sum.distinct_titles = distinct.len();
+    for (c, n) in cells.iter().zip(per_title) {
+        sum.coded += if c.soc.is_some() { n } else { 0 };
+        *sum.by_method.entry(c.method_key.clone()).or_default() += n;
+    }
     sum.seconds = t0.elapsed().as_secs_f64();
     Ok(sum)
 }

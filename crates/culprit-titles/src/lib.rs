@@ -11,8 +11,10 @@
 
 pub mod abbreviations;
 pub mod bulk;
+pub mod corpus;
 pub mod error;
 pub mod eval;
+pub mod gold;
 pub mod index;
 pub mod normalize;
 pub mod occupation;
@@ -21,7 +23,7 @@ pub mod score;
 
 pub use abbreviations::Rank;
 pub use error::TitlesError;
-pub use normalize::{Refusal, Seniority};
+pub use normalize::{Normalized, Refusal, Seniority};
 pub use occupation::{CatalogTitles, TitleExposure, TitleOccupation};
 pub use overrides::Overrides;
 
@@ -104,6 +106,54 @@ pub struct Coded {
     pub evidence: Option<Arc<str>>,
     /// The next best occupations (for exact matches to a title of one occupation: none).
     pub alternatives: Vec<Candidate>,
+}
+
+/// What a file says around a title: the department or business unit, the employer's industry
+/// (a NAICS code, any length) and the employer's name. Context changes only titles that are
+/// ambiguous without it (see `Coder::code_with`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TitleContext<'a> {
+    pub department: Option<&'a str>,
+    pub industry: Option<&'a str>,
+    pub employer: Option<&'a str>,
+}
+
+impl TitleContext<'_> {
+    pub fn is_empty(&self) -> bool {
+        self.department.is_none_or(|s| s.trim().is_empty()) && self.industry.is_none_or(|s| s.trim().is_empty())
+    }
+}
+
+/// A title after the steps that depend on its raw text.
+enum Prepared {
+    /// Decided already (blank, refused, an override rule).
+    Done(Coded),
+    /// To be ranked: the result so far and the normalised reading.
+    Query(Coded, Normalized),
+}
+
+/// The ranking of one normalised reading, shared by every title that reads the same.
+struct Reading {
+    method: Method,
+    score: f32,
+    top: Option<Candidate>,
+    alternatives: Vec<Candidate>,
+}
+
+impl Reading {
+    fn apply(&self, out: &mut Coded) {
+        out.method = self.method.clone();
+        out.score = self.score;
+        out.alternatives = self.alternatives.clone();
+        if let Some(top) = &self.top {
+            out.soc = Some(top.soc.clone());
+            out.onet_soc = Some(top.onet_soc.clone());
+            out.occupation_index = Some(top.occupation_index);
+            out.occupation = Some(top.occupation.clone());
+            out.confidence = top.confidence;
+            out.evidence = Some(top.evidence.clone());
+        }
+    }
 }
 
 /// Options of the coder.
@@ -191,6 +241,54 @@ impl Coder {
 
     /// Code one title.
     pub fn code(&self, raw: &str) -> Coded {
+        self.code_with(raw, &TitleContext::default())
+    }
+
+    /// Code one title with what the file says around it.
+    pub fn code_with(&self, raw: &str, ctx: &TitleContext) -> Coded {
+        match self.prepare(raw, ctx) {
+            Prepared::Done(c) => c,
+            Prepared::Query(mut out, q) => {
+                let r = self.rank_reading(&q);
+                r.apply(&mut out);
+                out
+            }
+        }
+    }
+
+    /// Code a batch of distinct (title, context) pairs in parallel. Titles that read the same
+    /// after normalisation ("Cook | Remote", "Cook - Night Shift", "COOK") are ranked once.
+    pub fn code_batch(&self, items: &[(&str, TitleContext)]) -> Vec<Coded> {
+        let prepared: Vec<Prepared> = items.par_iter().map(|(t, c)| self.prepare(t, c)).collect();
+        let mut slot: AHashMap<(&[String], &[String]), u32> = AHashMap::with_capacity(prepared.len() / 2 + 16);
+        let mut readings: Vec<&Normalized> = Vec::new();
+        let which: Vec<u32> = prepared
+            .iter()
+            .map(|p| match p {
+                Prepared::Done(_) => u32::MAX,
+                Prepared::Query(_, q) => *slot.entry((q.core.as_slice(), q.context.as_slice())).or_insert_with(|| {
+                    readings.push(q);
+                    (readings.len() - 1) as u32
+                }),
+            })
+            .collect();
+        let ranked: Vec<Reading> = readings.par_iter().map(|q| self.rank_reading(q)).collect();
+        prepared
+            .into_par_iter()
+            .zip(which)
+            .map(|(p, i)| match p {
+                Prepared::Done(c) => c,
+                Prepared::Query(mut out, _) => {
+                    ranked[i as usize].apply(&mut out);
+                    out
+                }
+            })
+            .collect()
+    }
+
+    /// Everything that depends on the raw title: refusals, override rules, seniority and the
+    /// normalised reading (with the department).
+    fn prepare(&self, raw: &str, ctx: &TitleContext) -> Prepared {
         let mut out = Coded {
             title: raw.to_string(),
             soc: None,
@@ -209,76 +307,70 @@ impl Coder {
                 let r = r.clone();
                 out.seniority = self.index.normalizer.query(raw).ok().map(|n| n.seniority).filter(|s| !s.is_empty());
                 self.set_override(&mut out, &r);
-                return out;
+                return Prepared::Done(out);
             }
         }
         let q = match self.index.normalizer.query(raw) {
-            Ok(q) => q,
-            Err(Refusal::Blank) => return out,
+            Ok(q) => match ctx.department.map(str::trim).filter(|d| !d.is_empty()) {
+                Some(d) => self.index.normalizer.with_department(q, d),
+                None => q,
+            },
+            Err(Refusal::Blank) => return Prepared::Done(out),
             Err(e) => {
                 out.method = Method::Uncodable { reason: e.to_string() };
-                return out;
+                return Prepared::Done(out);
             }
         };
         out.seniority = Some(q.seniority.clone()).filter(|s| !s.is_empty());
         if let Some(r) = if self.overrides.is_empty() { None } else { self.overrides.match_key(&q.key()) } {
             let r = r.clone();
             self.set_override(&mut out, &r);
-            return out;
+            return Prepared::Done(out);
         }
+        Prepared::Query(out, q)
+    }
+
+    /// Everything that depends only on the normalised reading: the ranking and its candidates.
+    fn rank_reading(&self, q: &Normalized) -> Reading {
         // At least the share pool, whatever top_k: the confidence reads the margin over the
         // runner-up, and the alternatives' shares are taken over the same candidates.
-        let mut ranking = score::rank(&self.index, &q, self.options.top_k.max(1 + score::ALT_POOL), self.n_socs);
+        let mut ranking = score::rank(&self.index, q, self.options.top_k.max(1 + score::ALT_POOL), self.n_socs);
         let Some(best) = ranking.top.first().copied() else {
-            out.method = Method::Uncodable { reason: "no word of the title is in the O*NET title index".into() };
-            return out;
+            return Reading { method: Method::Uncodable { reason: "no word of the title is in the O*NET title index".into() }, score: 0.0, top: None, alternatives: Vec::new() };
         };
         let second = ranking.top.get(1).map_or(0.0, |r| r.score);
         let conf = score::confidence(ranking.exact, best.score, second);
         let shares = score::alternative_shares(conf, best.score, &ranking.top[1..]);
         ranking.top.truncate(self.options.top_k.max(1));
-        let cands: Vec<Candidate> = ranking
-            .top
-            .iter()
-            .enumerate()
-            .map(|(i, r)| self.candidate(r, if i == 0 { conf } else { shares[i - 1] }))
-            .collect();
-        out.score = best.score;
-        let mut cands = cands.into_iter();
+        let mut cands = ranking.top.iter().enumerate().map(|(i, r)| self.candidate(r, if i == 0 { conf } else { shares[i - 1] }));
         let top = cands.next().unwrap();
-        out.alternatives = cands.collect();
+        let mut alternatives: Vec<Candidate> = cands.collect();
         if best.score < self.options.min_score {
-            out.method = Method::Uncodable { reason: format!("no indexed title is close enough (best: {} at {:.2})", top.evidence, best.score) };
-            out.alternatives.insert(0, top);
-            return out;
+            let method = Method::Uncodable { reason: format!("no indexed title is close enough (best: {} at {:.2})", top.evidence, best.score) };
+            alternatives.insert(0, top);
+            return Reading { method, score: best.score, top: None, alternatives };
         }
-        out.method = if ranking.exact { Method::Exact } else { Method::Ranked };
-        out.soc = Some(top.soc);
-        out.onet_soc = Some(top.onet_soc);
-        out.occupation_index = Some(top.occupation_index);
-        out.occupation = Some(top.occupation);
-        out.confidence = top.confidence;
-        out.evidence = Some(top.evidence);
-        out
+        Reading { method: if ranking.exact { Method::Exact } else { Method::Ranked }, score: best.score, top: Some(top), alternatives }
     }
 
-    /// Code many titles in parallel; with the cache option each distinct title is coded once.
+    /// Code many titles in parallel; with the cache option each distinct title is coded once
+    /// (and each distinct reading ranked once).
     pub fn code_many(&self, titles: &[&str]) -> Vec<Coded> {
         if !self.options.cache {
             return titles.par_iter().map(|t| self.code(t)).collect();
         }
         let mut slot: AHashMap<&str, u32> = AHashMap::with_capacity(titles.len() / 4 + 16);
-        let mut uniq: Vec<&str> = Vec::new();
+        let mut uniq: Vec<(&str, TitleContext)> = Vec::new();
         let which: Vec<u32> = titles
             .iter()
             .map(|t| {
                 *slot.entry(t).or_insert_with(|| {
-                    uniq.push(t);
+                    uniq.push((t, TitleContext::default()));
                     (uniq.len() - 1) as u32
                 })
             })
             .collect();
-        let coded: Vec<Coded> = uniq.par_iter().map(|t| self.code(t)).collect();
+        let coded = self.code_batch(&uniq);
         which.par_iter().map(|&i| coded[i as usize].clone()).collect()
     }
 

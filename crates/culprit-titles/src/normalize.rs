@@ -162,6 +162,29 @@ impl Normalizer {
         Normalized { core, context: Vec::new(), seniority: sen }
     }
 
+    /// A title read with its department (or business unit): for a title that names only a role
+    /// ("Associate", "Manager", "Specialist") the department names the function, as a qualifier
+    /// segment would ("Manager" in Finance reads as "Manager, Finance"); otherwise the
+    /// department's words count as context words, like a qualifier's.
+    pub fn with_department(&self, mut q: Normalized, department: &str) -> Normalized {
+        let Ok(d) = self.query(department) else { return q };
+        let words: Vec<String> = d.core.into_iter().chain(d.context).filter(|w| !q.core.contains(w)).collect();
+        if words.is_empty() {
+            return q;
+        }
+        if q.core.iter().all(|w| self.heads.contains(w)) {
+            let mut core = words;
+            core.append(&mut q.core);
+            q.core = core;
+            dedupe(&mut q.core);
+        } else {
+            q.context.extend(words);
+        }
+        q.context.retain(|w| !q.core.contains(w));
+        dedupe(&mut q.context);
+        q
+    }
+
     /// Normalise a title as written by people and HR systems.
     pub fn query(&self, raw: &str) -> Result<Normalized, Refusal> {
         screen(raw)?;

@@ -312,3 +312,42 @@ fn a_final_lead_is_a_leader() {
     }
     assert_eq!(c.code("Team Lead").soc, c.code("Team Leader").soc);
 }
+
+/// Issue 17: every distinct title of a file is coded once whatever the row order, titles that
+/// read the same are ranked once, and the codes equal coding each title alone.
+#[test]
+fn bulk_codes_each_distinct_title_once_whatever_the_order_with_the_same_codes() {
+    let (Some(cat), Some(c)) = (catalog(), coder()) else { return };
+    use culprit_titles::corpus::{titles, CorpusOptions};
+    // More rows than one batch, so that a per-batch cache would code titles twice.
+    let rows = titles(cat, &CorpusOptions { rows: bulk::BATCH + 5_000, distinct: 3_000, seed: 11, postings: true });
+    let mut csv_in = String::from("title\n");
+    for t in &rows {
+        csv_in.push('"');
+        csv_in.push_str(&t.replace('"', "\"\""));
+        csv_in.push_str("\"\n");
+    }
+    let mut out = Vec::new();
+    let sum = bulk::code_csv(csv_in.as_bytes(), "corpus.csv", "title", c, &mut out, |_, _| {}).unwrap();
+    assert_eq!((sum.rows, sum.distinct_titles, sum.codings), (rows.len(), 3_000, 3_000));
+    let text = String::from_utf8(out).unwrap();
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let mut by_title: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let rec = rec.unwrap();
+        // Every title comes back whole (a one-column file with `|` in its titles is not split).
+        assert_eq!(&rec[0], rows[i].as_str());
+        let cells: Vec<String> = rec.iter().skip(1).map(String::from).collect();
+        if let Some(prev) = by_title.insert(rec[0].to_string(), cells.clone()) {
+            assert_eq!(prev, cells, "{} coded two ways", &rec[0]);
+        }
+    }
+    // Batch coding (readings ranked once) equals coding each title alone.
+    let distinct: Vec<&str> = by_title.keys().map(String::as_str).collect();
+    let batch = c.code_many(&distinct);
+    for (t, b) in distinct.iter().zip(&batch) {
+        let one = c.code(t);
+        assert_eq!((one.soc.as_deref(), one.confidence, &one.method, one.alternatives.len()), (b.soc.as_deref(), b.confidence, &b.method, b.alternatives.len()), "{t}");
+        assert_eq!(by_title[*t][0], one.soc.as_deref().unwrap_or("").to_string(), "{t}");
+    }
+}
