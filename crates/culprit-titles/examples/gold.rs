@@ -9,6 +9,13 @@ fn main() {
     let misses: usize = args.iter().position(|a| a == "--misses").and_then(|i| args.get(i + 1)).and_then(|s| s.parse().ok()).unwrap_or(60);
     let (cat, _) = Catalog::open(&Registry::builtin().unwrap()).unwrap();
     let coder = Coder::new(&cat, CoderOptions::default()).unwrap();
+    if let Ok(t) = std::env::var("DEBUG_TITLE") {
+        let q = coder.index().normalizer.query(&t);
+        println!("{q:?}");
+        let c = coder.code(&t);
+        println!("{:?} {:?} {:?} {}", c.soc, c.occupation, c.evidence, c.confidence);
+        return;
+    }
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/gold/real_titles.csv");
     let mirror = std::env::var_os("CULPRIT_MIRROR").map(std::path::PathBuf::from).unwrap_or_else(|| "/work/shared/data".into());
     let rows = gold::load(&std::fs::read(path).unwrap(), path, Some(&mirror)).unwrap();

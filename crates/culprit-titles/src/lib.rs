@@ -190,6 +190,22 @@ pub struct Coder {
     n_socs: usize,
     overrides: Overrides,
     options: CoderOptions,
+    /// Per catalog title: it names a manager ("Software Development Manager", "Director of
+    /// Nursing", "Vice President"), read from its last word.
+    managerial: Vec<bool>,
+    /// The occupation of a manager whose function the title does not say (General and
+    /// Operations Managers, 11-1021).
+    general_manager: Option<score::Ranked>,
+}
+
+/// Words that make a title a manager's when they are its head noun (after normalisation).
+pub const MANAGER_HEADS: [&str; 5] = ["manager", "director", "president", "executive", "chief"];
+
+/// Management occupations: SOC major group 11, and the first-line supervisors (`NN-10NN` in
+/// major groups 33-53, where minor group 1 is the supervisors; elsewhere `NN-1NNN` is not).
+fn is_management_soc(soc: &str) -> bool {
+    let major: u8 = soc.get(..2).and_then(|m| m.parse().ok()).unwrap_or(0);
+    major == 11 || ((33..=53).contains(&major) && soc.get(3..5) == Some("10"))
 }
 
 impl Coder {
@@ -216,6 +232,21 @@ impl Coder {
             n_socs: cat.socs.len(),
             overrides: Overrides::default(),
             options,
+            managerial: cat
+                .titles
+                .iter()
+                .map(|t| {
+                    let base = t.text.split('(').next().unwrap_or("");
+                    let last = base.split(|c: char| !c.is_ascii_alphabetic()).rfind(|w| !w.is_empty()).unwrap_or("").to_ascii_lowercase();
+                    let last = last.strip_suffix('s').filter(|_| last.ends_with("ers") || last.ends_with("ors")).unwrap_or(&last);
+                    MANAGER_HEADS.contains(&last) || last == "head" || last == "supervisor" || last == "superintendent"
+                })
+                .collect(),
+            general_manager: cat.occupations.iter().position(|o| o.onet_soc == "11-1021.00").and_then(|occ| {
+                let soc_index = cat.socs.iter().position(|s| s.soc == "11-1021")?;
+                let title = cat.titles.iter().position(|t| t.occupation == occ as u32 && t.kind == TitleKind::Occupation)?;
+                Some(score::Ranked { soc_index: soc_index as u32, occupation: occ as u32, title: title as u32, doc: u32::MAX, score: 0.0 })
+            }),
         }
     }
 
@@ -330,11 +361,49 @@ impl Coder {
         Prepared::Query(out, q)
     }
 
+    /// A manager of a function manages it: "Manager III, Software Dev", "Sr Mgr, Data Science",
+    /// "Director, Procurement" name a manager, but the titles that match them best are often
+    /// the function's own ("Software Developer"). When the title's head noun is a manager's and
+    /// the first occupation is neither a management occupation nor matched through a manager's
+    /// title, the best management occupation among the first 60 goes first (its own score
+    /// kept, so the confidence reads the doubt). A manager of no known function ("Manager",
+    /// "Sr. Manager III") is a general and operations manager. A player-coach ("Lead Software
+    /// Engineer") has an engineer's head noun and is left alone.
+    fn manager_of_function(&self, q: &Normalized, ranking: &mut score::Ranking) {
+        let Some(head) = q.core.last() else { return };
+        if !MANAGER_HEADS.contains(&head.as_str()) {
+            return;
+        }
+        let managing = |r: &score::Ranked| is_management_soc(&self.occupations[r.occupation as usize].soc) || self.managerial[r.title as usize];
+        let function_words = q.core.iter().filter(|w| !MANAGER_HEADS.contains(&w.as_str()) && !self.index.normalizer.is_head(w)).count();
+        if function_words == 0 {
+            if let Some(gm) = self.general_manager {
+                if ranking.top.first().is_none_or(|r| r.occupation != gm.occupation) {
+                    let score = ranking.top.first().map_or(self.options.min_score, |r| r.score);
+                    ranking.top.retain(|r| r.occupation != gm.occupation);
+                    ranking.top.insert(0, score::Ranked { score, ..gm });
+                    ranking.exact = false;
+                }
+            }
+            return;
+        }
+        if ranking.top.first().is_none_or(managing) {
+            return;
+        }
+        let wide = score::rank(&self.index, q, 60, self.n_socs);
+        if let Some(m) = wide.top.iter().find(|r| managing(r)).copied() {
+            ranking.top.retain(|r| r.occupation != m.occupation);
+            ranking.top.insert(0, m);
+            ranking.exact = false;
+        }
+    }
+
     /// Everything that depends only on the normalised reading: the ranking and its candidates.
     fn rank_reading(&self, q: &Normalized) -> Reading {
         // At least the share pool, whatever top_k: the confidence reads the margin over the
         // runner-up, and the alternatives' shares are taken over the same candidates.
         let mut ranking = score::rank(&self.index, q, self.options.top_k.max(1 + score::ALT_POOL), self.n_socs);
+        self.manager_of_function(q, &mut ranking);
         let Some(best) = ranking.top.first().copied() else {
             return Reading { method: Method::Uncodable { reason: "no word of the title is in the O*NET title index".into() }, score: 0.0, top: None, alternatives: Vec::new() };
         };

@@ -509,11 +509,16 @@ pub fn raw_tokens_into(text: &str, out: &mut Vec<String>, caps: &mut Vec<bool>) 
         caps.push(*upper && !*lower);
         (*upper, *lower) = (false, false);
     };
-    for c in text.chars() {
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
         upper |= c.is_uppercase();
         lower |= c.is_lowercase();
         if c.is_ascii_alphanumeric() {
             cur.push(c.to_ascii_lowercase());
+        } else if c == '.' && cur.len() >= 2 && chars.get(i + 1).is_some_and(|n| n.is_ascii_uppercase()) && chars.get(i + 2).is_some_and(|n| n.is_ascii_lowercase()) {
+            // "Sr.Mgr", "Sr.Manager": a dot before a capitalised word ends the word (an
+            // abbreviation's dot, the space left out); "Ph.D." and "R.N." still join.
+            push(&mut cur, &mut upper, &mut lower, out);
         } else if matches!(c, '.' | '\'' | '\u{2019}' | '`') {
             // Joins: "Sr." -> sr, "O'Neil" -> oneil.
         } else if c.is_alphanumeric() {
