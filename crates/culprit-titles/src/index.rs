@@ -111,6 +111,8 @@ pub struct TitleIndex {
     /// (trigram, first letter) -> the words (ids ascending) of that first letter with that
     /// trigram: mending only considers words of the same first letter, so it counts only those.
     trigrams: AHashMap<([u8; 3], u8), Vec<u32>>,
+    /// Per first letter (a-z): word ids, most frequent first (see [`TitleIndex::abbreviation`]).
+    by_letter: Vec<Vec<u32>>,
     pub max_idf: f32,
     /// Per SOC (index into `Catalog::socs`): log employment scaled to [0, 1] (0 when unknown), a
     /// prior that breaks near-ties towards the occupation more people hold.
@@ -281,7 +283,19 @@ impl TitleIndex {
         let title_word_task = words.iter().map(|w| task_vocab.get(w.as_str()).copied().unwrap_or(u32::MAX)).collect();
         let task_max_weight = task_postings.iter().map(|p| p.iter().map(|x| x.1).fold(0.0, f32::max)).collect();
 
+        // Per first letter: the indexed words, most frequent first (abbreviation expansion takes
+        // the most common word an abbreviation can stand for).
+        let mut by_letter: Vec<Vec<u32>> = vec![Vec::new(); 26];
+        for (t, w) in words.iter().enumerate() {
+            if let Some(&c) = w.as_bytes().first().filter(|c| c.is_ascii_lowercase()) {
+                by_letter[(c - b'a') as usize].push(t as u32);
+            }
+        }
+        for l in &mut by_letter {
+            l.sort_by_key(|&t| (std::cmp::Reverse(postings[t as usize].len()), t));
+        }
         TitleIndex {
+            by_letter,
             soc_mgmt,
             manager_heads,
             normalizer,
@@ -305,6 +319,27 @@ impl TitleIndex {
             task_max_weight,
             title_word_task,
         }
+    }
+
+    /// The indexed word an unknown word abbreviates, learned from the index's own vocabulary
+    /// (no list): employers shorten words by cutting them ("Strat", "Procur", "Indust") or by
+    /// dropping vowels ("Spclst", "Secrty", "Mktg"). A word of 3-8 letters abbreviates an
+    /// indexed word of the same first letter when it is its prefix (4 letters or more) or, with
+    /// the same last letter, a subsequence of it; the most frequent such word is taken.
+    /// Only words the index does not know come here, so "App" or "FC" never change meaning.
+    pub fn abbreviation(&self, w: &str) -> Option<u32> {
+        let b = w.as_bytes();
+        if !(3..=8).contains(&b.len()) || !b.iter().all(|c| c.is_ascii_lowercase()) {
+            return None;
+        }
+        let subsequence = |long: &[u8]| {
+            let mut it = long.iter();
+            b.iter().all(|c| it.any(|x| x == c))
+        };
+        self.by_letter[(b[0] - b'a') as usize].iter().copied().find(|&t| {
+            let cand = self.words[t as usize].as_bytes();
+            cand.len() > b.len() + 1 && ((b.len() >= 4 && cand.starts_with(b)) || (cand.last() == b.last() && subsequence(cand)))
+        })
     }
 
     /// The closest indexed word to an unknown word, by trigram Dice similarity (typos, missing

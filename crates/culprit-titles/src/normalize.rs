@@ -225,7 +225,20 @@ impl Normalizer {
         let Some(main_at) = segs.iter().position(|(k, _)| *k == SegKind::Plain).or(if segs.is_empty() { None } else { Some(0) }) else {
             return Err(Refusal::NoWords);
         };
-        let main = segs.remove(main_at).1;
+        let mut main = segs.remove(main_at).1;
+        // "Principal, Product Mgmt - Tech", "Staff, Data Engineering": a rank word alone before
+        // the function is a rank, not a school principal or the staff of something.
+        if let [w] = main.as_slice() {
+            let rank = match w.as_str() {
+                "principal" => Some(Rank::Principal),
+                "staff" => Some(Rank::Staff),
+                _ => None,
+            };
+            if let (Some(rank), Some(next)) = (rank, segs.iter().position(|(k, _)| *k == SegKind::Plain)) {
+                sen.rank = sen.rank.max(Some(rank));
+                main = segs.remove(next).1;
+            }
+        }
         let rest = segs;
         let later_plain: Vec<&Vec<String>> = rest.iter().filter(|(k, _)| *k == SegKind::Plain).map(|(_, w)| w).collect();
         let role_only = main.iter().all(|w| self.heads.contains(w));
@@ -703,6 +716,9 @@ mod tests {
     fn rank_words_that_are_the_job_stay() {
         // A school principal is not a principal-level nothing.
         assert_eq!(core("Principal"), "principal");
+        // Alone before the function, it is a rank.
+        let x = norm().query("Principal, Product Mgmt - Tech").unwrap();
+        assert_eq!((x.core.contains(&"principal".to_string()), x.core.contains(&"product".to_string()), x.seniority.rank), (false, true, Some(Rank::Principal)));
         // ... and a final "lead" is written as O*NET writes it.
         assert_eq!(core("Team Lead"), "team leader");
         assert_eq!(core("Warehouse Lead"), "warehouse leader");

@@ -162,7 +162,7 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
                 head = Some(b);
             }
             out.mended = true;
-        } else if let Some(t) = ix.mend(w) {
+        } else if let Some(t) = ix.mend(w).or_else(|| ix.abbreviation(w)) {
             add(t, MENDED_WEIGHT, &mut terms);
             if i == last {
                 head = Some(t);
