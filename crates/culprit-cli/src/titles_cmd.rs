@@ -28,6 +28,16 @@ pub struct CodeArgs {
     /// ("Job Title", "Business Title", "Position", ...) and content.
     #[arg(long)]
     pub column: Option<String>,
+    /// A column of --input that says where each person works (department, business unit): a
+    /// title that names only a role ("Associate", "Manager") takes its function from it, and
+    /// its words count as context for the others.
+    #[arg(long, requires = "input", value_name = "COLUMN")]
+    pub context_column: Option<String>,
+    /// The employer's industry (NAICS code, any length or vintage): candidates are weighed by how
+    /// many people the industry employs in each occupation (OEWS May 2025), so that a retailer's
+    /// "Tax Analyst" is not a government tax examiner. Needs the data mirror's OEWS database.
+    #[arg(long, value_name = "NAICS")]
+    pub industry: Option<String>,
     /// Where to write the coded CSV (default: standard output).
     #[arg(long, requires = "input")]
     pub output: Option<PathBuf>,
@@ -74,6 +84,27 @@ fn coder(overrides: Option<PathBuf>, top: usize) -> Result<Coder> {
     Ok(Coder::new(&cat, opts)?)
 }
 
+/// The coder with the industry prior of `industry` (a NAICS code), from the mirror's OEWS.
+fn with_industry(coder: Coder, industry: Option<&str>) -> Result<Coder> {
+    let Some(code) = industry else { return Ok(coder) };
+    let (priors, unresolved) = industry_priors([code])?;
+    if !unresolved.is_empty() {
+        bail!("--industry {code}: no OEWS industry for this NAICS code (give a NAICS code such as 454110 or 622)");
+    }
+    if let Some(p) = priors.get(code.trim()) {
+        eprintln!("industry prior: {} (OEWS May 2025 employment by occupation)", p.industry);
+    }
+    Ok(coder.with_industry_priors(priors))
+}
+
+/// Industry priors for these NAICS codes from the mirror's OEWS database.
+fn industry_priors<'a>(codes: impl IntoIterator<Item = &'a str>) -> Result<(culprit_evidence::baseline::TitlePriors, Vec<String>)> {
+    let mirror = culprit_evidence::mirror::locate(None).context("the industry prior needs the data mirror's OEWS database: set CULPRIT_MIRROR")?;
+    let db = culprit_evidence::baseline::OewsDb::open_gz(&mirror.join("bls_oews_2025/oews-2025.sqlite.gz"), &culprit_evidence::baseline::cache_dir())?;
+    let cat = crate::catalog_cmd::open_catalog()?;
+    Ok(db.title_priors(&cat, codes)?)
+}
+
 fn code(a: CodeArgs) -> Result<()> {
     if let Some(input) = &a.input {
         let column = a.column.as_deref().unwrap_or_default();
@@ -81,7 +112,11 @@ fn code(a: CodeArgs) -> Result<()> {
         let origin = input.display().to_string();
         let col = bulk::title_column(&table, &origin, column)?;
         eprintln!("titles from column `{}` of {} [{}]", table.headers[col], origin, table.info.describe());
-        let coder = coder(a.overrides.clone(), a.top)?;
+        let coder = with_industry(coder(a.overrides.clone(), a.top)?, a.industry.as_deref())?;
+        let context_col = match &a.context_column {
+            Some(c) => Some(bulk::find_column(&table.headers, c, &origin)?),
+            None => None,
+        };
         let bar = progress_bar();
         let progress = |done: usize, total: usize| {
             bar.set_length(total as u64);
@@ -90,9 +125,9 @@ fn code(a: CodeArgs) -> Result<()> {
         let summary = match &a.output {
             Some(p) => {
                 let f = std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?;
-                bulk::code_table(&mut table, col, &origin, &coder, std::io::BufWriter::new(f), progress)?
+                bulk::code_table_with(&mut table, col, context_col, a.industry.as_deref(), &origin, &coder, std::io::BufWriter::new(f), progress)?
             }
-            None => bulk::code_table(&mut table, col, &origin, &coder, std::io::stdout().lock(), progress)?,
+            None => bulk::code_table_with(&mut table, col, context_col, a.industry.as_deref(), &origin, &coder, std::io::stdout().lock(), progress)?,
         };
         bar.finish_and_clear();
         if !summary.renamed_columns.is_empty() {
@@ -109,8 +144,8 @@ fn code(a: CodeArgs) -> Result<()> {
         return Ok(());
     }
     let Some(title) = &a.title else { bail!("give a title, or --input FILE.csv --column NAME") };
-    let coder = coder(a.overrides.clone(), a.top)?;
-    let c = coder.code(title);
+    let coder = with_industry(coder(a.overrides.clone(), a.top)?, a.industry.as_deref())?;
+    let c = coder.code_with(title, &culprit_titles::TitleContext { industry: a.industry.as_deref(), ..Default::default() });
     if a.format == Format::Json {
         return print_json(&c);
     }
@@ -181,7 +216,14 @@ fn run_gold_eval(a: &EvalArgs, bytes: &[u8]) -> Result<()> {
     let origin = a.gold.display().to_string();
     let mirror = culprit_evidence::mirror::locate(None);
     let rows = culprit_titles::gold::load(bytes, &origin, mirror.as_deref())?;
-    let coder = coder(a.overrides.clone(), 5)?;
+    let mut coder = coder(a.overrides.clone(), 5)?;
+    if !a.no_context {
+        let (priors, unresolved) = industry_priors(rows.iter().filter_map(|r| r.industry.as_deref()))?;
+        if !unresolved.is_empty() {
+            eprintln!("no OEWS industry for {}: those titles are coded without an industry", unresolved.join(", "));
+        }
+        coder = coder.with_industry_priors(priors);
+    }
     let r = culprit_titles::gold::evaluate(&coder, &rows, !a.no_context);
     if a.format == Format::Json {
         return print_json(&r);

@@ -13,6 +13,9 @@ use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// Industry priors of the title coder, by the industry code a file gives.
+pub type TitlePriors = ahash::AHashMap<String, std::sync::Arc<culprit_titles::IndustryPrior>>;
+
 pub struct OewsDb {
     conn: Connection,
     pub path: PathBuf,
@@ -145,6 +148,53 @@ impl OewsDb {
             .optional()
             .map_err(|e| self.err(e))?;
         Ok(hit.map(|(code, name)| Industry { code, name, mapping: format!("industry name matching {r:?}") }))
+    }
+
+    /// The title coder's industry priors for industry codes as files give them (NAICS of any
+    /// length or vintage): each code resolved to its OEWS industry, whose employment by detailed
+    /// occupation becomes an [`culprit_titles::IndustryPrior`]. Codes that resolve to nothing
+    /// are returned in the second list (their titles are coded without an industry).
+    pub fn title_priors<'a>(&self, cat: &culprit_data::Catalog, codes: impl IntoIterator<Item = &'a str>) -> Result<(TitlePriors, Vec<String>)> {
+        let mut out = TitlePriors::new();
+        let mut unresolved = Vec::new();
+        for code in codes {
+            let code = code.trim();
+            if code.is_empty() || out.contains_key(code) || unresolved.iter().any(|u| u == code) {
+                continue;
+            }
+            let Some(ind) = self.title_industry(code)? else {
+                unresolved.push(code.to_string());
+                continue;
+            };
+            let mix = self.industry_mix(std::slice::from_ref(&ind), &[])?;
+            let emp: Vec<(String, f64)> = mix.occupations.iter().map(|o| (o.soc.clone(), o.employment)).collect();
+            let label = format!("{} {}", ind.code, ind.name);
+            out.insert(code.to_string(), std::sync::Arc::new(culprit_titles::IndustryPrior::from_employment(cat, &label, &emp)));
+        }
+        Ok((out, unresolved))
+    }
+
+    /// An industry for the title coder: the industry `resolve_industry` finds, else OEWS's own
+    /// government designation for NAICS 92 (public administration, which OEWS files by
+    /// ownership), else the NAICS sector that holds the code (`11--12`, `44--45`...).
+    fn title_industry(&self, code: &str) -> Result<Option<Industry>> {
+        if let Some(ind) = self.resolve_industry(code)? {
+            return Ok(Some(ind));
+        }
+        let two: Option<u32> = code.get(..2).and_then(|d| d.parse().ok());
+        let Some(two) = two else { return Ok(None) };
+        let target = if two == 92 { Some("999000".to_string()) } else { None };
+        for (c, name, level) in self.industries()? {
+            let hit = match &target {
+                Some(t) => &c == t,
+                None => level == 2 && c.split_once("--").and_then(|(a, b)| Some((a.parse::<u32>().ok()?, b.parse::<u32>().ok()?))).is_some_and(|(a, b)| a <= two && two < b.max(a + 1)),
+            };
+            if hit {
+                let mapping = format!("NAICS {code} not in OEWS; {c} {name} used");
+                return Ok(Some(Industry { code: c, name, mapping }));
+            }
+        }
+        Ok(None)
     }
 
     /// National employment by detailed occupation in the given industries (summed), optionally

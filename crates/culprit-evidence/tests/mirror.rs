@@ -191,3 +191,27 @@ fn four_companies_from_their_10ks() {
         assert!(a.gaps.iter().any(|g| g.starts_with("headcount 2015-2019")), "{q}: {:?}", a.gaps);
     }
 }
+
+/// Issue 18: the employer's industry decides titles that words cannot: a nursing home's "Cook"
+/// is an institution cook, a framing contractor's "Framer" a carpenter. NAICS 92 and codes OEWS lacks still find an industry;
+/// a department names the function of a title that only names a role.
+#[test]
+fn the_industry_prior_decides_what_words_cannot() {
+    let Some(m) = mirror() else { return };
+    let cache = std::env::temp_dir().join("culprit-evidence-test-cache");
+    let db = culprit_evidence::baseline::OewsDb::open_gz(&m.join("bls_oews_2025/oews-2025.sqlite.gz"), &cache).unwrap();
+    let (cat, _) = culprit_data::Catalog::open(&culprit_data::Registry::builtin().unwrap()).unwrap();
+    let (priors, unresolved) = db.title_priors(&cat, ["623110", "238130", "493110", "921130", "111998", "bogus"]).unwrap();
+    assert_eq!(unresolved, ["bogus"]);
+    assert!(priors["921130"].industry.starts_with("999000"), "{}", priors["921130"].industry);
+    assert!(priors["111998"].industry.starts_with("11--12"), "{}", priors["111998"].industry);
+    let coder = culprit_titles::Coder::new(&cat, Default::default()).unwrap().with_industry_priors(priors);
+    let code = |t: &str, industry: Option<&str>, department: Option<&str>| coder.code_with(t, &culprit_titles::TitleContext { industry, department, ..Default::default() }).soc.map(|s| s.to_string());
+    assert_eq!(code("Cook", None, None).as_deref(), Some("35-2014"));
+    assert_eq!(code("Cook", Some("623110"), None).as_deref(), Some("35-2012"));
+    assert_ne!(code("Framer", None, None).as_deref(), Some("47-2031"));
+    assert_eq!(code("Framer", Some("238130"), None).as_deref(), Some("47-2031"));
+    let manager = code("Manager", None, Some("Payroll"));
+    assert_ne!(manager.as_deref(), Some("11-1021"), "the department names the function");
+    assert!(manager.as_deref().is_some_and(|s| s.starts_with("11-") || s.starts_with("43-1")), "{manager:?}");
+}

@@ -133,10 +133,26 @@ impl AddedCells {
     }
 }
 
-/// Code column `col` of an open table; see [`code_csv`]. Every distinct title of the whole
+/// Code column `col` of an open table; see [`code_csv`].
+pub fn code_table<W: Write>(table: &mut culprit_input::Table, col: usize, origin: &str, coder: &Coder, out: W, progress: impl FnMut(usize, usize)) -> Result<BulkSummary, TitlesError> {
+    code_table_with(table, col, None, None, origin, coder, out, progress)
+}
+
+/// [`code_table`] with context: the department column `context_col` and the employer's
+/// `industry` (a NAICS code the coder has a prior for). Every distinct title of the whole
 /// table is coded exactly once, whatever the row order (a per-batch cache loses to shuffled
 /// rows); `progress` counts distinct titles.
-pub fn code_table<W: Write>(table: &mut culprit_input::Table, col: usize, origin: &str, coder: &Coder, out: W, mut progress: impl FnMut(usize, usize)) -> Result<BulkSummary, TitlesError> {
+#[allow(clippy::too_many_arguments)]
+pub fn code_table_with<W: Write>(
+    table: &mut culprit_input::Table,
+    col: usize,
+    context_col: Option<usize>,
+    industry: Option<&str>,
+    origin: &str,
+    coder: &Coder,
+    out: W,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<BulkSummary, TitlesError> {
     let t0 = std::time::Instant::now();
     let err = |m: String| TitlesError::Csv { origin: origin.into(), message: m };
     let headers = table.headers.clone();
@@ -147,14 +163,16 @@ pub fn code_table<W: Write>(table: &mut culprit_input::Table, col: usize, origin
         }
         records.push(r.cells);
     }
-    let mut slot: ahash::AHashMap<&str, u32> = ahash::AHashMap::with_capacity(records.len() / 2 + 16);
-    let mut uniq: Vec<&str> = Vec::new();
+    // Distinct (title, department) pairs: the department can change a title's reading.
+    let mut slot: ahash::AHashMap<(&str, &str), u32> = ahash::AHashMap::with_capacity(records.len() / 2 + 16);
+    let mut uniq: Vec<(&str, &str)> = Vec::new();
     let which: Vec<u32> = records
         .iter()
         .map(|r| {
             let t = r.get(col).map(String::as_str).unwrap_or("");
-            *slot.entry(t).or_insert_with(|| {
-                uniq.push(t);
+            let d = context_col.and_then(|c| r.get(c)).map(String::as_str).unwrap_or("");
+            *slot.entry((t, d)).or_insert_with(|| {
+                uniq.push((t, d));
                 (uniq.len() - 1) as u32
             })
         })
@@ -164,7 +182,8 @@ pub fn code_table<W: Write>(table: &mut culprit_input::Table, col: usize, origin
     progress(0, total);
     let mut cells: Vec<AddedCells> = Vec::with_capacity(total);
     for chunk in uniq.chunks(BATCH) {
-        let items: Vec<(&str, crate::TitleContext)> = chunk.iter().map(|t| (*t, crate::TitleContext::default())).collect();
+        let items: Vec<(&str, crate::TitleContext)> =
+            chunk.iter().map(|(t, d)| (*t, crate::TitleContext { department: Some(*d).filter(|d| !d.trim().is_empty()), industry, employer: None })).collect();
         cells.extend(coder.code_batch(&items).iter().map(AddedCells::of));
         progress(cells.len(), total);
     }

@@ -124,6 +124,37 @@ impl TitleContext<'_> {
     }
 }
 
+/// How common each occupation is in one industry: OEWS employment of the industry by detailed
+/// occupation, as `ln(1 + employment) / ln(1 + largest)` per SOC code (0 where the industry
+/// employs none or OEWS suppresses the cell). Added to the candidates' scores, times
+/// [`score::INDUSTRY_PRIOR_WEIGHT`], it breaks the ties that words cannot: a retailer's "Tax
+/// Analyst" is not a government tax examiner, a grocer's "Checker" is a cashier.
+#[derive(Debug, Clone, Default)]
+pub struct IndustryPrior {
+    /// The industry, as the data named it ("455000 General Merchandise Retailers").
+    pub industry: String,
+    /// Per SOC index of the catalog.
+    by_soc: Vec<f32>,
+}
+
+impl IndustryPrior {
+    /// From (SOC code, employment) pairs; codes the catalog does not have are ignored.
+    pub fn from_employment(cat: &Catalog, industry: &str, employment: &[(String, f64)]) -> IndustryPrior {
+        let max = employment.iter().map(|(_, e)| *e).fold(0.0f64, f64::max).ln_1p().max(1e-9);
+        let mut by_soc = vec![0.0f32; cat.socs.len()];
+        for (soc, e) in employment {
+            if let Some(i) = cat.socs.iter().position(|s| &s.soc == soc) {
+                by_soc[i] = (e.max(0.0).ln_1p() / max) as f32;
+            }
+        }
+        IndustryPrior { industry: industry.to_string(), by_soc }
+    }
+
+    pub fn get(&self, soc_index: u32) -> f32 {
+        self.by_soc.get(soc_index as usize).copied().unwrap_or(0.0)
+    }
+}
+
 /// A title after the steps that depend on its raw text.
 enum Prepared {
     /// Decided already (blank, refused, an override rule).
@@ -196,6 +227,8 @@ pub struct Coder {
     /// The occupation of a manager whose function the title does not say (General and
     /// Operations Managers, 11-1021).
     general_manager: Option<score::Ranked>,
+    /// Industry priors by the industry code a file gives (NAICS as written in the file).
+    industry_priors: AHashMap<String, Arc<IndustryPrior>>,
 }
 
 /// Words that make a title a manager's when they are its head noun (after normalisation).
@@ -242,12 +275,25 @@ impl Coder {
                     MANAGER_HEADS.contains(&last) || last == "head" || last == "supervisor" || last == "superintendent"
                 })
                 .collect(),
+            industry_priors: AHashMap::new(),
             general_manager: cat.occupations.iter().position(|o| o.onet_soc == "11-1021.00").and_then(|occ| {
                 let soc_index = cat.socs.iter().position(|s| s.soc == "11-1021")?;
                 let title = cat.titles.iter().position(|t| t.occupation == occ as u32 && t.kind == TitleKind::Occupation)?;
                 Some(score::Ranked { soc_index: soc_index as u32, occupation: occ as u32, title: title as u32, doc: u32::MAX, score: 0.0 })
             }),
         }
+    }
+
+    /// Use these industry priors, keyed by the industry code as files give it (`TitleContext::
+    /// industry`); see [`IndustryPrior`].
+    pub fn with_industry_priors(mut self, priors: AHashMap<String, Arc<IndustryPrior>>) -> Coder {
+        self.industry_priors = priors;
+        self
+    }
+
+    /// The prior for an industry code, if one was given for it.
+    pub fn industry_prior(&self, industry: Option<&str>) -> Option<&Arc<IndustryPrior>> {
+        industry.map(str::trim).filter(|s| !s.is_empty()).and_then(|i| self.industry_priors.get(i))
     }
 
     /// Use these override rules (replacing any others).
@@ -280,7 +326,7 @@ impl Coder {
         match self.prepare(raw, ctx) {
             Prepared::Done(c) => c,
             Prepared::Query(mut out, q) => {
-                let r = self.rank_reading(&q);
+                let r = self.rank_reading(&q, self.industry_prior(ctx.industry).map(|p| &**p));
                 r.apply(&mut out);
                 out
             }
@@ -291,19 +337,24 @@ impl Coder {
     /// after normalisation ("Cook | Remote", "Cook - Night Shift", "COOK") are ranked once.
     pub fn code_batch(&self, items: &[(&str, TitleContext)]) -> Vec<Coded> {
         let prepared: Vec<Prepared> = items.par_iter().map(|(t, c)| self.prepare(t, c)).collect();
-        let mut slot: AHashMap<(&[String], &[String]), u32> = AHashMap::with_capacity(prepared.len() / 2 + 16);
-        let mut readings: Vec<&Normalized> = Vec::new();
+        type Key<'a> = (&'a [String], &'a [String], *const IndustryPrior);
+        let mut slot: AHashMap<Key, u32> = AHashMap::with_capacity(prepared.len() / 2 + 16);
+        let mut readings: Vec<(&Normalized, Option<&IndustryPrior>)> = Vec::new();
         let which: Vec<u32> = prepared
             .iter()
-            .map(|p| match p {
+            .zip(items)
+            .map(|(p, (_, ctx))| match p {
                 Prepared::Done(_) => u32::MAX,
-                Prepared::Query(_, q) => *slot.entry((q.core.as_slice(), q.context.as_slice())).or_insert_with(|| {
-                    readings.push(q);
-                    (readings.len() - 1) as u32
-                }),
+                Prepared::Query(_, q) => {
+                    let prior = self.industry_prior(ctx.industry).map(|p| &**p);
+                    *slot.entry((q.core.as_slice(), q.context.as_slice(), prior.map_or(std::ptr::null(), |p| p as *const _))).or_insert_with(|| {
+                        readings.push((q, prior));
+                        (readings.len() - 1) as u32
+                    })
+                }
             })
             .collect();
-        let ranked: Vec<Reading> = readings.par_iter().map(|q| self.rank_reading(q)).collect();
+        let ranked: Vec<Reading> = readings.par_iter().map(|(q, prior)| self.rank_reading(q, *prior)).collect();
         prepared
             .into_par_iter()
             .zip(which)
@@ -399,10 +450,26 @@ impl Coder {
     }
 
     /// Everything that depends only on the normalised reading: the ranking and its candidates.
-    fn rank_reading(&self, q: &Normalized) -> Reading {
+    fn rank_reading(&self, q: &Normalized, prior: Option<&IndustryPrior>) -> Reading {
         // At least the share pool, whatever top_k: the confidence reads the margin over the
-        // runner-up, and the alternatives' shares are taken over the same candidates.
-        let mut ranking = score::rank(&self.index, q, self.options.top_k.max(1 + score::ALT_POOL), self.n_socs);
+        // runner-up, and the alternatives' shares are taken over the same candidates. With an
+        // industry, a wider pool: the prior may lift an occupation from further down.
+        let pool = self.options.top_k.max(1 + score::ALT_POOL);
+        let mut ranking = score::rank(&self.index, q, if prior.is_some() { pool.max(score::INDUSTRY_POOL) } else { pool }, self.n_socs);
+        if let Some(p) = prior {
+            if ranking.exact && ranking.top.len() == 1 && p.get(ranking.top[0].soc_index) == 0.0 {
+                let exact = ranking.top[0];
+                ranking = score::rank_beyond_exact(&self.index, q, pool.max(score::INDUSTRY_POOL), self.n_socs);
+                if !ranking.top.iter().any(|r| r.occupation == exact.occupation) {
+                    ranking.top.push(exact);
+                }
+            }
+            for r in &mut ranking.top {
+                r.score += score::INDUSTRY_PRIOR_WEIGHT * p.get(r.soc_index);
+            }
+            ranking.top.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.soc_index.cmp(&b.soc_index)));
+            ranking.top.truncate(pool);
+        }
         self.manager_of_function(q, &mut ranking);
         let Some(best) = ranking.top.first().copied() else {
             return Reading { method: Method::Uncodable { reason: "no word of the title is in the O*NET title index".into() }, score: 0.0, top: None, alternatives: Vec::new() };
