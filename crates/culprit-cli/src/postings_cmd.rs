@@ -254,7 +254,7 @@ fn run_engine(a: &ScanArgs, tax: &Taxonomy, m: &Matcher, coder: &dyn TitleCoder,
     Ok(s)
 }
 
-#[cfg(feature = "engine")]
+#[cfg(feature = "cluster")]
 #[derive(Subcommand, Debug)]
 pub enum ClusterCommand {
     /// Run an Apache DataFusion Ballista scheduler that knows culprit's UDFs.
@@ -288,7 +288,7 @@ pub enum ClusterCommand {
     },
 }
 
-#[cfg(feature = "engine")]
+#[cfg(feature = "cluster")]
 pub fn run_cluster(cmd: ClusterCommand) -> Result<()> {
     // Ballista logs each job, stage and task at info; by default only its warnings and errors.
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
