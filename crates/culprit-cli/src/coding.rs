@@ -14,6 +14,50 @@ pub fn catalog_coder(overrides: Option<PathBuf>) -> Result<CatalogCoder> {
     Ok(CatalogCoder::new(cat, Arc::new(coder)))
 }
 
+/// A job coder being built on another thread: every call waits until it is there. The
+/// organisation analysis reads and validates the file (about half a second on 1.6 M people)
+/// before it codes a title, so the coder's build (a few tenths of a second: the catalog and
+/// the title index) overlaps that work instead of preceding it.
+#[derive(Default)]
+pub struct PendingJobCoder {
+    cell: std::sync::OnceLock<std::result::Result<CatalogCoder, String>>,
+    lock: std::sync::Mutex<()>,
+    ready: std::sync::Condvar,
+}
+
+impl PendingJobCoder {
+    pub fn set(&self, c: Result<CatalogCoder>) {
+        let _g = self.lock.lock().expect("coder lock");
+        let _ = self.cell.set(c.map_err(|e| format!("{e:#}")));
+        self.ready.notify_all();
+    }
+    fn get(&self) -> Option<&CatalogCoder> {
+        let mut g = self.lock.lock().expect("coder lock");
+        loop {
+            if let Some(r) = self.cell.get() {
+                return r.as_ref().ok();
+            }
+            g = self.ready.wait(g).expect("coder lock");
+        }
+    }
+    /// Why the coder could not be built, once it is known.
+    pub fn error(&self) -> Option<String> {
+        self.cell.get().and_then(|r| r.as_ref().err().cloned())
+    }
+}
+
+impl culprit_org::JobCoder for PendingJobCoder {
+    fn code(&self, title: &str) -> Option<culprit_org::JobFacts> {
+        self.get()?.code(title)
+    }
+    fn name(&self) -> String {
+        self.get().map(|c| c.name()).unwrap_or_else(|| "none (the title coder could not be built)".into())
+    }
+    fn headline_measure(&self) -> String {
+        self.get().map(|c| c.headline_measure()).unwrap_or_else(|| "human_beta".into())
+    }
+}
+
 /// The title coder for job postings: postings repeat titles a lot, so each distinct title is
 /// coded once and remembered.
 pub struct PostingsCoder {

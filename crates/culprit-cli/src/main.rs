@@ -78,7 +78,7 @@ enum Command {
     #[command(subcommand)]
     Postings(postings_cmd::PostingsCommand),
     /// Host an Apache DataFusion Ballista scheduler or executor with culprit's UDFs.
-    #[cfg(feature = "engine")]
+    #[cfg(feature = "cluster")]
     #[command(subcommand)]
     Cluster(postings_cmd::ClusterCommand),
 }
@@ -102,7 +102,7 @@ fn main() -> std::process::ExitCode {
         Command::Serve(a) => serve_cmd::run(a),
         Command::Postings(c) => postings_cmd::run_postings(c),
         Command::Inputs(c) => inputs_cmd::run(c),
-        #[cfg(feature = "engine")]
+        #[cfg(feature = "cluster")]
         Command::Cluster(c) => postings_cmd::run_cluster(c),
     };
     match result {

@@ -7,19 +7,10 @@ use culprit_org::analyze::{write_validation, AnalyzeOptions, Summary};
 use culprit_org::columns::Mapping;
 use culprit_org::privacy::Privacy;
 use culprit_org::synth::{generate, SynthOptions};
-use culprit_org::{JobCoder, NoCoder, OrgError};
+use culprit_org::{NoCoder, OrgError};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-
-/// The title coder used by the CLI: culprit-titles over the culprit-data catalog, or none
-/// (`--no-coding`: structure and pay only).
-fn job_coder(input: &InputArgs) -> Result<Box<dyn JobCoder>> {
-    if input.no_coding {
-        return Ok(Box::new(NoCoder));
-    }
-    Ok(Box::new(crate::coding::catalog_coder(input.title_overrides.clone())?))
-}
 
 #[derive(Args, Debug)]
 pub struct OrgArgs {
@@ -232,14 +223,25 @@ fn spinner() -> ProgressBar {
 
 pub(crate) fn run_analysis(file: &Path, input: &InputArgs, out: Option<&Path>) -> Result<culprit_org::Analysis> {
     let opts = input.analyze_options()?;
-    let coder = job_coder(input)?;
     let pb = spinner();
     let progress = |stage: &str, done: u64, total: Option<u64>| match total {
         Some(t) if t > 0 => pb.set_message(format!("{stage} {:.0}%", done as f64 * 100.0 / t as f64)),
         _ => pb.set_message(stage.to_string()),
     };
-    let result = culprit_org::analyze(file, &opts, coder.as_ref(), &progress);
+    // The title coder (culprit-titles over the catalog) is built on its own thread while the
+    // file is imported and validated; `--no-coding`: structure and pay only.
+    let pending = crate::coding::PendingJobCoder::default();
+    let result = std::thread::scope(|sc| {
+        if input.no_coding {
+            return culprit_org::analyze(file, &opts, &NoCoder, &progress);
+        }
+        sc.spawn(|| pending.set(crate::coding::catalog_coder(input.title_overrides.clone())));
+        culprit_org::analyze(file, &opts, &pending, &progress)
+    });
     pb.finish_and_clear();
+    if let Some(e) = pending.error() {
+        bail!("{e}");
+    }
     match result {
         Ok(a) => Ok(a),
         Err(OrgError::Refused(report)) => {

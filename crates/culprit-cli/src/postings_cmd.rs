@@ -35,12 +35,11 @@ pub enum Engine {
     Datafusion,
 }
 
+/// The built-in scanner: on one machine it is the faster engine (it streams JSON Lines without
+/// building values, and writes rows in input order); DataFusion stays for `--engine datafusion`
+/// and `--cluster`.
 fn default_engine() -> Engine {
-    if cfg!(feature = "engine") {
-        Engine::Datafusion
-    } else {
-        Engine::Rust
-    }
+    Engine::Rust
 }
 
 #[derive(Args, Debug)]
@@ -74,7 +73,7 @@ pub struct ScanArgs {
     /// Do not code posting titles to occupations (no by-occupation table).
     #[arg(long)]
     pub no_coding: bool,
-    /// Scan engine. Default: datafusion when built with it, else rust.
+    /// Scan engine. Default: rust (the built-in streaming scanner); --cluster implies datafusion.
     #[arg(long, value_enum)]
     pub engine: Option<Engine>,
     /// Run on an Apache DataFusion Ballista cluster: the scheduler's URL (df://host:50050).
@@ -87,6 +86,10 @@ pub struct ScanArgs {
     /// Longest description scanned, in bytes; longer ones are scanned up to it and reported.
     #[arg(long, default_value_t = culprit_postings::input::DEFAULT_MAX_DESCRIPTION)]
     pub max_description_bytes: usize,
+    /// Print the time of each stage (read, parse, scan, code, aggregate, write) on stderr
+    /// (rust engine).
+    #[arg(long)]
+    pub timings: bool,
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
 }
@@ -127,47 +130,103 @@ pub fn run_postings(cmd: PostingsCommand) -> Result<()> {
 }
 
 fn run_scan(a: ScanArgs) -> Result<()> {
+    let start = Instant::now();
     let tax = load_taxonomy(&a.taxonomy)?;
     let matcher = Matcher::new(&tax)?;
     let mut map = ColumnMap::parse(&a.map)?;
     map.as_of = a.as_of;
     map.date_order = a.date_order.map(crate::inputs_cmd::DateOrderArg::order);
     let opts = ScanOptions { map, max_description: a.max_description_bytes, dims: dims(&a.by)? };
-    let table;
-    let real;
-    let coder: &dyn TitleCoder = match &a.title_map {
-        Some(p) => {
-            table = TitleTable::from_csv(p)?;
-            &table
-        }
-        None if a.no_coding => &NoCoder,
-        None => {
-            real = crate::coding::postings_coder()?;
-            &real
-        }
-    };
     let engine = if a.cluster.is_some() { Engine::Datafusion } else { a.engine.unwrap_or_else(default_engine) };
-    let t = Instant::now();
+    let table = match &a.title_map {
+        Some(p) => Some(TitleTable::from_csv(p)?),
+        None => None,
+    };
     let summary = match engine {
         Engine::Rust => {
-            let mut csv = a.out.as_ref().map(|d| PostingsCsv::create(d)).transpose()?;
-            let outcome = culprit_postings::scan_files(&a.inputs, &matcher, coder, &opts, |rows| match csv.as_mut() {
-                Some(w) => w.write(rows),
-                None => Ok(()),
-            })?;
-            if let Some(w) = csv {
-                w.finish()?;
-            }
+            // The catalog title coder takes a few tenths of a second to build: it is built on
+            // another thread while the first chunks are read, parsed and scanned.
+            let cell = culprit_postings::CoderCell::default();
+            let coding = match &table {
+                Some(t) => culprit_postings::Coding::Ready(t),
+                None if a.no_coding => culprit_postings::Coding::Ready(&NoCoder),
+                None => culprit_postings::Coding::Pending(&cell),
+            };
+            let mut times = a.timings.then(culprit_postings::StageTimes::default);
+            let (res, coder_secs) = std::thread::scope(|sc| {
+                let builder = matches!(coding, culprit_postings::Coding::Pending(_)).then(|| {
+                    sc.spawn(|| {
+                        let t = Instant::now();
+                        let c = crate::coding::postings_coder();
+                        cell.set(c.map(|c| Box::new(c) as Box<dyn TitleCoder + Send>).map_err(|e| format!("{e:#}")));
+                        t.elapsed().as_secs_f64()
+                    })
+                });
+                let t = Instant::now();
+                let res = (|| -> Result<(culprit_postings::JobOutcome, f64)> {
+                    let mut csv = a.out.as_ref().map(|d| PostingsCsv::create(d)).transpose()?;
+                    let outcome = culprit_postings::scan_files_streaming(&a.inputs, &matcher, coding, &opts, csv.as_mut(), times.as_mut())?;
+                    if let Some(w) = csv {
+                        w.finish()?;
+                    }
+                    Ok((outcome, t.elapsed().as_secs_f64()))
+                })();
+                let secs = builder.map(|b| b.join().unwrap_or(0.0));
+                (res, secs)
+            });
+            let (outcome, secs) = res?;
+            let t = Instant::now();
             let not_scanned = outcome.not_scanned();
-            let s = Summary::new("rust", &matcher, &outcome.aggregates, outcome.files, not_scanned, t.elapsed().as_secs_f64());
+            let s = Summary::new("rust", &matcher, &outcome.aggregates, outcome.files, not_scanned, secs);
             if let Some(dir) = &a.out {
                 write_tables(dir, &matcher, &outcome.aggregates, &s)?;
             }
+            if let Some(tm) = &times {
+                print_timings(tm, coder_secs, t.elapsed().as_secs_f64(), start.elapsed().as_secs_f64());
+            }
             s
         }
-        Engine::Datafusion => run_engine(&a, &tax, &matcher, coder, &opts)?,
+        Engine::Datafusion => {
+            let real;
+            let coder: &dyn TitleCoder = match &table {
+                Some(t) => t,
+                None if a.no_coding => &NoCoder,
+                None => {
+                    real = crate::coding::postings_coder()?;
+                    &real
+                }
+            };
+            run_engine(&a, &tax, &matcher, coder, &opts)?
+        }
     };
     report(&a, &summary)
+}
+
+/// The stage line of `--timings` (stderr).
+fn print_timings(t: &culprit_postings::StageTimes, coder: Option<f64>, tables: f64, whole: f64) {
+    let threads = t.threads;
+    eprintln!(
+        "culprit: {} postings, {:.1} MB of description text, {:.2} s in all ({:.2} GB/s of text)",
+        thousands(t.postings as f64, 0),
+        t.bytes as f64 / 1e6,
+        whole,
+        t.bytes as f64 / 1e9 / whole.max(1e-9)
+    );
+    eprintln!(
+        "culprit: stages, seconds: setup (format and columns) {:.3}; read {:.3} (reader thread, in read()); parse {:.3}, scan {:.3}, code {:.3}, aggregate {:.3}, encode rows {:.3} (summed over {threads} threads); write postings.csv {:.3}; waiting for the title coder {:.3}{}; tables and summary {:.3}{}",
+        t.setup,
+        t.read,
+        t.parse,
+        t.scan,
+        t.code,
+        t.aggregate,
+        t.encode,
+        t.write,
+        t.wait_coder,
+        coder.map(|c| format!(" (built in {c:.3} on its own thread)")).unwrap_or_default(),
+        tables,
+        if t.batch_path > 0.0 { format!("; files read by the batch path (not JSON Lines) {:.3}", t.batch_path) } else { String::new() }
+    );
 }
 
 #[cfg(feature = "engine")]
@@ -195,7 +254,7 @@ fn run_engine(a: &ScanArgs, tax: &Taxonomy, m: &Matcher, coder: &dyn TitleCoder,
     Ok(s)
 }
 
-#[cfg(feature = "engine")]
+#[cfg(feature = "cluster")]
 #[derive(Subcommand, Debug)]
 pub enum ClusterCommand {
     /// Run an Apache DataFusion Ballista scheduler that knows culprit's UDFs.
@@ -229,7 +288,7 @@ pub enum ClusterCommand {
     },
 }
 
-#[cfg(feature = "engine")]
+#[cfg(feature = "cluster")]
 pub fn run_cluster(cmd: ClusterCommand) -> Result<()> {
     // Ballista logs each job, stage and task at info; by default only its warnings and errors.
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));

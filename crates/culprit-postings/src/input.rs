@@ -178,20 +178,20 @@ impl FileReport {
 
 /// Where each posting field is in a parsed row: slots of a row's values.
 #[derive(Debug, Clone)]
-struct Slots {
-    id: Option<usize>,
-    date: Option<usize>,
-    company: Option<usize>,
-    title: Option<usize>,
+pub(crate) struct Slots {
+    pub(crate) id: Option<usize>,
+    pub(crate) date: Option<usize>,
+    pub(crate) company: Option<usize>,
+    pub(crate) title: Option<usize>,
     /// Several text columns, in column order.
-    description: Vec<usize>,
-    location: Option<usize>,
-    state: Option<usize>,
+    pub(crate) description: Vec<usize>,
+    pub(crate) location: Option<usize>,
+    pub(crate) state: Option<usize>,
     /// The source column (header, and position) of each slot.
-    headers: Vec<String>,
+    pub(crate) headers: Vec<String>,
     columns: Vec<usize>,
-    date_hint: DateHint,
-    as_of: Option<chrono::NaiveDate>,
+    pub(crate) date_hint: DateHint,
+    pub(crate) as_of: Option<chrono::NaiveDate>,
 }
 
 impl Slots {
@@ -226,23 +226,28 @@ impl Slots {
 }
 
 /// A row as parsed, before checks: the value of each slot.
-enum Parsed {
+pub(crate) enum Parsed {
     Row { values: Vec<Option<String>>, invalid_utf8: bool },
     Bad(String),
 }
 
 /// An ISO date from a source date under the column's rule; relative dates need `as_of`.
 fn iso_date(raw: &str, hint: &DateHint, as_of: Option<chrono::NaiveDate>, report: &mut FileReport) -> String {
+    let (d, relative) = iso_date_of(raw, hint, as_of);
+    report.relative_dates += relative as u64;
+    d
+}
+
+/// [`iso_date`] without the report: the date, and whether it was a relative date that has no
+/// date without `as_of`.
+pub(crate) fn iso_date_of(raw: &str, hint: &DateHint, as_of: Option<chrono::NaiveDate>) -> (String, bool) {
     match parse_date(raw, hint) {
-        DateValue::Date(d) | DateValue::Month(d) => d.format("%Y-%m-%d").to_string(),
+        DateValue::Date(d) | DateValue::Month(d) => (d.format("%Y-%m-%d").to_string(), false),
         v @ DateValue::Relative { .. } => match v.date(as_of) {
-            Some(d) => d.format("%Y-%m-%d").to_string(),
-            None => {
-                report.relative_dates += 1;
-                String::new()
-            }
+            Some(d) => (d.format("%Y-%m-%d").to_string(), false),
+            None => (String::new(), true),
         },
-        _ => String::new(),
+        _ => (String::new(), false),
     }
 }
 
@@ -324,6 +329,20 @@ pub fn map_columns(path: &Path, map: &ColumnMap) -> Result<(culprit_input::Table
 
 /// Open a postings file, telling its format from its content.
 pub fn open(path: &Path, map: &ColumnMap, max_desc: usize) -> Result<Box<dyn PostingSource>> {
+    Ok(match open_for_stream(path, map, max_desc)? {
+        Opened::Jsonl { slots, report } => Box::new(JsonlSource::open(path, slots, max_desc, report)?),
+        Opened::Other(s) => s,
+    })
+}
+
+/// A file opened for a scan: plain UTF-8 JSON Lines (read by the streaming scan, or by
+/// [`JsonlSource`]), or any other table, row by row.
+pub(crate) enum Opened {
+    Jsonl { slots: Slots, report: FileReport },
+    Other(Box<dyn PostingSource>),
+}
+
+pub(crate) fn open_for_stream(path: &Path, map: &ColumnMap, max_desc: usize) -> Result<Opened> {
     let (table, mapping) = map_columns(path, map)?;
     let slots = Slots::from_mapping(&mapping, map.as_of);
     let mut report = FileReport::new(path, InputFormat::from_path(path).ok());
@@ -333,9 +352,9 @@ pub fn open(path: &Path, map: &ColumnMap, max_desc: usize) -> Result<Box<dyn Pos
     report.mapping = Some(mapping);
     if table.info.format == "jsonl" && table.info.compression.is_none() && table.info.encoding.starts_with("UTF-8") {
         drop(table);
-        return Ok(Box::new(JsonlSource::open(path, slots, max_desc, report)?));
+        return Ok(Opened::Jsonl { slots, report });
     }
-    Ok(Box::new(TableSource { table, slots, max_desc, report }))
+    Ok(Opened::Other(Box::new(TableSource { table, slots, max_desc, report })))
 }
 
 // ------------------------------------------------------------------------------- any table
@@ -476,7 +495,7 @@ impl<'de> Visitor<'de> for MappedRow<'_> {
     }
 }
 
-fn parse_json_line(map: &Slots, line: &[u8]) -> Parsed {
+pub(crate) fn parse_json_line(map: &Slots, line: &[u8]) -> Parsed {
     let (text, invalid_utf8) = match std::str::from_utf8(line) {
         Ok(s) => (std::borrow::Cow::Borrowed(s), false),
         Err(_) => (String::from_utf8_lossy(line), true),

@@ -11,8 +11,10 @@ pub mod coder;
 pub mod error;
 pub mod input;
 pub mod job;
+mod jsonl;
 pub mod matcher;
 pub mod output;
+pub mod stream;
 pub mod synth;
 pub mod taxonomy;
 
@@ -21,5 +23,6 @@ pub use coder::{NoCoder, TitleCoder, TitleTable};
 pub use error::{PostingsError, Result};
 pub use input::{ColumnMap, Posting};
 pub use job::{scan_files, JobOutcome, PostingRow, ScanOptions};
+pub use stream::{scan_files_streaming, CoderCell, Coding, StageTimes};
 pub use matcher::{Matcher, Mention, TextScan};
 pub use taxonomy::{ContextClass, TermClass, Taxonomy};

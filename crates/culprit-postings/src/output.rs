@@ -73,26 +73,49 @@ fn csv_err(path: &Path) -> impl Fn(csv::Error) -> PostingsError + '_ {
     move |e| PostingsError::Format { path: path.into(), message: e.to_string() }
 }
 
-/// Streams postings.csv.
+/// Streams postings.csv: rows serialised here, or rows already serialised by the streaming
+/// scan (the same serialiser, into memory). The header goes before the first row; a scan
+/// without rows leaves the file empty.
 pub struct PostingsCsv {
     path: PathBuf,
-    w: csv::Writer<BufWriter<File>>,
+    w: BufWriter<File>,
+    header: bool,
 }
+
+/// postings.csv's header: the fields of [`PostingRow`].
+pub const POSTINGS_HEADER: [&str; 10] = ["id", "generic_mentions", "specific_mentions", "tool_mentions", "context", "specificity", "month", "company", "occupation", "state"];
 
 impl PostingsCsv {
     pub fn create(dir: &Path) -> Result<PostingsCsv> {
         std::fs::create_dir_all(dir).map_err(io_err(dir))?;
         let path = dir.join("postings.csv");
         let f = File::create(&path).map_err(io_err(&path))?;
-        Ok(PostingsCsv { w: csv::Writer::from_writer(BufWriter::with_capacity(1 << 20, f)), path })
+        Ok(PostingsCsv { w: BufWriter::with_capacity(1 << 20, f), path, header: false })
     }
     pub fn write(&mut self, rows: &[PostingRow]) -> Result<()> {
+        let mut enc = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
         for r in rows {
-            self.w.serialize(r).map_err(csv_err(&self.path))?;
+            enc.serialize(r).map_err(csv_err(&self.path))?;
         }
-        Ok(())
+        let bytes = enc.into_inner().map_err(|e| PostingsError::Invalid(e.to_string()))?;
+        self.write_encoded(&bytes)
+    }
+    /// Rows already serialised (without a header), appended as they are.
+    pub fn write_encoded(&mut self, bytes: &[u8]) -> Result<()> {
+        use std::io::Write;
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        if !self.header {
+            self.header = true;
+            let mut h = POSTINGS_HEADER.join(",");
+            h.push('\n');
+            self.w.write_all(h.as_bytes()).map_err(io_err(&self.path))?;
+        }
+        self.w.write_all(bytes).map_err(io_err(&self.path))
     }
     pub fn finish(mut self) -> Result<PathBuf> {
+        use std::io::Write;
         self.w.flush().map_err(io_err(&self.path))?;
         Ok(self.path)
     }
