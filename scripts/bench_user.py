@@ -66,22 +66,18 @@ def rg_path():
     return venv_rg
 
 
-# ------------------------------------------------------------------ TITLES CORPUS HOOK (lead)
-# The lead adds a generator of noisy real-world-style titles to culprit-titles (issue 17,
-# item 1). Wire it here: return the path of a CSV with one title per row (header "title"),
-# 1,000,000 rows, shuffled, made with a fixed seed; and, if you want the sorted row, the same
-# rows sorted. Until then a file can be given with --titles-file (or CULPRIT_TITLES_CORPUS);
-# without one the titles rows are reported as not run.
+# The titles corpus: `culprit synth titles` (culprit_titles::corpus): O*NET's reported and
+# alternate titles dressed as job boards write them (pay, places, schedules, codes, typos),
+# 1,000,000 rows over 309,423 distinct strings, Zipf repeats, shuffled, seed 7. A file given with
+# --titles-file (or CULPRIT_TITLES_CORPUS) is used instead.
 def titles_corpus(culprit, work, given):
     path = given or os.environ.get("CULPRIT_TITLES_CORPUS")
     if path:
         return path
-    # e.g. (to be confirmed by the lead):
-    # out = os.path.join(work, "titles-1m-shuffled.csv")
-    # if not os.path.exists(out):
-    #     subprocess.check_call([culprit, "titles", "synth", "--rows", "1000000", "--seed", "42", "--shuffle", "--out", out])
-    # return out
-    return None
+    out = os.path.join(work, "titles-1m-shuffled.csv")
+    if not os.path.exists(out):
+        subprocess.check_call([culprit, "synth", "titles", "--rows", "1000000", "--distinct", "309423", "--seed", "7", "--out", out])
+    return out
 # ------------------------------------------------------------------ end of the hook
 
 
