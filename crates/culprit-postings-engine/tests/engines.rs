@@ -123,8 +123,9 @@ mod cluster {
         rt.shutdown_timeout(Duration::from_secs(2));
     }
 
-    /// The JSON Lines reader needs culprit's codec (src/codec.rs) to travel from the scheduler to
-    /// the executors; without it this test hangs (it did, before the codec and the job timeout). CULPRIT_CLUSTER_TEST_N sets the corpus size.
+    /// The JSON Lines reader travels from the scheduler to the executors in DataFusion's own
+    /// protobuf plan (since DataFusion 55; on 44 it needed a codec of culprit's, and this test
+    /// hung without it). CULPRIT_CLUSTER_TEST_N sets the corpus size.
     #[test]
     fn a_local_cluster_of_two_executors_equals_embedded() {
         let dir = tempfile::tempdir().unwrap();
