@@ -120,3 +120,34 @@ fn main() -> std::process::ExitCode {
         }
     }
 }
+
+#[cfg(all(test, feature = "cluster"))]
+mod tests {
+    use super::*;
+
+    fn bind_of(args: &[&str]) -> std::net::SocketAddr {
+        match Cli::try_parse_from(args).unwrap().command {
+            Command::Cluster(postings_cmd::ClusterCommand::Scheduler { bind, .. }) | Command::Cluster(postings_cmd::ClusterCommand::Executor { bind, .. }) => bind,
+            c => panic!("not a cluster role: {c:?}"),
+        }
+    }
+
+    /// Ballista has no authentication: without --bind, both cluster roles listen on loopback.
+    #[test]
+    fn cluster_roles_bind_to_loopback_by_default() {
+        let s = bind_of(&["culprit", "cluster", "scheduler"]);
+        let e = bind_of(&["culprit", "cluster", "executor", "--scheduler", "df://127.0.0.1:50050"]);
+        assert!(s.ip().is_loopback() && e.ip().is_loopback(), "{s} {e}");
+        assert_eq!((s.port(), e.port()), (50050, 50051));
+        // Another address is an explicit choice, and it is taken as given.
+        assert_eq!(bind_of(&["culprit", "cluster", "executor", "--scheduler", "df://h:1", "--bind", "0.0.0.0:6000"]).to_string(), "0.0.0.0:6000");
+        // Whose help says what another address exposes.
+        let mut cli = <Cli as clap::CommandFactory>::command();
+        let cluster = cli.find_subcommand_mut("cluster").unwrap();
+        for role in ["scheduler", "executor"] {
+            let cmd = cluster.find_subcommand_mut(role).unwrap();
+            let help = cmd.get_arguments().find(|a| a.get_id() == "bind").and_then(|a| a.get_help()).unwrap().to_string();
+            assert!(help.contains("no authentication") && help.contains("file access"), "{role}: {help}");
+        }
+    }
+}

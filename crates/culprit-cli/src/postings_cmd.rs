@@ -254,14 +254,23 @@ fn run_engine(a: &ScanArgs, tax: &Taxonomy, m: &Matcher, coder: &dyn TitleCoder,
     Ok(s)
 }
 
+/// The cluster roles listen on loopback unless --bind says otherwise: Ballista has no
+/// authentication.
+#[cfg(feature = "cluster")]
+pub const DEFAULT_SCHEDULER_BIND: &str = "127.0.0.1:50050";
+#[cfg(feature = "cluster")]
+pub const DEFAULT_EXECUTOR_BIND: &str = "127.0.0.1:50051";
+
 #[cfg(feature = "cluster")]
 #[derive(Subcommand, Debug)]
 pub enum ClusterCommand {
     /// Run an Apache DataFusion Ballista scheduler that knows culprit's UDFs.
     Scheduler {
-        /// Address to listen on. Loopback by default: Ballista has no authentication, so binding
-        /// to another address (e.g. 0.0.0.0:50050) lets anyone who reaches it submit work.
-        #[arg(long, default_value = "127.0.0.1:50050")]
+        /// Address to listen on. Loopback (127.0.0.1) by default. Ballista has no authentication:
+        /// another address (e.g. 0.0.0.0:50050) lets anyone who reaches it submit query plans,
+        /// which the executors run with their file access (any file they can read). Bind one only
+        /// on a network you trust (docs/postings.md).
+        #[arg(long, default_value = DEFAULT_SCHEDULER_BIND)]
         bind: std::net::SocketAddr,
         #[arg(long)]
         taxonomy: Option<PathBuf>,
@@ -271,10 +280,12 @@ pub enum ClusterCommand {
         /// The scheduler, df://HOST:PORT.
         #[arg(long)]
         scheduler: String,
-        /// Address to serve on (and its port + 1). Loopback by default: a reachable executor serves
-        /// its task results to anyone, without authentication; bind another address (e.g.
-        /// 0.0.0.0:50051) only on a network you trust.
-        #[arg(long, default_value = "127.0.0.1:50051")]
+        /// Address to serve on (and its port + 1). Loopback (127.0.0.1) by default. Ballista has
+        /// no authentication: on another address (e.g. 0.0.0.0:50051) anyone who reaches it can
+        /// fetch its task results (rows of the postings scanned) and send it tasks, which run
+        /// query plans with this process's file access. Bind one only on a network you trust
+        /// (docs/postings.md).
+        #[arg(long, default_value = DEFAULT_EXECUTOR_BIND)]
         bind: std::net::SocketAddr,
         /// Tasks run at once (default: cores).
         #[arg(long)]
@@ -298,16 +309,26 @@ pub fn run_cluster(cmd: ClusterCommand) -> Result<()> {
         ClusterCommand::Scheduler { bind, taxonomy } => {
             let tax = load_taxonomy(&taxonomy)?;
             eprintln!("culprit: Ballista scheduler on {bind} (clients: --cluster df://HOST:{}), taxonomy {}", bind.port(), tax.version);
+            warn_if_reachable(bind, "anyone who reaches it can submit query plans that the executors run with their file access");
             rt.block_on(culprit_postings_engine::cluster::run_scheduler(bind, &tax))?;
         }
         ClusterCommand::Executor { scheduler, bind, concurrency, taxonomy, work_dir } => {
             let tax = load_taxonomy(&taxonomy)?;
             let n = concurrency.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
             eprintln!("culprit: Ballista executor on {bind} for {scheduler}, {n} tasks, taxonomy {}", tax.version);
+            warn_if_reachable(bind, "anyone who reaches it can fetch its task results and send it tasks that run with this process's file access");
             rt.block_on(culprit_postings_engine::cluster::run_executor(&scheduler, bind, n, &tax, work_dir.map(|p| p.display().to_string())))?;
         }
     }
     Ok(())
+}
+
+/// A bind beyond loopback is the user's explicit choice; say once what it exposes.
+#[cfg(feature = "engine")]
+fn warn_if_reachable(bind: std::net::SocketAddr, what: &str) {
+    if !bind.ip().is_loopback() {
+        eprintln!("culprit: warning: {bind} is not loopback and Ballista has no authentication: {what}. Use it only on a network you trust (docs/postings.md).");
+    }
 }
 
 #[cfg(not(feature = "engine"))]

@@ -38,14 +38,16 @@ pub async fn remote_context(url: &str, tax: &Taxonomy, job_timeout: Duration) ->
         Ok(Err(e)) => return Err(down(e.to_string())),
         Ok(Ok(_)) => {}
     }
-    let mut state = SessionStateBuilder::new().with_default_features().with_config(SessionConfig::new_with_ballista()).build();
-    for f in udf::udfs(tax)? {
-        state.register_udf(Arc::new(f)).map_err(|e| EngineError::Cluster(e.to_string()))?;
-    }
+    let state = SessionStateBuilder::new().with_default_features().with_config(SessionConfig::new_with_ballista()).build();
     let ctx = tokio::time::timeout(CONNECT_TIMEOUT * 2, SessionContext::remote_with_state(url, state))
         .await
         .map_err(|_| down("the scheduler accepted the connection but did not answer".into()))?
         .map_err(|e| down(e.to_string()))?;
+    // After the upgrade to a Ballista session: since Ballista 55 it replaces the state's scalar
+    // functions with its own list, which drops UDFs registered before.
+    for f in udf::udfs(tax)? {
+        ctx.register_udf(f);
+    }
     // The executors scan with their own taxonomy: it must be this one. This first job also
     // finds a cluster without live executors, which Ballista would wait on forever.
     let first = Deadline { url: url.to_string(), limit: job_timeout.min(Duration::from_secs(60)) };
@@ -78,7 +80,6 @@ pub async fn run_scheduler(bind: SocketAddr, tax: &Taxonomy) -> Result<(), Engin
         }
         Ok(s)
     }));
-    config.override_physical_codec = Some(Arc::new(crate::codec::CulpritPhysicalCodec::default()));
     let cluster = BallistaCluster::new_from_config(&config).await.map_err(|e| EngineError::Cluster(e.to_string()))?;
     ballista_scheduler::scheduler_process::start_server(cluster, bind, Arc::new(config)).await.map_err(|e| EngineError::Cluster(e.to_string()))
 }
@@ -98,10 +99,9 @@ pub async fn run_executor(scheduler_url: &str, bind: SocketAddr, concurrency: us
         grpc_port: bind.port() + 1,
         scheduler_host: host,
         scheduler_port: port,
-        concurrent_tasks: concurrency.max(1),
+        vcores: concurrency.max(1),
         work_dir,
         override_function_registry: Some(Arc::new(registry)),
-        override_physical_codec: Some(Arc::new(crate::codec::CulpritPhysicalCodec::default())),
         ..Default::default()
     };
     start_executor_process(Arc::new(config)).await.map_err(|e| EngineError::Cluster(e.to_string()))

@@ -11,8 +11,6 @@ pub mod udf;
 
 #[cfg(feature = "cluster")]
 pub mod cluster;
-#[cfg(feature = "cluster")]
-pub mod codec;
 
 use culprit_postings::{ScanOptions, Taxonomy, TitleCoder};
 use datafusion::prelude::{SessionConfig, SessionContext};

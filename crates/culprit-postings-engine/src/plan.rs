@@ -25,7 +25,7 @@ async fn register(ctx: &SessionContext, name: &str, path: &std::path::Path, form
     let ext = path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
     match format {
         InputFormat::Csv => ctx.register_csv(name, &p, CsvReadOptions::new().has_header(true).file_extension(&ext)).await,
-        InputFormat::Jsonl => ctx.register_json(name, &p, NdJsonReadOptions::default().file_extension(&ext)).await,
+        InputFormat::Jsonl => ctx.register_json(name, &p, JsonReadOptions::default().file_extension(&ext)).await,
         InputFormat::Parquet => ctx.register_parquet(name, &p, ParquetReadOptions::default().file_extension(&ext)).await,
     }
 }

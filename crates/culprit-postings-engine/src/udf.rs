@@ -8,7 +8,6 @@ use datafusion::arrow::buffer::OffsetBuffer;
 use datafusion::arrow::datatypes::{DataType, Field, Fields};
 use datafusion::common::{exec_err, Result as DfResult, ScalarValue};
 use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
-use std::any::Any;
 use std::sync::Arc;
 
 /// The struct `ai_scan(description)` returns.
@@ -44,6 +43,22 @@ struct TextUdf {
     matcher: Arc<Matcher>,
 }
 
+/// DataFusion compares UDFs (plan equality, common subexpressions): two are the same function
+/// when they have the same name and kind and scan with the same taxonomy version.
+impl PartialEq for TextUdf {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name && self.kind == other.kind && self.signature == other.signature && self.matcher.version() == other.matcher.version()
+    }
+}
+
+impl Eq for TextUdf {}
+
+impl std::hash::Hash for TextUdf {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (self.name, self.kind, self.matcher.version()).hash(state);
+    }
+}
+
 impl std::fmt::Debug for TextUdf {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TextUdf").field("name", &self.name).finish()
@@ -65,9 +80,6 @@ fn map_text<T: Send, F: Fn(&str) -> T + Sync>(s: &StringArray, f: F) -> Vec<Opti
 }
 
 impl ScalarUDFImpl for TextUdf {
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
     fn name(&self) -> &str {
         self.name
     }
@@ -170,6 +182,6 @@ pub fn udfs(tax: &Taxonomy) -> Result<Vec<ScalarUDF>, culprit_postings::Postings
         make("posting_month", Kind::Month, text()),
         make("posting_state", Kind::State, text()),
         make("posting_company", Kind::Company, text()),
-        make("ai_taxonomy_version", Kind::Version, Signature::exact(vec![], Volatility::Immutable)),
+        make("ai_taxonomy_version", Kind::Version, Signature::nullary(Volatility::Immutable)),
     ])
 }

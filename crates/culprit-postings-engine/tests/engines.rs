@@ -123,8 +123,58 @@ mod cluster {
         rt.shutdown_timeout(Duration::from_secs(2));
     }
 
-    /// The JSON Lines reader needs culprit's codec (src/codec.rs) to travel from the scheduler to
-    /// the executors; without it this test hangs (it did, before the codec and the job timeout). CULPRIT_CLUSTER_TEST_N sets the corpus size.
+    /// The sockets this process listens on, from /proc/net/tcp and tcp6 (by the inodes of its
+    /// open file descriptors).
+    #[cfg(target_os = "linux")]
+    fn listening_sockets() -> Vec<std::net::SocketAddr> {
+        use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+        let ours: std::collections::HashSet<String> = std::fs::read_dir("/proc/self/fd")
+            .unwrap()
+            .filter_map(|e| std::fs::read_link(e.ok()?.path()).ok())
+            .filter_map(|l| l.to_str()?.strip_prefix("socket:[")?.strip_suffix(']').map(str::to_string))
+            .collect();
+        let mut out = Vec::new();
+        for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+            let Ok(text) = std::fs::read_to_string(table) else { continue };
+            for line in text.lines().skip(1) {
+                let f: Vec<&str> = line.split_whitespace().collect();
+                // local address, state (0A: listening), inode
+                if f.len() < 10 || f[3] != "0A" || !ours.contains(f[9]) {
+                    continue;
+                }
+                let (addr, port) = f[1].split_once(':').unwrap();
+                // The kernel prints each 32-bit word of the address in host byte order.
+                let bytes: Vec<u8> = (0..addr.len() / 8).flat_map(|i| u32::from_str_radix(&addr[i * 8..i * 8 + 8], 16).unwrap().to_ne_bytes()).collect();
+                let ip = match bytes.len() {
+                    4 => IpAddr::V4(Ipv4Addr::from(<[u8; 4]>::try_from(bytes).unwrap())),
+                    _ => IpAddr::V6(Ipv6Addr::from(<[u8; 16]>::try_from(bytes).unwrap())),
+                };
+                out.push(SocketAddr::new(ip, u16::from_str_radix(port, 16).unwrap()));
+            }
+        }
+        out
+    }
+
+    /// Ballista has no authentication: a scheduler and an executor bound to loopback open no
+    /// listening socket anywhere else (flight, gRPC, or any port a Ballista release might add).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_loopback_cluster_listens_on_loopback_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let (rt, url) = local_cluster(1, dir.path());
+        // Give every server a moment to open its sockets (the gRPC port comes after the flight one).
+        std::thread::sleep(Duration::from_millis(500));
+        let sockets = listening_sockets();
+        let sched: u16 = url.rsplit(':').next().unwrap().parse().unwrap();
+        assert!(sockets.iter().any(|s| s.port() == sched), "the scheduler's port {sched} is not among {sockets:?}");
+        let beyond: Vec<_> = sockets.iter().filter(|s| !s.ip().is_loopback()).collect();
+        assert!(beyond.is_empty(), "listening beyond loopback: {beyond:?}");
+        rt.shutdown_timeout(Duration::from_secs(2));
+    }
+
+    /// The JSON Lines reader travels from the scheduler to the executors in DataFusion's own
+    /// protobuf plan (since DataFusion 55; on 44 it needed a codec of culprit's, and this test
+    /// hung without it). CULPRIT_CLUSTER_TEST_N sets the corpus size.
     #[test]
     fn a_local_cluster_of_two_executors_equals_embedded() {
         let dir = tempfile::tempdir().unwrap();
