@@ -157,7 +157,9 @@ fn run_scan(a: ScanArgs) -> Result<()> {
                 let builder = matches!(coding, culprit_postings::Coding::Pending(_)).then(|| {
                     sc.spawn(|| {
                         let t = Instant::now();
-                        let c = crate::coding::postings_coder();
+                        // A pool of its own, as for `org analyze`: the scan's workers may wait
+                        // for this coder, so its build must not need them.
+                        let c = rayon::ThreadPoolBuilder::new().num_threads(1).build().map_err(anyhow::Error::from).and_then(|p| p.install(crate::coding::postings_coder));
                         cell.set(c.map(|c| Box::new(c) as Box<dyn TitleCoder + Send>).map_err(|e| format!("{e:#}")));
                         t.elapsed().as_secs_f64()
                     })
@@ -324,7 +326,7 @@ pub fn run_cluster(cmd: ClusterCommand) -> Result<()> {
 }
 
 /// A bind beyond loopback is the user's explicit choice; say once what it exposes.
-#[cfg(feature = "engine")]
+#[cfg(feature = "cluster")]
 fn warn_if_reachable(bind: std::net::SocketAddr, what: &str) {
     if !bind.ip().is_loopback() {
         eprintln!("culprit: warning: {bind} is not loopback and Ballista has no authentication: {what}. Use it only on a network you trust (docs/postings.md).");
