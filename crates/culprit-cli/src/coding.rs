@@ -14,6 +14,16 @@ pub fn catalog_coder(overrides: Option<PathBuf>) -> Result<CatalogCoder> {
     Ok(CatalogCoder::new(cat, Arc::new(coder)))
 }
 
+/// Build a coder in a one-thread rayon pool of its own, for a coder built on a thread of its own
+/// while the work that will use it runs: that work's rayon workers wait for the coder, so its
+/// build (the catalog, the title index) must not need them, or neither side moves.
+pub fn build_apart<T>(build: impl FnOnce() -> Result<T> + Send) -> Result<T>
+where
+    T: Send,
+{
+    rayon::ThreadPoolBuilder::new().num_threads(1).build().map_err(anyhow::Error::from).and_then(|pool| pool.install(build))
+}
+
 /// A job coder being built on another thread: every call waits until it is there. The
 /// organisation analysis reads and validates the file (about half a second on 1.6 M people)
 /// before it codes a title, so the coder's build (a few tenths of a second: the catalog and

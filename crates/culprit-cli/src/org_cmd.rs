@@ -235,16 +235,7 @@ pub(crate) fn run_analysis(file: &Path, input: &InputArgs, out: Option<&Path>) -
         if input.no_coding {
             return culprit_org::analyze(file, &opts, &NoCoder, &progress);
         }
-        // In a pool of its own: the analysis's rayon workers wait for this coder, so its build
-        // (the catalog, the title index) must not need them, or neither side moves.
-        sc.spawn(|| {
-            let built = rayon::ThreadPoolBuilder::new()
-                .num_threads(1)
-                .build()
-                .map_err(anyhow::Error::from)
-                .and_then(|pool| pool.install(|| crate::coding::catalog_coder(input.title_overrides.clone())));
-            pending.set(built)
-        });
+        sc.spawn(|| pending.set(crate::coding::build_apart(|| crate::coding::catalog_coder(input.title_overrides.clone()))));
         culprit_org::analyze(file, &opts, &pending, &progress)
     });
     pb.finish_and_clear();

@@ -157,9 +157,7 @@ fn run_scan(a: ScanArgs) -> Result<()> {
                 let builder = matches!(coding, culprit_postings::Coding::Pending(_)).then(|| {
                     sc.spawn(|| {
                         let t = Instant::now();
-                        // A pool of its own, as for `org analyze`: the scan's workers may wait
-                        // for this coder, so its build must not need them.
-                        let c = rayon::ThreadPoolBuilder::new().num_threads(1).build().map_err(anyhow::Error::from).and_then(|p| p.install(crate::coding::postings_coder));
+                        let c = crate::coding::build_apart(crate::coding::postings_coder);
                         cell.set(c.map(|c| Box::new(c) as Box<dyn TitleCoder + Send>).map_err(|e| format!("{e:#}")));
                         t.elapsed().as_secs_f64()
                     })

@@ -125,10 +125,7 @@ impl AddedCells {
             confidence: if c.soc.is_some() { format!("{:.3}", c.confidence) } else { String::new() },
             method: c.method.label(),
             alternatives: alternatives_cell(c),
-            method_key: match &c.method {
-                crate::Method::Uncodable { .. } => "uncodable".to_string(),
-                m => m.label(),
-            },
+            method_key: c.method.summary_key(),
         }
     }
 }
@@ -183,7 +180,7 @@ pub fn code_table_with<W: Write>(
     let mut cells: Vec<AddedCells> = Vec::with_capacity(total);
     for chunk in uniq.chunks(BATCH) {
         let items: Vec<(&str, crate::TitleContext)> =
-            chunk.iter().map(|(t, d)| (*t, crate::TitleContext { department: Some(*d).filter(|d| !d.trim().is_empty()), industry, employer: None })).collect();
+            chunk.iter().map(|(t, d)| (*t, crate::TitleContext { department: Some(*d).filter(|d| !d.trim().is_empty()), industry })).collect();
         cells.extend(coder.code_batch(&items).iter().map(AddedCells::of));
         progress(cells.len(), total);
     }

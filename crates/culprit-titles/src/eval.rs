@@ -65,11 +65,7 @@ pub fn score_codes(name: &str, gold: &[GoldItem], coded: &[Coded], seconds: f64)
             continue;
         };
         r.titles += 1;
-        let key = match &c.method {
-            Method::Uncodable { .. } => "uncodable".to_string(),
-            m => m.label(),
-        };
-        *r.by_method.entry(key).or_default() += 1;
+        *r.by_method.entry(c.method.summary_key()).or_default() += 1;
         let Some(got) = c.soc.as_deref().and_then(soc_digits) else { continue };
         r.coded += 1;
         conf += c.confidence as f64;

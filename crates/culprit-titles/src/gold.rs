@@ -32,7 +32,7 @@ pub struct GoldRow {
 
 impl GoldRow {
     pub fn context(&self) -> TitleContext<'_> {
-        TitleContext { department: self.department.as_deref(), industry: self.industry.as_deref(), employer: self.employer.as_deref() }
+        TitleContext { department: self.department.as_deref(), industry: self.industry.as_deref() }
     }
 }
 

@@ -52,6 +52,14 @@ pub enum Method {
 }
 
 impl Method {
+    /// The method as counted in summaries: the label, with every refusal reason as `uncodable`.
+    pub fn summary_key(&self) -> String {
+        match self {
+            Method::Uncodable { .. } => "uncodable".to_string(),
+            m => m.label(),
+        }
+    }
+
     /// A short label for tables and CSV (`uncodable: <reason>` for refusals).
     pub fn label(&self) -> String {
         match self {
@@ -108,20 +116,13 @@ pub struct Coded {
     pub alternatives: Vec<Candidate>,
 }
 
-/// What a file says around a title: the department or business unit, the employer's industry
-/// (a NAICS code, any length) and the employer's name. Context changes only titles that are
-/// ambiguous without it (see `Coder::code_with`).
+/// What a file says around a title: the department or business unit and the employer's industry
+/// (a NAICS code, any length). Context changes only titles that are ambiguous without it (see
+/// `Coder::code_with`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TitleContext<'a> {
     pub department: Option<&'a str>,
     pub industry: Option<&'a str>,
-    pub employer: Option<&'a str>,
-}
-
-impl TitleContext<'_> {
-    pub fn is_empty(&self) -> bool {
-        self.department.is_none_or(|s| s.trim().is_empty()) && self.industry.is_none_or(|s| s.trim().is_empty())
-    }
 }
 
 /// How common each occupation is in one industry: OEWS employment of the industry by detailed
@@ -467,7 +468,7 @@ impl Coder {
             for r in &mut ranking.top {
                 r.score += score::INDUSTRY_PRIOR_WEIGHT * p.get(r.soc_index);
             }
-            ranking.top.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.soc_index.cmp(&b.soc_index)));
+            ranking.top.sort_by(score::by_score);
             ranking.top.truncate(pool);
         }
         self.manager_of_function(q, &mut ranking);

@@ -72,6 +72,11 @@ pub const MANAGEMENT_BONUS: f32 = 0.2;
 /// 2, 4, 8 of the scaled log employment: 79.2, 79.2, 76.4, 74.5%).
 pub const EXACT_LISTING_BONUS: f32 = 0.3;
 
+/// The order of a ranking: best score first, ties by SOC index (so that it is deterministic).
+pub fn by_score(a: &Ranked, b: &Ranked) -> std::cmp::Ordering {
+    b.score.total_cmp(&a.score).then(a.soc_index.cmp(&b.soc_index))
+}
+
 /// One ranked occupation.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Ranked {
@@ -389,12 +394,11 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
                 }
             }
         }
-        let order = |a: &Ranked, b: &Ranked| b.score.total_cmp(&a.score).then(a.soc_index.cmp(&b.soc_index));
         if ranked.len() > k {
-            ranked.select_nth_unstable_by(k, order);
+            ranked.select_nth_unstable_by(k, by_score);
             ranked.truncate(k);
         }
-        ranked.sort_by(order);
+        ranked.sort_by(by_score);
         for r in ranked.iter_mut() {
             // The occupation of this SOC code that the best title belongs to (every SOC of a
             // title comes from one of its entries).
