@@ -60,6 +60,12 @@ impl culprit_org::JobCoder for PendingJobCoder {
     fn code(&self, title: &str) -> Option<culprit_org::JobFacts> {
         self.get()?.code(title)
     }
+    fn code_in_department(&self, title: &str, department: &str) -> Option<culprit_org::JobFacts> {
+        self.get()?.code_in_department(title, department)
+    }
+    fn reads_department(&self, title: &str) -> bool {
+        self.get().is_some_and(|c| c.reads_department(title))
+    }
     fn name(&self) -> String {
         self.get().map(|c| c.name()).unwrap_or_else(|| "none (the title coder could not be built)".into())
     }

@@ -393,13 +393,20 @@ fn analyze_cmd(a: AnalyzeArgs) -> Result<()> {
             }
             println!("note: {}", s.privacy.rule);
             println!("note: {}", s.exposure.note);
+            if analysis.coding.titles_read_with_department > 0 {
+                println!(
+                    "note: titles that name only a role (\"Associate\", \"Sr Manager\") were coded with their holders' department as the function: {} title and department pairs (titles.csv has a row for each)",
+                    thousands(analysis.coding.titles_read_with_department as f64, 0)
+                );
+            }
             let review: Vec<String> = culprit_org::title_rows(&analysis)
                 .into_iter()
                 .filter(|t| t.coding != "coded")
                 .take(5)
                 .map(|t| {
                     let how = t.coding_confidence.map_or_else(|| "uncoded".to_string(), |c| format!("confidence {c:.2}"));
-                    format!("\"{}\" ({} people, {how})", t.title, thousands(t.people as f64, 0))
+                    let dept = if t.department.is_empty() { String::new() } else { format!(" in {}", t.department) };
+                    format!("\"{}\"{dept} ({} people, {how})", t.title, thousands(t.people as f64, 0))
                 })
                 .collect();
             // With --no-coding every title is uncoded by choice: nothing to review.

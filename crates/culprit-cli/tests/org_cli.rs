@@ -76,8 +76,33 @@ fn analyze_names_the_titles_to_review_first() {
     assert!(ok && !quiet.contains("titles to review"), "{err}{quiet}");
     let titles = std::fs::read_to_string(dir.path().join("out/titles.csv")).unwrap();
     let lines: Vec<&str> = titles.lines().collect();
-    assert!(lines[1].starts_with("Zzqx Blorpist,3,uncoded,,,"), "{titles}");
-    assert!(lines[2].starts_with("Chief Executive Officer,1,coded,11-1011,"), "{titles}");
+    assert!(lines[1].starts_with("Zzqx Blorpist,,3,uncoded,,,"), "{titles}");
+    assert!(lines[2].starts_with("Chief Executive Officer,,1,coded,11-1011,"), "{titles}");
+}
+
+#[test]
+fn analyze_reads_a_role_only_title_with_its_holders_department() {
+    // An HR export where the business title names only a role and the department the function.
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("Employee ID,Manager ID,Business Title,Department\n1,,Chief Executive Officer,Executive\n");
+    for i in 2..=4 {
+        csv.push_str(&format!("{i},1,Associate,Customer Service\n"));
+    }
+    for i in 5..=6 {
+        csv.push_str(&format!("{i},1,Associate,Human Resources\n"));
+    }
+    csv.push_str("7,1,Software Engineer,Customer Service\n");
+    std::fs::write(dir.path().join("org.csv"), csv).unwrap();
+    let (ok, out, err) = culprit(&["org", "analyze", "org.csv", "--out", "out"], dir.path());
+    assert!(ok, "{err}");
+    assert!(out.contains("coded with their holders' department as the function: 2 title and department pairs"), "{out}");
+    let titles = std::fs::read_to_string(dir.path().join("out/titles.csv")).unwrap();
+    assert!(titles.lines().any(|l| l.starts_with("Associate,Customer Service,3,coded,43-4051,")), "{titles}");
+    assert!(titles.lines().any(|l| l.starts_with("Associate,Human Resources,2,") && l.contains(",13-1071,")), "{titles}");
+    // A title with its own function keeps it whatever the department.
+    assert!(titles.lines().any(|l| l.starts_with("Software Engineer,,1,coded,15-1252,")), "{titles}");
+    let occupations = std::fs::read_to_string(dir.path().join("out/occupations.csv")).unwrap();
+    assert!(occupations.contains("Customer Service Representatives") && occupations.contains("Human Resources Specialists"), "{occupations}");
 }
 
 #[test]

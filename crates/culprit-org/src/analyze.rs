@@ -1,7 +1,8 @@
 //! The whole pipeline (import -> validate -> code titles -> spans and layers -> roll-ups), its
 //! summary, the tables written to an output directory, and the view of one team.
 
-use crate::coder::{code_titles, Coding, JobCoder, LOW_CONFIDENCE};
+use crate::coder::{code_people, Coding, JobCoder, LOW_CONFIDENCE};
+use ahash::AHashMap;
 use crate::error::{OrgError, Result};
 use crate::import::{import_path, ImportOptions, Progress};
 use crate::privacy::Privacy;
@@ -117,7 +118,7 @@ pub fn analyze(path: &Path, opts: &AnalyzeOptions, coder: &dyn JobCoder, progres
     let (org, report) = validate(raw, &opts.validate)?;
     lap("validate", &mut t);
     progress("code titles", 0, None);
-    let coding = code_titles(&org.title.values, coder, opts.low_confidence);
+    let coding = code_people(&org, coder, opts.low_confidence);
     lap("code titles", &mut t);
     let spans = spans::compute(&org, &opts.archetypes);
     lap("spans and layers", &mut t);
@@ -269,6 +270,9 @@ pub fn write_validation(report: &ValidationReport, path: &Path) -> Result<()> {
 #[derive(Debug, Clone, Serialize)]
 pub struct TitleRow {
     pub title: String,
+    /// The department that gave a title naming only a role ("Associate") its function; such a
+    /// title has one row per department. Empty when the title alone decided.
+    pub department: String,
     pub people: u64,
     /// "coded", "low confidence" (below the threshold) or "uncoded".
     pub coding: &'static str,
@@ -277,32 +281,33 @@ pub struct TitleRow {
     pub coding_confidence: Option<f32>,
 }
 
-/// Every distinct title with its headcount and coding, by headcount (then title).
+/// Every distinct title (a title that names only a role: every distinct title and department)
+/// with its headcount and coding, by headcount (then title).
 pub fn title_rows(a: &Analysis) -> Vec<TitleRow> {
     let org = &a.org;
     let c = &a.coding;
-    let mut people = vec![0u64; org.title.values.len()];
+    // Key: (title code, department code or NONE when the title's own coding applies).
+    let mut people: AHashMap<(u32, u32), u64> = AHashMap::new();
     for i in (0..org.nodes()).filter(|&i| org.is_person(i)) {
         let t = org.title.codes[i];
         if t != crate::raw::NONE {
-            people[t as usize] += 1;
+            let d = org.department.codes[i];
+            let d = if c.by_department.contains_key(&(t, d)) { d } else { crate::raw::NONE };
+            *people.entry((t, d)).or_default() += 1;
         }
     }
-    let mut rows: Vec<TitleRow> = org
-        .title
-        .values
-        .iter()
-        .zip(people)
-        .enumerate()
-        .filter(|(_, (_, n))| *n > 0)
-        .map(|(t, (title, n))| {
-            let occ = match c.title_occupation[t] {
-                crate::raw::NONE => None,
-                o => Some(&c.occupations[o as usize]),
+    let mut rows: Vec<TitleRow> = people
+        .into_iter()
+        .map(|((t, d), n)| {
+            let (o, conf) = match d {
+                crate::raw::NONE => (c.title_occupation[t as usize], c.title_confidence[t as usize]),
+                d => c.by_department[&(t, d)],
             };
-            let conf = occ.map(|_| c.title_confidence[t]);
+            let occ = (o != crate::raw::NONE).then(|| &c.occupations[o as usize]);
+            let conf = occ.map(|_| conf);
             TitleRow {
-                title: title.clone(),
+                title: org.title.values[t as usize].clone(),
+                department: if d == crate::raw::NONE { String::new() } else { org.department.values[d as usize].clone() },
                 people: n,
                 coding: match conf {
                     None => "uncoded",
@@ -315,7 +320,7 @@ pub fn title_rows(a: &Analysis) -> Vec<TitleRow> {
             }
         })
         .collect();
-    rows.sort_by(|a, b| b.people.cmp(&a.people).then_with(|| a.title.cmp(&b.title)));
+    rows.sort_by(|a, b| b.people.cmp(&a.people).then_with(|| a.title.cmp(&b.title)).then_with(|| a.department.cmp(&b.department)));
     rows
 }
 

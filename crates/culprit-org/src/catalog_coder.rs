@@ -55,6 +55,16 @@ impl JobCoder for CatalogCoder {
         Some(facts_of(&t, self.headline))
     }
 
+    fn code_in_department(&self, title: &str, department: &str) -> Option<JobFacts> {
+        let ctx = culprit_titles::TitleContext { department: Some(department), ..Default::default() };
+        let t = self.titles.title_occupation_with(title, &ctx).filter(|t| t.occupation_index.is_some())?;
+        Some(facts_of(&t, self.headline))
+    }
+
+    fn reads_department(&self, title: &str) -> bool {
+        self.titles.coder.reads_department(title)
+    }
+
     fn name(&self) -> String {
         format!(
             "culprit-titles {} over O*NET 29.2 ({} indexed titles), exposure from Eloundou et al. 2024",

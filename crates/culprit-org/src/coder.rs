@@ -34,6 +34,16 @@ pub struct JobFacts {
 /// Codes job titles. Called once per distinct title, from several threads.
 pub trait JobCoder: Sync {
     fn code(&self, title: &str) -> Option<JobFacts>;
+    /// A title that names only a role ("Associate", "Sr Manager"), coded with the department
+    /// that gives it its function. Called only for titles where [`JobCoder::reads_department`]
+    /// is true, once per distinct (title, department).
+    fn code_in_department(&self, title: &str, _department: &str) -> Option<JobFacts> {
+        self.code(title)
+    }
+    /// Whether the department beside this title would change its coding.
+    fn reads_department(&self, _title: &str) -> bool {
+        false
+    }
     /// Name and version shown in outputs.
     fn name(&self) -> String {
         "unnamed coder".into()
@@ -83,25 +93,40 @@ pub struct Coding {
     pub title_occupation: Vec<u32>,
     #[serde(skip)]
     pub title_confidence: Vec<f32>,
+    /// Titles that name only a role, coded per department: (title code, department code) ->
+    /// (occupation index or NONE, confidence). A person with such a title and a department
+    /// takes this coding; without a department, the title's own.
+    #[serde(skip)]
+    pub by_department: AHashMap<(u32, u32), (u32, f32)>,
     pub distinct_titles: usize,
     pub titles_coded: usize,
+    /// Distinct (role-only title, department) pairs whose coding the department changed.
+    pub titles_read_with_department: usize,
 }
 
 impl Coding {
     /// Occupation index of person i, if coded.
     pub fn occupation_of(&self, org: &Org, i: usize) -> Option<usize> {
+        self.coding_of(org, i).map(|(o, _)| o)
+    }
+
+    pub fn confidence_of(&self, org: &Org, i: usize) -> Option<f32> {
+        self.coding_of(org, i).map(|(_, c)| c)
+    }
+
+    /// Occupation index and confidence of person i, if coded: the department's reading of a
+    /// role-only title, else the title's own.
+    pub fn coding_of(&self, org: &Org, i: usize) -> Option<(usize, f32)> {
         let t = org.title.codes[i];
         if t == NONE {
             return None;
         }
-        match self.title_occupation[t as usize] {
-            NONE => None,
-            o => Some(o as usize),
+        let (o, c) = match self.by_department.is_empty() {
+            true => None,
+            false => self.by_department.get(&(t, org.department.codes[i])).copied(),
         }
-    }
-
-    pub fn confidence_of(&self, org: &Org, i: usize) -> Option<f32> {
-        self.occupation_of(org, i).map(|_| self.title_confidence[org.title.codes[i] as usize])
+        .unwrap_or((self.title_occupation[t as usize], self.title_confidence[t as usize]));
+        (o != NONE).then_some((o as usize, c))
     }
 
     pub fn is_low(&self, c: f32) -> bool {
@@ -109,20 +134,53 @@ impl Coding {
     }
 }
 
-/// Code every distinct title once, in parallel.
+/// Code every distinct title once, in parallel; a title that names only a role is coded again
+/// once per department its holders work in, with the department as its function ("Associate"
+/// in "Fulfillment Operations"), so that the import passes the department automatically.
+pub fn code_people(org: &Org, coder: &dyn JobCoder, low_confidence: f32) -> Coding {
+    let titles = &org.title.values;
+    let role_only: Vec<bool> = titles.par_iter().map(|t| coder.reads_department(t)).collect();
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    if role_only.iter().any(|r| *r) {
+        let mut seen: ahash::AHashSet<(u32, u32)> = ahash::AHashSet::new();
+        for i in (0..org.nodes()).filter(|&i| org.is_person(i)) {
+            let (t, d) = (org.title.codes[i], org.department.codes[i]);
+            if t != NONE && d != NONE && role_only[t as usize] && !org.department.values[d as usize].trim().is_empty() && seen.insert((t, d)) {
+                pairs.push((t, d));
+            }
+        }
+        pairs.sort_unstable();
+    }
+    let in_department: Vec<Option<JobFacts>> =
+        pairs.par_iter().map(|&(t, d)| coder.code_in_department(&titles[t as usize], &org.department.values[d as usize])).collect();
+    code_with_departments(titles, coder, low_confidence, pairs.into_iter().zip(in_department).collect())
+}
+
+/// Code every distinct title once, in parallel (no department context).
 pub fn code_titles(titles: &[String], coder: &dyn JobCoder, low_confidence: f32) -> Coding {
+    code_with_departments(titles, coder, low_confidence, Vec::new())
+}
+
+fn code_with_departments(titles: &[String], coder: &dyn JobCoder, low_confidence: f32, mut in_department: Vec<((u32, u32), Option<JobFacts>)>) -> Coding {
     let facts: Vec<Option<JobFacts>> = titles.par_iter().map(|t| coder.code(t)).collect();
-    let mut measures: Vec<String> = facts.iter().flatten().flat_map(|f| f.exposure.iter().map(|(m, _)| m.clone())).collect();
+    // Only the pairs the department changed are kept: elsewhere the title's own coding stands.
+    let same = |a: &Option<JobFacts>, b: &Option<JobFacts>| match (a, b) {
+        (Some(a), Some(b)) => a.onet_soc == b.onet_soc && a.soc == b.soc && a.confidence == b.confidence,
+        (None, None) => true,
+        _ => false,
+    };
+    in_department.retain(|((t, _), f)| !same(f, &facts[*t as usize]));
+    let mut measures: Vec<String> =
+        facts.iter().chain(in_department.iter().map(|(_, f)| f)).flatten().flat_map(|f| f.exposure.iter().map(|(m, _)| m.clone())).collect();
     measures.sort();
     measures.dedup();
     let mut by_code: AHashMap<String, u32> = AHashMap::new();
     let mut occupations = Vec::new();
     let mut title_occupation = vec![NONE; titles.len()];
     let mut title_confidence = vec![0f32; titles.len()];
-    for (t, f) in facts.into_iter().enumerate() {
-        let Some(f) = f else { continue };
+    let mut add = |f: &JobFacts| -> u32 {
         let key = if f.onet_soc.is_empty() { f.soc.clone() } else { f.onet_soc.clone() };
-        let idx = *by_code.entry(key).or_insert_with(|| {
+        *by_code.entry(key).or_insert_with(|| {
             let exposure = measures
                 .iter()
                 .map(|m| f.exposure.iter().find(|(n, _)| n == m).map(|(_, v)| *v).unwrap_or(f64::NAN))
@@ -137,10 +195,15 @@ pub fn code_titles(titles: &[String], coder: &dyn JobCoder, low_confidence: f32)
                 mean_wage: f.mean_wage,
             });
             (occupations.len() - 1) as u32
-        });
-        title_occupation[t] = idx;
+        })
+    };
+    for (t, f) in facts.iter().enumerate() {
+        let Some(f) = f else { continue };
+        title_occupation[t] = add(f);
         title_confidence[t] = f.confidence;
     }
+    let by_department: AHashMap<(u32, u32), (u32, f32)> =
+        in_department.iter().map(|(k, f)| (*k, f.as_ref().map_or((NONE, 0.0), |f| (add(f), f.confidence)))).collect();
     let titles_coded = title_occupation.iter().filter(|o| **o != NONE).count();
     Coding {
         coder: coder.name(),
@@ -150,6 +213,8 @@ pub fn code_titles(titles: &[String], coder: &dyn JobCoder, low_confidence: f32)
         occupations,
         title_occupation,
         title_confidence,
+        titles_read_with_department: by_department.len(),
+        by_department,
         distinct_titles: titles.len(),
         titles_coded,
     }
@@ -218,5 +283,52 @@ mod tests {
         let none = code_titles(&titles, &NoCoder, LOW_CONFIDENCE);
         assert_eq!(none.titles_coded, 0);
         assert!(none.measures.is_empty());
+    }
+
+    /// Reads "Associate" and "Manager" with the department as the function, as the real coder
+    /// does for titles that name only a role.
+    struct DepartmentCoder(KeywordCoder);
+    impl JobCoder for DepartmentCoder {
+        fn code(&self, title: &str) -> Option<JobFacts> {
+            self.0.code(title)
+        }
+        fn reads_department(&self, title: &str) -> bool {
+            matches!(title, "Associate" | "Manager")
+        }
+        fn code_in_department(&self, title: &str, department: &str) -> Option<JobFacts> {
+            self.0.code(&format!("{department} {title}"))
+        }
+    }
+
+    #[test]
+    fn a_title_that_names_only_a_role_takes_its_function_from_each_holders_department() {
+        let org = crate::tests_support::org_with(&[
+            ("1", "", "Manager", "Executive", "L9", "900"),
+            ("2", "1", "Associate", "Customer Service", "L1", "40"),
+            ("3", "1", "Associate", "Customer Service", "L1", "40"),
+            ("4", "1", "Associate", "Poetry", "L1", "40"),
+            ("5", "1", "Associate", "", "L1", "40"),
+            ("6", "1", "Software Engineer", "Customer Service", "L5", "150"),
+        ]);
+        let c = code_people(&org, &DepartmentCoder(KeywordCoder::sample()), LOW_CONFIDENCE);
+        let soc = |id: &str| c.occupation_of(&org, org.find(id).unwrap()).map(|o| c.occupations[o].soc.as_str());
+        // Department decides the role-only title...
+        assert_eq!(soc("2"), Some("43-4051"));
+        assert_eq!(soc("3"), Some("43-4051"));
+        // ...its own reading when the department says nothing the coder knows (KeywordCoder
+        // still finds "associate"), and when there is no department.
+        assert_eq!(soc("4"), Some("53-7065"));
+        assert_eq!(soc("5"), Some("53-7065"));
+        // A title with its function is never re-read.
+        assert_eq!(soc("6"), Some("15-1252"));
+        assert_eq!(soc("1"), Some("11-1021"));
+        // Only (Associate, Customer Service) changed: "Poetry Associate" and "Executive Manager"
+        // read as the titles alone.
+        assert_eq!(c.titles_read_with_department, 1);
+        assert_eq!(c.confidence_of(&org, org.find("2").unwrap()), Some(0.9));
+        // Without the department-reading coder nothing changes.
+        let plain = code_people(&org, &KeywordCoder::sample(), LOW_CONFIDENCE);
+        assert_eq!(plain.titles_read_with_department, 0);
+        assert_eq!(plain.occupation_of(&org, org.find("2").unwrap()).map(|o| plain.occupations[o].soc.as_str()), Some("53-7065"));
     }
 }

@@ -156,7 +156,7 @@ fn analyze_writes_every_table_and_respects_privacy() {
     assert_eq!(by("coded") + by("low confidence"), st.coded);
     assert!(titles.iter().all(|t| (t.coding == "uncoded") == t.soc.is_empty()));
     let header = std::fs::read_to_string(out.join("titles.csv")).unwrap();
-    assert!(header.starts_with("title,people,coding,soc,occupation,coding_confidence"), "{header}");
+    assert!(header.starts_with("title,department,people,coding,soc,occupation,coding_confidence"), "{header}");
     // Team view of the top.
     let v = team(&a, &a.summary.top).unwrap();
     assert_eq!(v.team.people, 3000);

@@ -160,8 +160,9 @@ impl IndustryPrior {
 enum Prepared {
     /// Decided already (blank, refused, an override rule).
     Done(Coded),
-    /// To be ranked: the result so far and the normalised reading.
-    Query(Coded, Normalized),
+    /// To be ranked: the result so far, the normalised reading and, when the department gave a
+    /// role-only title its function, that department (said in the evidence).
+    Query(Coded, Normalized, Option<Arc<str>>),
 }
 
 /// The ranking of one normalised reading, shared by every title that reads the same.
@@ -173,6 +174,15 @@ struct Reading {
 }
 
 impl Reading {
+    /// Give `out` this reading's ranking; `department`, when it named the function, is said in
+    /// the evidence.
+    fn apply_with(&self, out: &mut Coded, department: Option<&Arc<str>>) {
+        self.apply(out);
+        if let (Some(d), Some(e)) = (department, &out.evidence) {
+            out.evidence = Some(format!("{e}, the function read from department \"{d}\"").into());
+        }
+    }
+
     fn apply(&self, out: &mut Coded) {
         out.method = self.method.clone();
         out.score = self.score;
@@ -326,9 +336,9 @@ impl Coder {
     pub fn code_with(&self, raw: &str, ctx: &TitleContext) -> Coded {
         match self.prepare(raw, ctx) {
             Prepared::Done(c) => c,
-            Prepared::Query(mut out, q) => {
+            Prepared::Query(mut out, q, dept) => {
                 let r = self.rank_reading(&q, self.industry_prior(ctx.industry).map(|p| &**p));
-                r.apply(&mut out);
+                r.apply_with(&mut out, dept.as_ref());
                 out
             }
         }
@@ -346,7 +356,7 @@ impl Coder {
             .zip(items)
             .map(|(p, (_, ctx))| match p {
                 Prepared::Done(_) => u32::MAX,
-                Prepared::Query(_, q) => {
+                Prepared::Query(_, q, _) => {
                     let prior = self.industry_prior(ctx.industry).map(|p| &**p);
                     *slot.entry((q.core.as_slice(), q.context.as_slice(), prior.map_or(std::ptr::null(), |p| p as *const _))).or_insert_with(|| {
                         readings.push((q, prior));
@@ -361,8 +371,8 @@ impl Coder {
             .zip(which)
             .map(|(p, i)| match p {
                 Prepared::Done(c) => c,
-                Prepared::Query(mut out, _) => {
-                    ranked[i as usize].apply(&mut out);
+                Prepared::Query(mut out, _, dept) => {
+                    ranked[i as usize].apply_with(&mut out, dept.as_ref());
                     out
                 }
             })
@@ -393,11 +403,16 @@ impl Coder {
                 return Prepared::Done(out);
             }
         }
+        let mut function_from = None;
         let q = match self.index.normalizer.query(raw) {
-            Ok(q) => match ctx.department.map(str::trim).filter(|d| !d.is_empty()) {
-                Some(d) => self.index.normalizer.with_department(q, d),
-                None => q,
-            },
+            Ok(mut q) => {
+                if let Some(d) = ctx.department.map(str::trim).filter(|d| !d.is_empty()) {
+                    if self.index.normalizer.read_with_department(&mut q, d) {
+                        function_from = Some(Arc::from(d));
+                    }
+                }
+                q
+            }
             Err(Refusal::Blank) => return Prepared::Done(out),
             Err(e) => {
                 out.method = Method::Uncodable { reason: e.to_string() };
@@ -410,7 +425,14 @@ impl Coder {
             self.set_override(&mut out, &r);
             return Prepared::Done(out);
         }
-        Prepared::Query(out, q)
+        Prepared::Query(out, q, function_from)
+    }
+
+    /// Whether a title names only a role ("Associate", "Sr Manager II"), so that a department
+    /// beside it would give its function and change its coding. Callers that code a title once
+    /// for many people (an organisation) code these titles once per department.
+    pub fn reads_department(&self, raw: &str) -> bool {
+        self.index.normalizer.query(raw).is_ok_and(|q| self.index.normalizer.names_role_only(&q))
     }
 
     /// A manager of a function manages it: "Manager III, Software Dev", "Sr Mgr, Data Science",

@@ -167,12 +167,27 @@ impl Normalizer {
     /// segment would ("Manager" in Finance reads as "Manager, Finance"); otherwise the
     /// department's words count as context words, like a qualifier's.
     pub fn with_department(&self, mut q: Normalized, department: &str) -> Normalized {
-        let Ok(d) = self.query(department) else { return q };
+        self.read_with_department(&mut q, department);
+        q
+    }
+
+    /// Whether a reading names only a role ("Associate", "Sr Manager"): its function has to come
+    /// from elsewhere (a department, a business unit).
+    pub fn names_role_only(&self, q: &Normalized) -> bool {
+        !q.core.is_empty() && q.core.iter().all(|w| self.heads.contains(w))
+    }
+
+    /// [`Normalizer::with_department`] in place; true when the department gave a role-only
+    /// title its function (the reading's core changed), false when it added context words or
+    /// nothing.
+    pub fn read_with_department(&self, q: &mut Normalized, department: &str) -> bool {
+        let Ok(d) = self.query(department) else { return false };
         let words: Vec<String> = d.core.into_iter().chain(d.context).filter(|w| !q.core.contains(w)).collect();
         if words.is_empty() {
-            return q;
+            return false;
         }
-        if q.core.iter().all(|w| self.heads.contains(w)) {
+        let role_only = self.names_role_only(q);
+        if role_only {
             let mut core = words;
             core.append(&mut q.core);
             q.core = core;
@@ -182,7 +197,7 @@ impl Normalizer {
         }
         q.context.retain(|w| !q.core.contains(w));
         dedupe(&mut q.context);
-        q
+        role_only
     }
 
     /// Normalise a title as written by people and HR systems.

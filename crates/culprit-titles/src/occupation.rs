@@ -71,9 +71,11 @@ impl CatalogTitles {
     }
 }
 
-impl TitleExposure for CatalogTitles {
-    fn title_occupation(&self, title: &str) -> Option<TitleOccupation> {
-        let c = self.coder.code(title);
+impl CatalogTitles {
+    /// [`TitleExposure::title_occupation`] with what the file says around the title (its
+    /// department, the employer's industry).
+    pub fn title_occupation_with(&self, title: &str, ctx: &crate::TitleContext) -> Option<TitleOccupation> {
+        let c = self.coder.code_with(title, ctx);
         match c.occupation_index {
             Some(oi) => Some(self.at(oi as usize, c.confidence)),
             None => c.soc.zip(c.occupation).map(|(soc, occupation)| TitleOccupation {
@@ -89,6 +91,13 @@ impl TitleExposure for CatalogTitles {
                 mean_wage: None,
             }),
         }
+    }
+
+}
+
+impl TitleExposure for CatalogTitles {
+    fn title_occupation(&self, title: &str) -> Option<TitleOccupation> {
+        self.title_occupation_with(title, &crate::TitleContext::default())
     }
 
     fn describe(&self) -> String {
