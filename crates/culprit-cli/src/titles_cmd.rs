@@ -66,6 +66,10 @@ pub struct EvalArgs {
     /// code each title without its department and industry, to see what context gains.
     #[arg(long)]
     pub no_context: bool,
+    /// For the real-title gold set: refit the confidence calibration on its dev split and show
+    /// the calibration error on the frozen split with the constants in use and the refitted ones.
+    #[arg(long)]
+    pub fit_calibration: bool,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -240,6 +244,27 @@ fn run_gold_eval(a: &EvalArgs, bytes: &[u8]) -> Result<()> {
     print_table(&t, a.format)?;
     if a.format == Format::Table {
         println!("{} titles coded in {:.2} s{}", thousands(rows.len() as f64, 0), r.seconds, if a.no_context { " (without context)" } else { " (with department and industry)" });
+    }
+    if a.fit_calibration {
+        let c = culprit_titles::gold::recalibrate(&r);
+        let f = |w: &[f32; 4]| format!("[{:.3}, {:.3}, {:.3}, {:.3}]", w[0], w[1], w[2], w[3]);
+        println!(
+            "calibration (intercept, exact, top score, margin): in use {}, refitted on {} dev titles {}",
+            f(&c.current),
+            thousands(c.dev_titles as f64, 0),
+            f(&c.fitted)
+        );
+        println!(
+            "calibration error on the dev split {:.3} -> {:.3}; on the {} frozen titles {:.3} -> {:.3} (mean confidence {:.3} -> {:.3} against accuracy {:.3})",
+            c.dev_error.0,
+            c.dev_error.1,
+            thousands(c.frozen_titles as f64, 0),
+            c.frozen_error.0,
+            c.frozen_error.1,
+            c.frozen_mean_confidence.0,
+            c.frozen_mean_confidence.1,
+            c.frozen_accuracy
+        );
     }
     Ok(())
 }

@@ -157,6 +157,7 @@ impl OewsDb {
     pub fn title_priors<'a>(&self, cat: &culprit_data::Catalog, codes: impl IntoIterator<Item = &'a str>) -> Result<(TitlePriors, Vec<String>)> {
         let mut out = TitlePriors::new();
         let mut unresolved = Vec::new();
+        let mut public: Option<Vec<String>> = None;
         for code in codes {
             let code = code.trim();
             if code.is_empty() || out.contains_key(code) || unresolved.iter().any(|u| u == code) {
@@ -169,9 +170,30 @@ impl OewsDb {
             let mix = self.industry_mix(std::slice::from_ref(&ind), &[])?;
             let emp: Vec<(String, f64)> = mix.occupations.iter().map(|o| (o.soc.clone(), o.employment)).collect();
             let label = format!("{} {}", ind.code, ind.name);
-            out.insert(code.to_string(), std::sync::Arc::new(culprit_titles::IndustryPrior::from_employment(cat, &label, &emp)));
+            let mut prior = culprit_titles::IndustryPrior::from_employment(cat, &label, &emp);
+            if !ind.code.starts_with("999") && !ind.code.starts_with("99-") {
+                if public.is_none() {
+                    public = Some(self.public_occupations(culprit_titles::score::PUBLIC_SHARE)?);
+                }
+                prior.exclude_absent(cat, public.as_deref().unwrap_or_default());
+            }
+            out.insert(code.to_string(), std::sync::Arc::new(prior));
         }
         Ok((out, unresolved))
+    }
+
+    /// Detailed occupations that government employs at least `share` of nationally (OEWS
+    /// "Federal, State, and Local Government, including State and Local Schools and Hospitals
+    /// and USPS", 999001, against the cross-industry total): tax examiners, detectives, police,
+    /// judges, postal workers. A private employer's title is not coded to one of these where its
+    /// industry shows no such employment (see `IndustryPrior::exclude_absent`).
+    pub fn public_occupations(&self, share: f64) -> Result<Vec<String>> {
+        let one = |code: &str| -> Result<std::collections::BTreeMap<String, f64>> {
+            let ind = Industry { code: code.to_string(), name: String::new(), mapping: String::new() };
+            Ok(self.industry_mix(&[ind], &[])?.occupations.into_iter().map(|o| (o.soc, o.employment)).collect())
+        };
+        let (all, public) = (one("000000")?, one("999001")?);
+        Ok(all.iter().filter(|(soc, n)| **n > 0.0 && public.get(*soc).is_some_and(|p| p / **n >= share)).map(|(soc, _)| soc.clone()).collect())
     }
 
     /// An industry for the title coder: the industry `resolve_industry` finds, else OEWS's own

@@ -211,6 +211,19 @@ fn the_industry_prior_decides_what_words_cannot() {
     assert_eq!(code("Cook", Some("623110"), None).as_deref(), Some("35-2012"));
     assert_ne!(code("Framer", None, None).as_deref(), Some("47-2031"));
     assert_eq!(code("Framer", Some("238130"), None).as_deref(), Some("47-2031"));
+    // Government-only occupations are not readings of a private employer's titles where its
+    // industry shows none of them; in government they stay.
+    let (priors, _) = db.title_priors(&cat, ["454110", "921130"]).unwrap();
+    assert!(priors["454110"].excluded_count() >= 10, "{}", priors["454110"].excluded_count());
+    assert_eq!(priors["921130"].excluded_count(), 0);
+    let coder2 = culprit_titles::Coder::new(&cat, Default::default()).unwrap().with_industry_priors(priors);
+    let code2 = |t: &str, industry: &str| coder2.code_with(t, &culprit_titles::TitleContext { industry: Some(industry), department: None }).soc.map(|s| s.to_string());
+    assert_eq!(code("Tax Analyst", None, None).as_deref(), Some("13-2081"));
+    assert_eq!(code2("Tax Analyst", "921130").as_deref(), Some("13-2081"));
+    let retail_tax = code2("Tax Analyst III", "454110");
+    assert!(retail_tax.as_deref().is_some_and(|s| s.starts_with("13-2")) && retail_tax.as_deref() != Some("13-2081"), "{retail_tax:?}");
+    let retail_investigator = code2("Investigation Specialist II", "454110");
+    assert!(retail_investigator.as_deref() != Some("33-3021"), "{retail_investigator:?}");
     let manager = code("Manager", None, Some("Payroll"));
     assert_ne!(manager.as_deref(), Some("11-1021"), "the department names the function");
     assert!(manager.as_deref().is_some_and(|s| s.starts_with("11-") || s.starts_with("43-1")), "{manager:?}");

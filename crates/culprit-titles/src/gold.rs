@@ -142,6 +142,57 @@ pub struct GoldReport {
     pub seconds: f64,
     /// Rows coded wrong at six digits (not even the alternative): id, title, gold, coded.
     pub misses: Vec<(String, String, String, String)>,
+    /// What calibration needs of each coded row (override rules left out), with its split
+    /// (true: frozen).
+    #[serde(skip)]
+    pub outcomes: Vec<(bool, Outcome)>,
+}
+
+/// The logistic calibration refitted on the dev split of real titles (see
+/// [`crate::score::CALIBRATION`]), scored on the frozen split it never saw.
+#[derive(Debug, Clone, Serialize)]
+pub struct Recalibration {
+    /// The constants in use: intercept, exact, top score, margin.
+    pub current: [f32; 4],
+    /// Fitted on the dev split.
+    pub fitted: [f32; 4],
+    pub dev_titles: usize,
+    pub frozen_titles: usize,
+    /// Expected calibration error (10 bins) with the current and the fitted constants.
+    pub dev_error: (f64, f64),
+    pub frozen_error: (f64, f64),
+    /// Mean confidence with the current and the fitted constants, and the accuracy they stand for.
+    pub frozen_mean_confidence: (f64, f64),
+    pub frozen_accuracy: f64,
+}
+
+/// Refit the calibration on the dev split and score it on the frozen split.
+pub fn recalibrate(report: &GoldReport) -> Recalibration {
+    let split = |frozen: bool| report.outcomes.iter().filter(|(f, _)| *f == frozen).map(|(_, o)| *o).collect::<Vec<Outcome>>();
+    let (dev, frozen) = (split(false), split(true));
+    let fitted = crate::eval::fit_calibration(&dev);
+    let with = |c: &[f32; 4], os: &[Outcome]| -> Vec<Outcome> {
+        os.iter().map(|o| Outcome { confidence: crate::score::confidence_with(c, o.exact, o.top, o.second), ..*o }).collect()
+    };
+    let current = crate::score::CALIBRATION;
+    let mean = |os: &[Outcome]| os.iter().map(|o| o.confidence as f64).sum::<f64>() / os.len().max(1) as f64;
+    let (fc, ff) = (with(&current, &frozen), with(&fitted, &frozen));
+    Recalibration {
+        current,
+        fitted,
+        dev_titles: dev.len(),
+        frozen_titles: frozen.len(),
+        dev_error: (calibration_error(&with(&current, &dev), 10), calibration_error(&with(&fitted, &dev), 10)),
+        frozen_error: (calibration_error(&fc, 10), calibration_error(&ff, 10)),
+        frozen_mean_confidence: (mean(&fc), mean(&ff)),
+        frozen_accuracy: frozen.iter().filter(|o| o.correct).count() as f64 / frozen.len().max(1) as f64,
+    }
+}
+
+/// The calibration features of a coded title: the runner-up's score is the first
+/// alternative's (the coder ranks at least `score::ALT_POOL` more when that many match).
+fn outcome(c: &Coded, correct: bool) -> Outcome {
+    Outcome { exact: c.method == Method::Exact, top: c.score, second: c.alternatives.first().map_or(0.0, |a| a.score), confidence: c.confidence, correct }
 }
 
 fn score_part(rows: &[(&GoldRow, &Coded)]) -> PartScore {
@@ -163,7 +214,7 @@ fn score_part(rows: &[(&GoldRow, &Coded)]) -> PartScore {
         let right = got == want || g.alt_soc.as_deref().and_then(soc_digits).is_some_and(|a| a == got);
         alt += right as u8 as f64;
         if c.method != Method::Override {
-            outcomes.push(Outcome { exact: c.method == Method::Exact, top: c.score, second: 0.0, confidence: c.confidence, correct: got == want });
+            outcomes.push(outcome(c, got == want));
         }
     }
     let n = rows.len().max(1) as f64;
@@ -197,6 +248,11 @@ pub fn evaluate(coder: &Coder, rows: &[GoldRow], use_context: bool) -> GoldRepor
         }
         let want = soc_digits(&g.soc);
         let got = c.soc.as_deref().and_then(soc_digits);
+        if let (Some(w), Some(x)) = (want, got) {
+            if c.method != Method::Override {
+                r.outcomes.push((g.frozen, outcome(c, w == x)));
+            }
+        }
         if got.is_none() || (got != want && got != g.alt_soc.as_deref().and_then(soc_digits)) {
             r.misses.push((g.id.clone(), g.title.clone(), g.soc.clone(), format!("{} {}", c.soc.as_deref().unwrap_or("-"), c.occupation.as_deref().unwrap_or(""))));
         }

@@ -136,6 +136,8 @@ pub struct IndustryPrior {
     pub industry: String,
     /// Per SOC index of the catalog.
     by_soc: Vec<f32>,
+    /// Per SOC index: not a reading in this industry (see [`IndustryPrior::exclude_absent`]).
+    excluded: Vec<bool>,
 }
 
 impl IndustryPrior {
@@ -148,11 +150,34 @@ impl IndustryPrior {
                 by_soc[i] = (e.max(0.0).ln_1p() / max) as f32;
             }
         }
-        IndustryPrior { industry: industry.to_string(), by_soc }
+        IndustryPrior { industry: industry.to_string(), excluded: vec![false; by_soc.len()], by_soc }
+    }
+
+    /// Of the given occupations (SOC codes), those this industry shows no employment in are
+    /// not readings of its titles: a retailer's "Tax Analyst" is not a government tax examiner,
+    /// its "Investigation Specialist" not a police detective. The caller passes occupations
+    /// that exist almost only in one kind of employer (government: `score::PUBLIC_SHARE`).
+    pub fn exclude_absent(&mut self, cat: &Catalog, socs: &[String]) {
+        for soc in socs {
+            if let Some(i) = cat.socs.iter().position(|s| &s.soc == soc) {
+                if self.by_soc[i] == 0.0 {
+                    self.excluded[i] = true;
+                }
+            }
+        }
     }
 
     pub fn get(&self, soc_index: u32) -> f32 {
         self.by_soc.get(soc_index as usize).copied().unwrap_or(0.0)
+    }
+
+    pub fn excludes(&self, soc_index: u32) -> bool {
+        self.excluded.get(soc_index as usize).copied().unwrap_or(false)
+    }
+
+    /// How many occupations are excluded.
+    pub fn excluded_count(&self) -> usize {
+        self.excluded.iter().filter(|x| **x).count()
     }
 }
 
@@ -489,6 +514,13 @@ impl Coder {
             }
             for r in &mut ranking.top {
                 r.score += score::INDUSTRY_PRIOR_WEIGHT * p.get(r.soc_index);
+            }
+            // An excluded reading goes only where nothing else matched.
+            if ranking.top.iter().any(|r| !p.excludes(r.soc_index)) {
+                if ranking.top.first().is_some_and(|r| p.excludes(r.soc_index)) {
+                    ranking.exact = false;
+                }
+                ranking.top.retain(|r| !p.excludes(r.soc_index));
             }
             ranking.top.sort_by(score::by_score);
             ranking.top.truncate(pool);
