@@ -113,6 +113,9 @@ pub struct TitleIndex {
     trigrams: AHashMap<([u8; 3], u8), Vec<u32>>,
     /// Per first letter (a-z): word ids, most frequent first (see [`TitleIndex::abbreviation`]).
     by_letter: Vec<Vec<u32>>,
+    /// Per word: the longer indexed words it begins (4-8 letters, at least two letters more),
+    /// most frequent first (see [`TitleIndex::expansion_with`]); empty for most words.
+    longer: Vec<Box<[u32]>>,
     pub max_idf: f32,
     /// Per SOC (index into `Catalog::socs`): log employment scaled to [0, 1] (0 when unknown), a
     /// prior that breaks near-ties towards the occupation more people hold.
@@ -294,8 +297,19 @@ impl TitleIndex {
         for l in &mut by_letter {
             l.sort_by_key(|&t| (std::cmp::Reverse(postings[t as usize].len()), t));
         }
+        let longer = words
+            .iter()
+            .map(|w| {
+                let b = w.as_bytes();
+                if !(4..=8).contains(&b.len()) || !b.iter().all(|c| c.is_ascii_lowercase()) {
+                    return Box::default();
+                }
+                by_letter[(b[0] - b'a') as usize].iter().copied().filter(|&t| words[t as usize].len() > b.len() + 1 && words[t as usize].as_bytes().starts_with(b)).collect()
+            })
+            .collect();
         TitleIndex {
             by_letter,
+            longer,
             soc_mgmt,
             manager_heads,
             normalizer,
@@ -340,6 +354,27 @@ impl TitleIndex {
             let cand = self.words[t as usize].as_bytes();
             cand.len() > b.len() + 1 && ((b.len() >= 4 && cand.starts_with(b)) || (cand.last() == b.last() && subsequence(cand)))
         })
+    }
+
+    /// A known word read as the longer word it begins, from the company it keeps: "Intel" in
+    /// "Business Intel Engineer" is "intelligence", because no indexed title holds "intel"
+    /// beside "business" or "engineer" while "intelligence" stands beside "business"
+    /// ("Business Intelligence Analyst"). `w` must appear with none of `others` (the title's
+    /// other known words that are not head nouns) in any indexed title, and the longer word with at least one; the most
+    /// frequent such word is taken. Titles the index reads as written ("Data Entry Clerk") are
+    /// never changed: their words keep company.
+    pub fn expansion_with(&self, w: u32, others: &[u32]) -> Option<u32> {
+        let longer = &self.longer[w as usize];
+        if longer.is_empty() || others.is_empty() || others.iter().any(|&n| self.co_occur(w, n)) {
+            return None;
+        }
+        longer.iter().copied().find(|&t| others.iter().any(|&n| self.co_occur(t, n)))
+    }
+
+    /// Some indexed title holds both words (walks the shorter posting list).
+    fn co_occur(&self, a: u32, b: u32) -> bool {
+        let (a, b) = if self.postings[a as usize].len() <= self.postings[b as usize].len() { (a, b) } else { (b, a) };
+        self.postings[a as usize].iter().any(|&d| self.docs[d as usize].tokens.contains(&b))
     }
 
     /// The closest indexed word to an unknown word, by trigram Dice similarity (typos, missing

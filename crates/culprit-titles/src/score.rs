@@ -170,6 +170,8 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
     let last = q.core.len() - 1;
     // Per core word: its title-index id when the index knows it as written (else u32::MAX).
     let mut direct: Vec<u32> = Vec::with_capacity(q.core.len());
+    let known_ids: Vec<u32> = q.core.iter().filter_map(|w| ix.vocab.get(w.as_str()).copied()).collect();
+    let mut others: Vec<u32> = Vec::with_capacity(known_ids.len());
     for (i, w) in q.core.iter().enumerate() {
         let mut add = |t: u32, wt: f32, terms: &mut Vec<(u32, f32)>| {
             if !terms.iter().any(|x| x.0 == t) {
@@ -180,8 +182,24 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
             }
         };
         let known_as = ix.vocab.get(w.as_str()).copied();
-        direct.push(known_as.unwrap_or(u32::MAX));
-        if let Some(t) = known_as {
+        let expanded = known_as.and_then(|t| {
+            if known_ids.len() < 2 {
+                return None;
+            }
+            // Head nouns (manager, engineer, director) stand beside almost every word: only the
+            // title's other qualifying words are company.
+            others.clear();
+            others.extend(known_ids.iter().copied().filter(|&x| x != t && !ix.normalizer.is_head(&ix.words[x as usize])));
+            ix.expansion_with(t, &others)
+        });
+        direct.push(expanded.or(known_as).unwrap_or(u32::MAX));
+        if let Some(t) = expanded {
+            add(t, MENDED_WEIGHT, &mut terms);
+            if i == last {
+                head = Some(t);
+            }
+            out.mended = true;
+        } else if let Some(t) = known_as {
             add(t, 1.0, &mut terms);
             if i == last {
                 head = Some(t);

@@ -434,6 +434,18 @@ fn every_management_family_of_major_group_11_codes_from_a_manager_title() {
     assert!(missing.is_empty(), "management occupations without a case: {missing:?}");
 }
 
+/// Issue 18 item 4: a known word read as the longer word it begins when it keeps no company
+/// with the title's other words in any indexed title and the longer word does ("Intel" beside
+/// "Business"); titles the index reads as written keep their words.
+#[test]
+fn a_short_word_reads_as_the_word_whose_company_it_keeps() {
+    let Some(_) = coder() else { return };
+    assert_eq!(soc("Business Intel Engineer II").as_deref(), Some("15-2051"));
+    assert_eq!(soc("General Labor - Construction Site").as_deref(), Some("47-2061"));
+    assert_eq!(soc("Data Entry Clerk").as_deref(), Some("43-9021"));
+    assert_eq!(soc("Sales Associate").as_deref(), Some("41-2031"));
+}
+
 /// Issue 18 item 2: a title that names only a role takes its function from its department, and
 /// the evidence says so; a title with its own function is not re-read.
 #[test]
