@@ -241,17 +241,9 @@ pub fn occupation_section(v: &OccupationView) -> Section {
     }
 }
 
-/// An organisation: structure, pay (suppressed below the privacy threshold) and exposure.
-pub fn org_section(a: &Analysis) -> Section {
-    let s = &a.summary.spans;
-    let layers = Chart::Bars(Bars {
-        title: "People by layer".into(),
-        unit: "people (layer 1 is the top)".into(),
-        percent: false,
-        rows: a.rollups.layers.iter().map(|l| (format!("layer {}", l.group), l.people as f64, "kept".into())).collect(),
-        second: None,
-        first_label: None,
-    });
+/// The exposure charts of an organisation: by department (mean over measures) and of its largest
+/// occupations. Shared by the report's organisation section and the dashboard's organisation page.
+pub fn org_exposure_charts(a: &Analysis) -> [Chart; 2] {
     let mut depts: Vec<_> = a.rollups.departments.iter().filter(|d| d.exposure.exposure_mean.is_some()).collect();
     depts.sort_by(|x, y| y.exposure.exposure_mean.partial_cmp(&x.exposure.exposure_mean).unwrap());
     let exposure = Chart::Bars(Bars {
@@ -273,6 +265,39 @@ pub fn org_section(a: &Analysis) -> Section {
         second: None,
         first_label: None,
     });
+    [exposure, occ_chart]
+}
+
+/// The exposure of an organisation as a section of its own (the dashboard's organisation page).
+pub fn org_exposure_section(a: &Analysis) -> Section {
+    let st = &a.summary.exposure.stats;
+    Section {
+        id: "exposure".into(),
+        title: "Exposure".into(),
+        findings: vec![format!(
+            "{} people coded to an occupation ({} with low confidence), {} not coded; exposure is the share of an occupation's task time that AI could technically do, not a probability of losing a job.",
+            num(st.coded as f64),
+            num(st.low_confidence as f64),
+            num(st.uncoded as f64)
+        )],
+        charts: org_exposure_charts(a).into(),
+        tables: vec![],
+        method: vec![format!("Job titles coded by {}.", a.coding.coder)],
+    }
+}
+
+/// An organisation: structure, pay (suppressed below the privacy threshold) and exposure.
+pub fn org_section(a: &Analysis) -> Section {
+    let s = &a.summary.spans;
+    let layers = Chart::Bars(Bars {
+        title: "People by layer".into(),
+        unit: "people (layer 1 is the top)".into(),
+        percent: false,
+        rows: a.rollups.layers.iter().map(|l| (format!("layer {}", l.group), l.people as f64, "kept".into())).collect(),
+        second: None,
+        first_label: None,
+    });
+    let [exposure, occ_chart] = org_exposure_charts(a);
     let mut t = SimpleTable {
         title: "Departments".into(),
         headers: vec!["department".into(), "people".into(), "managers".into(), "mean span".into(), "payroll".into(), "exposure".into(), "AI-doable FTE".into(), "low-confidence codes".into()],

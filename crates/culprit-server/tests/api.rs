@@ -188,6 +188,8 @@ async fn org_upload_team_drilldown_and_privacy() {
     let (s, html) = get_html(&r, &format!("/org/{id}")).await;
     assert_eq!(s, StatusCode::OK);
     assert!(html.contains("not a probability of losing a job") && html.contains("<svg"));
+    // The exposure charts are the report crate's section.
+    assert!(html.contains("<section id=\"exposure\">") && html.contains("Exposure of the largest occupations in the organisation"), "{html}");
     if small > 0 {
         assert!(html.contains("suppressed"));
     }

@@ -124,6 +124,12 @@ pub(super) async fn org_page(State(app): State<AppState>, Path(id): Path<i64>) -
         num(sm.mean_layers_per_line, 2)
     );
     let _ = write!(b, "<h2>Teams</h2><p>Drill down from the top: <a id=\"top-team\" href=\"/org/{id}/team/{0}\">team of {0}</a>.</p>", escape(&sm.top));
+    // The exposure charts are the report's own section (`culprit report org`), on the analysis
+    // kept in memory.
+    let app2 = app.clone();
+    if let Ok(sec) = blocking(move || crate::orgs::load(&app2, id, &|_, _, _| {}).map(|a| culprit_report::report::org_exposure_section(&a))).await {
+        b.push_str(&culprit_report::report::section_html(&sec));
+    }
     b.push_str("<h2>By layer</h2>");
     b.push_str(&group_table(layers, "layer", "layers"));
     b.push_str("<h2>By department</h2>");
