@@ -98,6 +98,10 @@ pub struct Coding {
     /// takes this coding; without a department, the title's own.
     #[serde(skip)]
     pub by_department: AHashMap<(u32, u32), (u32, f32)>,
+    /// Per title code: some of its holders are coded by department (a key of `by_department`),
+    /// so that everyone else is resolved from two arrays without a hash lookup.
+    #[serde(skip)]
+    pub title_by_department: Vec<bool>,
     pub distinct_titles: usize,
     pub titles_coded: usize,
     /// Distinct (role-only title, department) pairs whose coding the department changed.
@@ -116,14 +120,15 @@ impl Coding {
 
     /// Occupation index and confidence of person i, if coded: the department's reading of a
     /// role-only title, else the title's own.
+    #[inline]
     pub fn coding_of(&self, org: &Org, i: usize) -> Option<(usize, f32)> {
         let t = org.title.codes[i];
         if t == NONE {
             return None;
         }
-        let (o, c) = match self.by_department.is_empty() {
-            true => None,
-            false => self.by_department.get(&(t, org.department.codes[i])).copied(),
+        let (o, c) = match self.title_by_department.get(t as usize) {
+            Some(true) => self.by_department.get(&(t, org.department.codes[i])).copied(),
+            _ => None,
         }
         .unwrap_or((self.title_occupation[t as usize], self.title_confidence[t as usize]));
         (o != NONE).then_some((o as usize, c))
@@ -214,6 +219,13 @@ fn code_with_departments(titles: &[String], coder: &dyn JobCoder, low_confidence
         title_occupation,
         title_confidence,
         titles_read_with_department: by_department.len(),
+        title_by_department: {
+            let mut v = vec![false; titles.len()];
+            for &(t, _) in by_department.keys() {
+                v[t as usize] = true;
+            }
+            v
+        },
         by_department,
         distinct_titles: titles.len(),
         titles_coded,

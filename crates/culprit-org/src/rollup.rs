@@ -155,12 +155,12 @@ impl Ctx<'_> {
             acc[PAY_N] += 1.0;
             acc[PAYROLL] += pay;
         }
-        match self.coding.occupation_of(org, i) {
+        match self.coding.coding_of(org, i) {
             None => acc[UNCODED] += 1.0,
-            Some(o) => {
+            Some((o, confidence)) => {
                 let occ = &self.coding.occupations[o];
                 acc[CODED] += 1.0;
-                if self.coding.is_low(self.coding.confidence_of(org, i).unwrap_or(0.0)) {
+                if self.coding.is_low(confidence) {
                     acc[LOW] += 1.0;
                 }
                 acc[DOABLE] += occ.ai_doable_share;
