@@ -47,6 +47,10 @@ pub struct CodeArgs {
     /// Candidates to show.
     #[arg(long, default_value_t = 5)]
     pub top: usize,
+    /// With --input: print the time of each stage (read, distinct, waiting for the coder, code,
+    /// write) to standard error.
+    #[arg(long, requires = "input")]
+    pub timings: bool,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -116,24 +120,34 @@ fn code(a: CodeArgs) -> Result<()> {
         let origin = input.display().to_string();
         let col = bulk::title_column(&table, &origin, column)?;
         eprintln!("titles from column `{}` of {} [{}]", table.headers[col], origin, table.info.describe());
-        let coder = with_industry(coder(a.overrides.clone(), a.top)?, a.industry.as_deref())?;
         let context_col = match &a.context_column {
             Some(c) => Some(bulk::find_column(&table.headers, c, &origin)?),
             None => None,
+        };
+        let out: Box<dyn std::io::Write> = match &a.output {
+            Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?)),
+            None => Box::new(std::io::stdout().lock()),
         };
         let bar = progress_bar();
         let progress = |done: usize, total: usize| {
             bar.set_length(total as u64);
             bar.set_position(done as u64);
         };
-        let summary = match &a.output {
-            Some(p) => {
-                let f = std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?;
-                bulk::code_table_with(&mut table, col, context_col, a.industry.as_deref(), &origin, &coder, std::io::BufWriter::new(f), progress)?
-            }
-            None => bulk::code_table_with(&mut table, col, context_col, a.industry.as_deref(), &origin, &coder, std::io::stdout().lock(), progress)?,
-        };
+        // The coder (catalog, title index, industry prior) is built while the file is read.
+        let summary = std::thread::scope(|s| {
+            let (overrides, top, industry) = (a.overrides.clone(), a.top, a.industry.clone());
+            let build = s.spawn(move || crate::coding::build_apart(|| with_industry(coder(overrides, top)?, industry.as_deref())));
+            let get_coder = || match build.join() {
+                Ok(Ok(c)) => Ok(Box::new(c)),
+                Ok(Err(e)) => Err(culprit_titles::TitlesError::Coder(format!("{e:#}"))),
+                Err(_) => Err(culprit_titles::TitlesError::Coder("the title coder's build panicked".into())),
+            };
+            bulk::code_table_with(&mut table, col, context_col, a.industry.as_deref(), &origin, get_coder, out, progress)
+        })?;
         bar.finish_and_clear();
+        if a.timings {
+            eprintln!("stages (wall s): {}", summary.stages.iter().map(|(n, t)| format!("{n} {t:.2}")).collect::<Vec<_>>().join(", "));
+        }
         if !summary.renamed_columns.is_empty() {
             eprintln!("the input already has columns named like the added ones; added as: {}", summary.renamed_columns.join(", "));
         }

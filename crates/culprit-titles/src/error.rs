@@ -10,4 +10,7 @@ pub enum TitlesError {
     MissingColumn { origin: String, wanted: String, found: String },
     #[error("{origin}: {message}")]
     Csv { origin: String, message: String },
+    /// The coder could not be built (a bulk job builds it while it reads the file).
+    #[error("{0}")]
+    Coder(String),
 }
