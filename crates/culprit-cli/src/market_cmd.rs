@@ -335,7 +335,7 @@ fn through_datafusion(data: &MarketData, b: &mut Barometer, w: &WindowArgs) -> R
 
 #[cfg(not(feature = "engine"))]
 fn through_datafusion(_: &MarketData, _: &mut Barometer, _: &WindowArgs) -> Result<String> {
-    anyhow::bail!("this culprit was built without DataFusion (the `engine` feature)")
+    anyhow::bail!("this culprit was built without DataFusion: use --engine rust, or rebuild with `cargo build --release --features engine`")
 }
 
 #[cfg(feature = "engine")]

@@ -333,7 +333,7 @@ fn warn_if_reachable(bind: std::net::SocketAddr, what: &str) {
 
 #[cfg(not(feature = "engine"))]
 fn run_engine(_: &ScanArgs, _: &Taxonomy, _: &Matcher, _: &dyn TitleCoder, _: &ScanOptions) -> Result<Summary> {
-    bail!("this culprit was built without the DataFusion engine (cargo feature `engine`); use --engine rust")
+    bail!("this culprit was built without the DataFusion engine: use --engine rust, or rebuild with `cargo build --release --features engine`")
 }
 
 fn report(a: &ScanArgs, s: &Summary) -> Result<()> {

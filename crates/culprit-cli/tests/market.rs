@@ -116,6 +116,9 @@ fn barometer_on_small_files_sets_bad_rows_apart() {
     assert!(!ok && err.contains("unknown measure `nope`"), "{err}");
 }
 
+/// Needs the `engine` feature (DataFusion): `cargo test -p culprit-cli --features engine --test
+/// market` (CI runs it).
+#[cfg(feature = "engine")]
 #[test]
 fn datafusion_gives_the_rust_paths_monthly_sums() {
     if !common::mirror_present() {
