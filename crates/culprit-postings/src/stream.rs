@@ -568,44 +568,18 @@ impl FileJob<'_> {
         for r in &p.rows {
             // Keys, through the caches of distinct values.
             let date = p.text(buf, r.date);
-            let (month, nm, rel) = match w.dates.get(date.as_bytes()) {
-                Some(&x) => x,
-                None => {
-                    let (iso, rel) = if date.trim().is_empty() { (String::new(), false) } else { iso_date_of(date, &self.slots.date_hint, self.slots.as_of) };
-                    let x = (w.groups[0].intern(&month_of(&iso)), iso.is_empty(), rel);
-                    w.dates.insert(date.as_bytes().into(), x);
-                    x
-                }
-            };
+            let (month, nm, rel) = cached(&mut w.dates, date, || {
+                let (iso, rel) = if date.trim().is_empty() { (String::new(), false) } else { iso_date_of(date, &self.slots.date_hint, self.slots.as_of) };
+                (w.groups[0].intern(&month_of(&iso)), iso.is_empty(), rel)
+            });
             no_month += nm as u64;
             relative += rel as u64;
             let company = p.text(buf, r.company);
-            let company = match w.companies.get(company.as_bytes()) {
-                Some(&x) => x,
-                None => {
-                    let x = w.groups[1].intern(&company_of(company));
-                    w.companies.insert(company.as_bytes().into(), x);
-                    x
-                }
-            };
+            let company = cached(&mut w.companies, company, || w.groups[1].intern(&company_of(company)));
             let title = p.text(buf, r.title);
-            let occupation = match w.titles.get(title.as_bytes()) {
-                Some(&x) => x,
-                None => {
-                    let x = w.groups[2].intern(&occupation_key(coder.code(title)));
-                    w.titles.insert(title.as_bytes().into(), x);
-                    x
-                }
-            };
+            let occupation = cached(&mut w.titles, title, || w.groups[2].intern(&occupation_key(coder.code(title))));
             let location = p.text(buf, r.location);
-            let state = match w.locations.get(location.as_bytes()) {
-                Some(&x) => x,
-                None => {
-                    let x = w.groups[3].intern(&state_of(location));
-                    w.locations.insert(location.as_bytes().into(), x);
-                    x
-                }
-            };
+            let state = cached(&mut w.locations, location, || w.groups[3].intern(&state_of(location)));
             lap.lap(&mut times.code);
             // Aggregates.
             let keys = [month, company, occupation, state];
@@ -740,6 +714,16 @@ impl Group {
 }
 
 type Cache<V> = HashMap<Box<[u8]>, V, ahash::RandomState>;
+
+/// The cached value of a raw key, made on its first sight.
+fn cached<V: Copy>(cache: &mut Cache<V>, raw: &str, make: impl FnOnce() -> V) -> V {
+    if let Some(&x) = cache.get(raw.as_bytes()) {
+        return x;
+    }
+    let x = make();
+    cache.insert(raw.as_bytes().into(), x);
+    x
+}
 
 /// One pool thread's caches and partial aggregates (phase B).
 struct Worker {
