@@ -292,7 +292,7 @@ pub fn title_rows(a: &Analysis) -> Vec<TitleRow> {
         let t = org.title.codes[i];
         if t != crate::raw::NONE {
             let d = org.department.codes[i];
-            let d = if c.by_department.contains_key(&(t, d)) { d } else { crate::raw::NONE };
+            let d = if c.title_by_department[t as usize] && c.by_department.contains_key(&(t, d)) { d } else { crate::raw::NONE };
             *people.entry((t, d)).or_default() += 1;
         }
     }

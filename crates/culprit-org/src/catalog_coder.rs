@@ -6,7 +6,7 @@ use crate::coder::{JobCoder, JobFacts};
 use culprit_data::catalog::Catalog;
 use culprit_data::exposure::Measure;
 use culprit_data::national::APPLICABILITY;
-use culprit_titles::{CatalogTitles, Coder, TitleExposure, TitleOccupation};
+use culprit_titles::{CatalogTitles, Coder, TitleOccupation};
 use std::sync::Arc;
 
 pub struct CatalogCoder {
@@ -49,16 +49,21 @@ pub fn facts_of(t: &TitleOccupation, headline: Measure) -> JobFacts {
     }
 }
 
+impl CatalogCoder {
+    /// A title coded with its context to a catalog occupation, with its facts.
+    fn code_with(&self, title: &str, ctx: &culprit_titles::TitleContext) -> Option<JobFacts> {
+        let t = self.titles.title_occupation_with(title, ctx).filter(|t| t.occupation_index.is_some())?;
+        Some(facts_of(&t, self.headline))
+    }
+}
+
 impl JobCoder for CatalogCoder {
     fn code(&self, title: &str) -> Option<JobFacts> {
-        let t = self.titles.title_occupation(title).filter(|t| t.occupation_index.is_some())?;
-        Some(facts_of(&t, self.headline))
+        self.code_with(title, &culprit_titles::TitleContext::default())
     }
 
     fn code_in_department(&self, title: &str, department: &str) -> Option<JobFacts> {
-        let ctx = culprit_titles::TitleContext { department: Some(department), ..Default::default() };
-        let t = self.titles.title_occupation_with(title, &ctx).filter(|t| t.occupation_index.is_some())?;
-        Some(facts_of(&t, self.headline))
+        self.code_with(title, &culprit_titles::TitleContext { department: Some(department), ..Default::default() })
     }
 
     fn reads_department(&self, title: &str) -> bool {

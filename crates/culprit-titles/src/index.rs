@@ -371,6 +371,12 @@ impl TitleIndex {
         longer.iter().copied().find(|&t| others.iter().any(|&n| self.co_occur(t, n)))
     }
 
+    /// Whether word `w` begins longer indexed words (the only words [`TitleIndex::expansion_with`]
+    /// can read otherwise).
+    pub fn begins_longer_words(&self, w: u32) -> bool {
+        !self.longer[w as usize].is_empty()
+    }
+
     /// Some indexed title holds both words (walks the shorter posting list).
     fn co_occur(&self, a: u32, b: u32) -> bool {
         let (a, b) = if self.postings[a as usize].len() <= self.postings[b as usize].len() { (a, b) } else { (b, a) };

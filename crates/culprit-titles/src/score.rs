@@ -170,7 +170,9 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
     let last = q.core.len() - 1;
     // Per core word: its title-index id when the index knows it as written (else u32::MAX).
     let mut direct: Vec<u32> = Vec::with_capacity(q.core.len());
-    let known_ids: Vec<u32> = q.core.iter().filter_map(|w| ix.vocab.get(w.as_str()).copied()).collect();
+    // Each core word's id as written, looked up once.
+    let ids: Vec<Option<u32>> = q.core.iter().map(|w| ix.vocab.get(w.as_str()).copied()).collect();
+    let known_ids: Vec<u32> = ids.iter().flatten().copied().collect();
     let mut others: Vec<u32> = Vec::with_capacity(known_ids.len());
     for (i, w) in q.core.iter().enumerate() {
         let mut add = |t: u32, wt: f32, terms: &mut Vec<(u32, f32)>| {
@@ -181,9 +183,9 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
                 known += wt * idf * idf;
             }
         };
-        let known_as = ix.vocab.get(w.as_str()).copied();
+        let known_as = ids[i];
         let expanded = known_as.and_then(|t| {
-            if known_ids.len() < 2 {
+            if known_ids.len() < 2 || !ix.begins_longer_words(t) {
                 return None;
             }
             // Head nouns (manager, engineer, director) stand beside almost every word: only the
