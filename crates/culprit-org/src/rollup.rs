@@ -15,6 +15,7 @@ use crate::tree::Org;
 use rayon::prelude::*;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 // Sums a team needs come first (a team row is `team_stride` = FIXED + 2 x measures wide, so the
 // randomly accessed team accumulator is narrower); sums only groups need follow, at
@@ -88,8 +89,9 @@ pub struct ExposureStats {
     /// Mean employment-weighted median wage of the coded people's occupations (BLS benchmark).
     pub benchmark_median_wage: Option<f64>,
     /// Mean exposure under each measure, as `exposure_<measure>`.
+    /// (Names shared, not copied: teams.csv has one row per manager.)
     #[serde(flatten)]
-    pub by_measure: BTreeMap<String, Option<f64>>,
+    pub by_measure: BTreeMap<Arc<str>, Option<f64>>,
 }
 
 /// One row per manager: the manager's whole subtree (teams.csv).
@@ -131,6 +133,8 @@ struct Ctx<'a> {
     k: usize,
     stride: usize,
     team_stride: usize,
+    /// `exposure_<measure>`, once.
+    measure_names: Vec<Arc<str>>,
 }
 
 impl Ctx<'_> {
@@ -196,7 +200,7 @@ impl Ctx<'_> {
             ai_doable_fte: a[DOABLE],
             ai_doable_share: (coded > 0.0).then(|| a[DOABLE] / coded),
             benchmark_median_wage: (a[BENCH_N] > 0.0).then(|| a[BENCH_SUM] / a[BENCH_N]),
-            by_measure: self.coding.measures.iter().zip(means).map(|(n, v)| (format!("exposure_{n}"), v)).collect(),
+            by_measure: self.measure_names.iter().cloned().zip(means).collect(),
         }
     }
 
@@ -282,7 +286,8 @@ pub fn compute(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy) -> 
     let k = coding.measures.len();
     let team_stride = FIXED + 2 * k;
     let stride = team_stride + GROUP_ONLY;
-    let ctx = Ctx { org, coding, spans, k, stride, team_stride };
+    let measure_names = coding.measures.iter().map(|n| Arc::from(format!("exposure_{n}"))).collect();
+    let ctx = Ctx { org, coding, spans, k, stride, team_stride, measure_names };
     let n = org.nodes();
     let max_layer = (0..n).map(|i| org.layer(i)).max().unwrap_or(0) as usize;
     let dict_key = |codes: &'_ [u32], i: usize| (codes[i] != NONE).then(|| codes[i] as usize);

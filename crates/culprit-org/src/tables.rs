@@ -109,12 +109,44 @@ fn write_float(f: f64, out: &mut String) {
     use std::fmt::Write;
     if f.fract() == 0.0 && f.abs() < 1e15 {
         let _ = write!(out, "{}", f as i64);
-    } else {
+    } else if !write_six_decimals_fast(f, out) {
         let start = out.len();
         let _ = write!(out, "{f:.6}");
         let trimmed = out[start..].trim_end_matches('0').trim_end_matches('.').len();
         out.truncate(start + trimmed);
     }
+}
+
+/// `{f:.6}` with trailing zeros trimmed, through one multiplication and integer printing instead
+/// of exact decimal expansion (teams.csv writes millions of shares and means). Only where the
+/// result is provably the same: 0 < f < 10^6, so x = f·10^6 is within 1.2·10^-4 of the exact
+/// product, and x's fraction is not within 10^-3 of one half, so x and the exact product round
+/// to the same integer. Returns false (nothing written) otherwise.
+#[inline]
+fn write_six_decimals_fast(f: f64, out: &mut String) -> bool {
+    if !(f > 0.0 && f < 1e6) {
+        return false;
+    }
+    let x = f * 1e6;
+    if (x - x.floor() - 0.5).abs() <= 1e-3 {
+        return false;
+    }
+    let r = x.round() as u64;
+    let (int, mut frac) = (r / 1_000_000, r % 1_000_000);
+    let mut digits = itoa::Buffer::new();
+    out.push_str(digits.format(int));
+    if frac != 0 {
+        let mut width = 6;
+        while frac % 10 == 0 {
+            frac /= 10;
+            width -= 1;
+        }
+        out.push('.');
+        let text = digits.format(frac);
+        (text.len()..width).for_each(|_| out.push('0'));
+        out.push_str(text);
+    }
+    true
 }
 
 fn fmt_float(f: f64) -> String {
@@ -461,6 +493,35 @@ mod tests {
         ok: bool,
         #[serde(flatten)]
         inner: Inner,
+    }
+
+    #[test]
+    fn fast_six_decimals_agree_with_exact_formatting() {
+        fn exact(f: f64) -> String {
+            let s = format!("{f:.6}");
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        }
+        let mut values = vec![0.5, 0.4338065, 0.0000005, 0.0000015, 0.9999995, 0.99999951, 1e-7, 51962.30831, 999_999.9999996, 2.5e-6, 0.1, 0.7];
+        // Halves at the sixth decimal (the hard case) and a fixed-seed spread over magnitudes.
+        values.extend((0..2000).map(|i| (i as f64 + 0.5) / 1e6));
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..200_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let mantissa = (state >> 11) as f64 / (1u64 << 53) as f64;
+            values.push(mantissa * 10f64.powi((state % 13) as i32 - 6));
+        }
+        for f in values {
+            let mut fast = String::new();
+            if write_six_decimals_fast(f, &mut fast) {
+                assert_eq!(fast, exact(f), "{f:e}");
+            }
+            let mut any = String::new();
+            write_float(f, &mut any);
+            let want = if f.fract() == 0.0 { format!("{}", f as i64) } else { exact(f) };
+            assert_eq!(any, want, "{f:e}");
+        }
     }
 
     #[test]
