@@ -493,3 +493,22 @@ fn real_title_gold_set_stays_above_its_floors() {
     assert!(frozen.accuracy.six >= 0.655, "frozen {:.3}", frozen.accuracy.six);
     assert!(r.all.accuracy.two >= r.all.accuracy.three && r.all.accuracy.three >= r.all.accuracy.six);
 }
+
+/// Issue 18, round 7: a title with no role noun names a field, and its last word is the field
+/// ("Functional MKTG III" is marketing, not "Functional Analyst"); with a role noun anywhere the
+/// rule is off ("RN Float Pool" stays a nurse).
+#[test]
+fn a_title_without_a_role_noun_is_read_by_its_last_word() {
+    let Some(_) = coder() else { return };
+    // A marketing occupation (the specialists, or the managers whose O*NET title is the word).
+    for t in ["Functional MKTG III", "Functional Marketing"] {
+        let got = soc(t);
+        assert!(matches!(got.as_deref(), Some("13-1161" | "11-2021")), "{t}: {got:?}");
+    }
+    // Policy work (it was 19-3091 Anthropologists, through "Principal Anthropologist").
+    let policy = soc("Principal Public Policy");
+    assert!(matches!(policy.as_deref(), Some("19-3094" | "27-3031")), "{policy:?}");
+    // Without the rule's guard this was 33-9092 Lifeguards, through "Pool Lifeguard".
+    assert_ne!(soc("RN Float Pool").as_deref(), Some("33-9092"));
+    assert_eq!(soc("Functional Analyst").as_deref(), Some("15-1211"));
+}
