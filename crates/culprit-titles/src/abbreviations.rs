@@ -227,6 +227,8 @@ pub const NOISE_WORDS: &[&str] = &[
     "texas", "florida", "london", "toronto", "vancouver", "dublin", "berlin", "bangalore", "hyderabad", "singapore",
     "tokyo", "sydney", "ny", "ca", "tx", "wa", "fl", "il", "ma", "co", "ga", "nc", "va", "pa", "nj", "oh", "mi", "az",
     "or", "mn", "mo", "wi", "tn", "in", "md", "ut", "nv", "ky", "ok", "sc", "al", "la", "ia", "ks", "ar", "ne", "nm",
+    // Recruiting phrases of job ads ("NOW HIRING:", "Urgently Hiring -", "Apply Today").
+    "now", "hiring", "urgently", "immediately", "apply", "today", "openings",
 ];
 
 /// Words that never count for matching.

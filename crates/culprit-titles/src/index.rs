@@ -283,6 +283,7 @@ impl TitleIndex {
         let soc_mgmt = cat.socs.iter().map(|s| s.soc.starts_with("11-")).collect();
         let manager_heads = ["manager", "director", "president"].iter().filter_map(|w| vocab.get(*w).copied()).collect();
         let (task_vocab, task_idf, task_postings) = build_task_index(cat, &normalizer);
+        normalizer.learn_vocabulary(words.iter().cloned().collect(), task_vocab.keys().filter(|w| !vocab.contains_key(w.as_str())).cloned().collect());
         let title_word_task = words.iter().map(|w| task_vocab.get(w.as_str()).copied().unwrap_or(u32::MAX)).collect();
         let task_max_weight = task_postings.iter().map(|p| p.iter().map(|x| x.1).fold(0.0, f32::max)).collect();
 
@@ -336,14 +337,36 @@ impl TitleIndex {
     }
 
     /// The indexed word an unknown word abbreviates, learned from the index's own vocabulary
-    /// (no list): employers shorten words by cutting them ("Strat", "Procur", "Indust") or by
-    /// dropping vowels ("Spclst", "Secrty", "Mktg"). A word of 3-8 letters abbreviates an
-    /// indexed word of the same first letter when it is its prefix (4 letters or more) or, with
-    /// the same last letter, a subsequence of it; the most frequent such word is taken.
-    /// Only words the index does not know come here, so "App" or "FC" never change meaning.
+    /// (no list): [`TitleIndex::truncation`] or [`TitleIndex::skeleton`].
     pub fn abbreviation(&self, w: &str) -> Option<u32> {
+        self.truncation(w).or_else(|| self.skeleton(w))
+    }
+
+    /// Employers cut words short ("Strat", "Procur", "Indust", "Emerg", "Radiol"): a word of 4-8
+    /// letters that begins indexed words at least two letters longer is read as the most
+    /// frequent of them. Three letters are too few to tell a cut word from an acronym ("MSW",
+    /// "AWS", "SME" are not cut words).
+    pub fn truncation(&self, w: &str) -> Option<u32> {
         let b = w.as_bytes();
-        if !(3..=8).contains(&b.len()) || !b.iter().all(|c| c.is_ascii_lowercase()) {
+        if !(4..=8).contains(&b.len()) || !b.iter().all(|c| c.is_ascii_lowercase()) {
+            return None;
+        }
+        self.by_letter[(b[0] - b'a') as usize].iter().copied().find(|&t| {
+            let cand = self.words[t as usize].as_bytes();
+            cand.len() > b.len() + 1 && cand.starts_with(b)
+        })
+    }
+
+    /// Employers drop vowels ("Spclst", "Secrty", "Mktg", "Engrng"): a word of 4-8 letters with
+    /// at most one vowel after its first letter is read as the most frequent indexed word of the
+    /// same first and last letter that holds its letters in order. A word with more vowels is a
+    /// word or a typo, not a skeleton ("Amazon" is not "Americanization").
+    pub fn skeleton(&self, w: &str) -> Option<u32> {
+        let b = w.as_bytes();
+        if !(4..=8).contains(&b.len()) || !b.iter().all(|c| c.is_ascii_lowercase()) {
+            return None;
+        }
+        if b[1..].iter().filter(|c| b"aeiou".contains(c)).count() > 1 {
             return None;
         }
         let subsequence = |long: &[u8]| {
@@ -352,8 +375,15 @@ impl TitleIndex {
         };
         self.by_letter[(b[0] - b'a') as usize].iter().copied().find(|&t| {
             let cand = self.words[t as usize].as_bytes();
-            cand.len() > b.len() + 1 && ((b.len() >= 4 && cand.starts_with(b)) || (cand.last() == b.last() && subsequence(cand)))
+            cand.len() > b.len() + 1 && cand.last() == b.last() && subsequence(cand)
         })
+    }
+
+    /// Whether O*NET's task statements or occupation descriptions use the word: it is a word of
+    /// the language, not a typo or an abbreviation, even where no title uses it ("Rotation",
+    /// "Dollar", "Required", "Localization").
+    pub fn is_plain_word(&self, w: &str) -> bool {
+        self.task_vocab.contains_key(w)
     }
 
     /// A known word read as the longer word it begins, from the company it keeps: "Intel" in
@@ -419,9 +449,15 @@ impl TitleIndex {
                 // of the same first letter were counted (`trigrams`).
                 let other = self.words[t as usize].len(); // a padded word of n letters has n trigrams
                 let dice = 2.0 * c as f32 / (grams.len() + other) as f32;
-                // Prefer the more common word on a tie: it is the likelier intent.
-                let key = dice + 1e-4 * (self.postings[t as usize].len() as f32).ln_1p();
-                if dice >= 0.6 && best.is_none_or(|b| key > b.0) {
+                if dice < 0.6 {
+                    continue;
+                }
+                // Fewest edits first (a typo is one or two keystrokes: "assistent" is "assistant",
+                // not "assisted", which shares more trigrams), then more shared trigrams, then the
+                // more common word: the likelier intent.
+                let edits = strsim::damerau_levenshtein(w, &self.words[t as usize]) as f32;
+                let key = -edits + 0.5 * dice + 1e-4 * (self.postings[t as usize].len() as f32).ln_1p();
+                if best.is_none_or(|b| key > b.0) {
                     best = Some((key, t));
                 }
             }

@@ -357,6 +357,26 @@ impl Coder {
         self.code_with(raw, &TitleContext::default())
     }
 
+    /// How each word of a title is read: (the word as normalised, what it is read as, how:
+    /// `known`, `expanded`, `compound`, `mended`, `abbreviation` or `unknown`). Words the
+    /// normaliser drops (levels, ranks, locations, schedule words) are not listed; a title the
+    /// normaliser refuses gives none.
+    pub fn word_readings(&self, raw: &str) -> Vec<(String, String, &'static str)> {
+        let Ok(q) = self.index.normalizer.query(raw) else { return Vec::new() };
+        let ix = &self.index;
+        score::word_readings(ix, &q)
+            .into_iter()
+            .map(|(w, r)| {
+                let read = match r {
+                    score::WordRead::Known(t) | score::WordRead::Expanded(t) | score::WordRead::Mended(t) | score::WordRead::Abbreviation(t) => ix.words[t as usize].clone(),
+                    score::WordRead::Compound(a, b) => format!("{} {}", ix.words[a as usize], ix.words[b as usize]),
+                    score::WordRead::Unknown => String::new(),
+                };
+                (w, read, r.kind())
+            })
+            .collect()
+    }
+
     /// Code one title with what the file says around it.
     pub fn code_with(&self, raw: &str, ctx: &TitleContext) -> Coded {
         match self.prepare(raw, ctx) {

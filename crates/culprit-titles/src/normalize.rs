@@ -103,11 +103,38 @@ pub struct Normalizer {
     tables: Tables,
     learned: AHashMap<String, String>,
     heads: AHashSet<String>,
+    /// The words of the indexed titles, and the words of the language (task statements and
+    /// occupation descriptions), once the index is built (see [`Normalizer::learn_vocabulary`]).
+    title_words: AHashSet<String>,
+    plain_words: AHashSet<String>,
 }
 
 impl Normalizer {
     pub fn new(learned: AHashMap<String, String>) -> Self {
-        Normalizer { tables: Tables::new(), learned, heads: AHashSet::new() }
+        Normalizer { tables: Tables::new(), learned, heads: AHashSet::new(), title_words: AHashSet::new(), plain_words: AHashSet::new() }
+    }
+
+    /// What the index knows: the words its titles use and the words of the language that no
+    /// title uses. With them a query drops the segments that say nothing of the job ("NOW
+    /// HIRING: ...", "Urgently Hiring - ...", "... | Benefits Day 1"): their words are all
+    /// words of the language that no O*NET title uses. A word unknown to both may be a typo or
+    /// an abbreviation and keeps its segment.
+    pub fn learn_vocabulary(&mut self, title_words: AHashSet<String>, plain_words: AHashSet<String>) {
+        self.title_words = title_words;
+        self.plain_words = plain_words;
+    }
+
+    /// Whether a segment's words may say something of the job (see [`Normalizer::learn_vocabulary`]):
+    /// a word O*NET's titles use does; a word of the language no title uses, an adverb of one
+    /// ("Immediately"), or a location, schedule or recruiting word does not; any other word might
+    /// be a typo or an abbreviation of a title word, and does.
+    fn informative(&self, words: &[String]) -> bool {
+        let language = |w: &str| self.plain_words.contains(w) || self.title_words.contains(w);
+        self.title_words.is_empty()
+            || words.iter().any(|w| {
+                self.title_words.contains(w)
+                    || !(language(w) || self.tables.noise.contains(w.as_str()) || w.strip_suffix("ly").is_some_and(|stem| language(stem)))
+            })
     }
 
     pub fn set_heads(&mut self, heads: AHashSet<String>) {
@@ -210,10 +237,17 @@ impl Normalizer {
             let (mut toks, mut caps) = (Vec::with_capacity(8), Vec::with_capacity(8));
             raw_tokens_into(&text, &mut toks, &mut caps);
             // Location, schedule and employment-type words say nothing of the job.
-            if kind == SegKind::Paren || !segs.is_empty() {
+            // In the first segment only those no indexed title uses ("Apply Today! Forklift
+            // Operator"; "Remote Sensing Scientist" and "Night Auditor" keep theirs), once the
+            // index is known.
+            let first = kind != SegKind::Paren && segs.is_empty();
+            // A first segment of noise words only is kept whole ("MA - Back Office": a medical
+            // assistant, not Massachusetts).
+            let all_noise = first && toks.iter().all(|t| self.tables.noise.contains(t.as_str()) && !self.title_words.contains(t.as_str()));
+            if !first || (!self.title_words.is_empty() && !all_noise) {
                 let mut i = 0;
                 while i < toks.len() {
-                    if self.tables.noise.contains(toks[i].as_str()) {
+                    if self.tables.noise.contains(toks[i].as_str()) && !(first && self.title_words.contains(toks[i].as_str())) {
                         toks.remove(i);
                         caps.remove(i);
                     } else {
@@ -236,6 +270,9 @@ impl Normalizer {
             if !words.is_empty() {
                 segs.push((kind, words));
             }
+        }
+        if segs.len() > 1 && segs.iter().any(|(_, w)| self.informative(w)) {
+            segs.retain(|(_, w)| self.informative(w));
         }
         let Some(main_at) = segs.iter().position(|(k, _)| *k == SegKind::Plain).or(if segs.is_empty() { None } else { Some(0) }) else {
             return Err(Refusal::NoWords);

@@ -183,45 +183,37 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
                 known += wt * idf * idf;
             }
         };
-        let known_as = ids[i];
-        let expanded = known_as.and_then(|t| {
-            if known_ids.len() < 2 || !ix.begins_longer_words(t) {
-                return None;
-            }
-            // Head nouns (manager, engineer, director) stand beside almost every word: only the
-            // title's other qualifying words are company.
-            others.clear();
-            others.extend(known_ids.iter().copied().filter(|&x| x != t && !ix.normalizer.is_head(&ix.words[x as usize])));
-            ix.expansion_with(t, &others)
+        let read = read_word(ix, w, ids[i], &known_ids, &mut others);
+        direct.push(match read {
+            WordRead::Expanded(t) | WordRead::Known(t) => t,
+            _ => u32::MAX,
         });
-        direct.push(expanded.or(known_as).unwrap_or(u32::MAX));
-        if let Some(t) = expanded {
-            add(t, MENDED_WEIGHT, &mut terms);
-            if i == last {
-                head = Some(t);
+        match read {
+            WordRead::Known(t) => {
+                add(t, 1.0, &mut terms);
+                if i == last {
+                    head = Some(t);
+                }
             }
-            out.mended = true;
-        } else if let Some(t) = known_as {
-            add(t, 1.0, &mut terms);
-            if i == last {
-                head = Some(t);
+            WordRead::Expanded(t) | WordRead::Mended(t) | WordRead::Abbreviation(t) => {
+                add(t, MENDED_WEIGHT, &mut terms);
+                if i == last {
+                    head = Some(t);
+                }
+                out.mended = true;
             }
-        } else if let Some((a, b)) = ix.split_compound(w) {
-            add(a, COMPOUND_WEIGHT, &mut terms);
-            add(b, COMPOUND_WEIGHT, &mut terms);
-            if i == last {
-                head = Some(b);
+            WordRead::Compound(a, b) => {
+                add(a, COMPOUND_WEIGHT, &mut terms);
+                add(b, COMPOUND_WEIGHT, &mut terms);
+                if i == last {
+                    head = Some(b);
+                }
+                out.mended = true;
             }
-            out.mended = true;
-        } else if let Some(t) = ix.mend(w).or_else(|| ix.abbreviation(w)) {
-            add(t, MENDED_WEIGHT, &mut terms);
-            if i == last {
-                head = Some(t);
+            WordRead::Unknown => {
+                let idf = ix.max_idf * UNKNOWN_IDF_SHARE;
+                qnorm += idf * idf;
             }
-            out.mended = true;
-        } else {
-            let idf = ix.max_idf * UNKNOWN_IDF_SHARE;
-            qnorm += idf * idf;
         }
     }
     out.known = if qnorm > 0.0 { known / qnorm } else { 0.0 };
@@ -452,6 +444,88 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
         out.exact = exact_doc == Some(t.doc) && ix.docs[t.doc as usize].tokens.len() == q.core.len();
     }
     out
+}
+
+/// How a core word of a title was read against the title index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordRead {
+    /// As written.
+    Known(u32),
+    /// A known word read as the longer word whose company it keeps ("intel" -> "intelligence",
+    /// [`TitleIndex::expansion_with`]).
+    Expanded(u32),
+    /// Split out of a compound ("salesassociate" -> "sales", "associate").
+    Compound(u32, u32),
+    /// Mended from a typo ([`TitleIndex::mend`]).
+    Mended(u32),
+    /// Read as the indexed word it abbreviates ("spclst" -> "specialist",
+    /// [`TitleIndex::abbreviation`]).
+    Abbreviation(u32),
+    /// Unknown to the index: it counts against every title.
+    Unknown,
+}
+
+impl WordRead {
+    /// What the reading is called in evidence and reports.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            WordRead::Known(_) => "known",
+            WordRead::Expanded(_) => "expanded",
+            WordRead::Compound(..) => "compound",
+            WordRead::Mended(_) => "mended",
+            WordRead::Abbreviation(_) => "abbreviation",
+            WordRead::Unknown => "unknown",
+        }
+    }
+}
+
+/// The reading of core word `w` (`known_as`: its index id as written; `known_ids`: the ids of
+/// the title's words the index knows as written), in the order the scorer trusts them: a known
+/// word as written unless the company it keeps says it is short for a longer word, then a
+/// compound, a typo, an abbreviation. `others` is scratch space.
+fn read_word(ix: &TitleIndex, w: &str, known_as: Option<u32>, known_ids: &[u32], others: &mut Vec<u32>) -> WordRead {
+    if let Some(t) = known_as {
+        if known_ids.len() >= 2 && ix.begins_longer_words(t) {
+            // Head nouns (manager, engineer, director) stand beside almost every word: only the
+            // title's other qualifying words are company.
+            others.clear();
+            others.extend(known_ids.iter().copied().filter(|&x| x != t && !ix.normalizer.is_head(&ix.words[x as usize])));
+            if let Some(e) = ix.expansion_with(t, others) {
+                return WordRead::Expanded(e);
+            }
+        }
+        return WordRead::Known(t);
+    }
+    if let Some((a, b)) = ix.split_compound(w) {
+        // One keystroke from an indexed word is a typo, not a compound ("warehose").
+        return match ix.mend(w).filter(|&t| strsim::damerau_levenshtein(w, &ix.words[t as usize]) == 1) {
+            Some(t) => WordRead::Mended(t),
+            None => WordRead::Compound(a, b),
+        };
+    }
+    // A word of the language that no title uses is left as it is: reading it as another word
+    // only invents evidence ("Rotation" was "reforestation", "Must" "metallurgist").
+    if ix.is_plain_word(w) {
+        return WordRead::Unknown;
+    }
+    // A cut word before a typo: "Emerg" is "emergency", not "emery".
+    if let Some(t) = ix.truncation(w) {
+        WordRead::Abbreviation(t)
+    } else if let Some(t) = ix.mend(w) {
+        WordRead::Mended(t)
+    } else if let Some(t) = ix.skeleton(w) {
+        WordRead::Abbreviation(t)
+    } else {
+        WordRead::Unknown
+    }
+}
+
+/// How each core word of a normalised title is read (as the scorer reads it).
+pub fn word_readings(ix: &TitleIndex, q: &Normalized) -> Vec<(String, WordRead)> {
+    let ids: Vec<Option<u32>> = q.core.iter().map(|w| ix.vocab.get(w.as_str()).copied()).collect();
+    let known_ids: Vec<u32> = ids.iter().flatten().copied().collect();
+    let mut others = Vec::new();
+    q.core.iter().zip(&ids).map(|(w, &id)| (w.clone(), read_word(ix, w, id, &known_ids, &mut others))).collect()
 }
 
 /// What scoring an indexed title needs of the query.
