@@ -259,11 +259,15 @@ pub fn write_table<T: Serialize>(dir: &Path, name: &str, rows: &[T]) -> Result<V
     let f = Frame::from_rows(rows)?;
     let csv = dir.join(format!("{name}.csv"));
     let pq = dir.join(format!("{name}.parquet"));
-    f.write_csv(&csv)?;
     if f.rows > 0 {
-        f.write_parquet(&pq)?;
+        // The two files are independent: the largest table (teams, one row per manager) is the
+        // last one written, so its CSV and Parquet go to both cores.
+        let (c, p) = rayon::join(|| f.write_csv(&csv), || f.write_parquet(&pq));
+        c?;
+        p?;
         Ok(vec![csv, pq])
     } else {
+        f.write_csv(&csv)?;
         Ok(vec![csv])
     }
 }
