@@ -205,6 +205,9 @@ pub const RANK_WORDS: &[(&str, Rank, MarkerPlace)] = &[
     ("lead", Rank::Lead, MarkerPlace::Prefix),
 ];
 
+/// Licences and degrees written after a job title: the holder's, not the job's.
+pub const CREDENTIALS: &[&str] = &["cpa", "cfa", "pmp", "phd", "mba", "bsn", "msn", "lcsw", "lpc", "lmft", "cissp", "sphr", "phr", "ccrn"];
+
 /// Words after which a number is a level ("Level 2", "Grade 7", "Band 5").
 pub const LEVEL_WORDS: &[&str] = &["level", "lvl", "grade", "band", "tier", "step", "class"];
 

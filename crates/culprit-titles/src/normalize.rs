@@ -3,7 +3,7 @@
 //! light plural stemmer. The same rules normalise the indexed O*NET titles, so that both sides of
 //! a match meet in one vocabulary.
 
-use crate::abbreviations::{Expansion, MarkerPlace, Rank, Tables, LEVEL_WORDS};
+use crate::abbreviations::{Expansion, MarkerPlace, Rank, Tables, CREDENTIALS, LEVEL_WORDS};
 use ahash::{AHashMap, AHashSet};
 use serde::{Deserialize, Serialize};
 
@@ -239,15 +239,15 @@ impl Normalizer {
             // Location, schedule and employment-type words say nothing of the job.
             // In the first segment only those no indexed title uses ("Apply Today! Forklift
             // Operator"; "Remote Sensing Scientist" and "Night Auditor" keep theirs), once the
-            // index is known.
+            // index is known, and not two-letter state codes ("Manager in Training", "Co-Op").
             let first = kind != SegKind::Paren && segs.is_empty();
             // A first segment of noise words only is kept whole ("MA - Back Office": a medical
             // assistant, not Massachusetts).
-            let all_noise = first && toks.iter().all(|t| self.tables.noise.contains(t.as_str()) && !self.title_words.contains(t.as_str()));
+            let all_noise = first && toks.iter().all(|t| self.tables.noise.contains(t.as_str()) && t.len() >= 3 && !self.title_words.contains(t.as_str()));
             if !first || (!self.title_words.is_empty() && !all_noise) {
                 let mut i = 0;
                 while i < toks.len() {
-                    if self.tables.noise.contains(toks[i].as_str()) && !(first && self.title_words.contains(toks[i].as_str())) {
+                    if self.tables.noise.contains(toks[i].as_str()) && !(first && (toks[i].len() < 3 || self.title_words.contains(toks[i].as_str()))) {
                         toks.remove(i);
                         caps.remove(i);
                     } else {
@@ -368,6 +368,25 @@ impl Normalizer {
             kept_acro.drain(..2);
             kept.push("manager".into());
             kept_acro.push(false);
+        }
+        // "Store Manager in Training", "Driver-in-Training": a trainee of the job.
+        if kept.len() > 2 && kept[kept.len() - 2] == "in" && kept[kept.len() - 1] == "training" {
+            kept.truncate(kept.len() - 2);
+            kept_acro.truncate(kept.len());
+            sen.rank = Some(sen.rank.map_or(Rank::Intern, |r| r.max(Rank::Intern)));
+        }
+        // A licence or degree after the job is the holder's, not the job ("Staff Accountant CPA",
+        // "Civil Engineer PE", "Therapist LCSW"): "PE" only after an engineer ("Teacher PE" is a
+        // physical education teacher). RN stays: "Case Manager RN" is a nurse's job.
+        while kept.len() > 1 {
+            let last = kept[kept.len() - 1].as_str();
+            let before = kept[kept.len() - 2].as_str();
+            if CREDENTIALS.contains(&last) || (last == "pe" && before.starts_with("engineer")) {
+                kept.pop();
+                kept_acro.pop();
+            } else {
+                break;
+            }
         }
         // 3. Rank words, removed where they only modify another word.
         let is_rank = |w: &str| self.tables.ranks.contains_key(w);
@@ -701,6 +720,19 @@ mod tests {
         assert_eq!(core("Développeur Logiciel"), "developpeur logiciel");
         assert_eq!(core("Writer's Assistant"), "writer assistant");
         assert_eq!(core("Co-Ordinator"), "co ordinator");
+    }
+
+    #[test]
+    fn trainees_and_credentials_leave_the_job() {
+        let n = norm();
+        let q = n.query("Store Manager in Training").unwrap();
+        assert_eq!(q.core.join(" "), "store manager");
+        assert_eq!(q.seniority.rank, Some(Rank::Intern));
+        assert_eq!(core("Staff Accountant CPA"), "accountant");
+        assert_eq!(core("Civil Engineer PE"), "civil engineer");
+        // "PE" after a teacher is the subject; RN after a role is the licence the job needs.
+        assert!(core("Teacher PE").ends_with("pe") || core("Teacher PE").contains("physical"), "{}", core("Teacher PE"));
+        assert!(core("Case Manager RN").contains("nurse") || core("Case Manager RN").ends_with("rn"), "{}", core("Case Manager RN"));
     }
 
     #[test]

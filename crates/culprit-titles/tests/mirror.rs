@@ -561,6 +561,8 @@ fn recruiting_phrases_say_nothing_of_the_job() {
     assert_eq!(soc("Urgently Hiring - Registered Nurse (Seasonal)").as_deref(), Some("29-1141"));
     assert_eq!(soc("Hiring Immediately - Forklift Operator").as_deref(), Some("53-7051"));
     assert_eq!(soc("Apply Today! Forklift Operator").as_deref(), Some("53-7051"));
+    assert_eq!(soc("Store Manager in Training").as_deref(), Some("41-1011"));
+    assert_eq!(soc("Civil Engineer PE").as_deref(), Some("17-2051"));
     let q = c.index().normalizer.query("Remote Sensing Scientist").unwrap();
     assert_eq!(q.core, ["remote", "sensing", "scientist"]);
     let q = c.index().normalizer.query("MA - Back Office").unwrap();
