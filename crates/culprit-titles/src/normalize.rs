@@ -116,25 +116,23 @@ impl Normalizer {
 
     /// What the index knows: the words its titles use and the words of the language that no
     /// title uses. With them a query drops the segments that say nothing of the job ("NOW
-    /// HIRING: ...", "Urgently Hiring - ...", "... | Benefits Day 1"): their words are all
-    /// words of the language that no O*NET title uses. A word unknown to both may be a typo or
-    /// an abbreviation and keeps its segment.
+    /// HIRING: ...", "Urgently Hiring - ...", "Apply Today"): every word is a location,
+    /// schedule or recruiting word, or an adverb ("Immediately", "Urgently"), and none is a word
+    /// of an O*NET title. A segment of other words is kept, even of words no title uses: in
+    /// "Manager, Payments" it names the function.
     pub fn learn_vocabulary(&mut self, title_words: AHashSet<String>, plain_words: AHashSet<String>) {
         self.title_words = title_words;
         self.plain_words = plain_words;
     }
 
     /// Whether a segment's words may say something of the job (see [`Normalizer::learn_vocabulary`]):
-    /// a word O*NET's titles use does; a word of the language no title uses, an adverb of one
-    /// ("Immediately"), or a location, schedule or recruiting word does not; any other word might
-    /// be a typo or an abbreviation of a title word, and does.
+    /// a word O*NET's titles use does; a location, schedule or recruiting word, or an adverb of
+    /// a word of the language ("Immediately"), does not; any other word might (a function, a
+    /// typo, an abbreviation).
     fn informative(&self, words: &[String]) -> bool {
         let language = |w: &str| self.plain_words.contains(w) || self.title_words.contains(w);
         self.title_words.is_empty()
-            || words.iter().any(|w| {
-                self.title_words.contains(w)
-                    || !(language(w) || self.tables.noise.contains(w.as_str()) || w.strip_suffix("ly").is_some_and(|stem| language(stem)))
-            })
+            || words.iter().any(|w| self.title_words.contains(w) || !(self.tables.noise.contains(w.as_str()) || w.strip_suffix("ly").is_some_and(|stem| language(stem))))
     }
 
     pub fn set_heads(&mut self, heads: AHashSet<String>) {
