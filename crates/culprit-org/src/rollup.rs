@@ -171,9 +171,8 @@ struct Ctx<'a> {
     k: usize,
     stride: usize,
     team_stride: usize,
-    /// `exposure_<measure>`, once, and the measures in the order of those names.
-    measure_names: Vec<Arc<str>>,
-    measure_order: Vec<usize>,
+    /// (measure index, `exposure_<measure>`), made once, in the order of the names.
+    measure_columns: Vec<(usize, Arc<str>)>,
 }
 
 impl Ctx<'_> {
@@ -239,7 +238,7 @@ impl Ctx<'_> {
             ai_doable_fte: a[DOABLE],
             ai_doable_share: (coded > 0.0).then(|| a[DOABLE] / coded),
             benchmark_median_wage: (a[BENCH_N] > 0.0).then(|| a[BENCH_SUM] / a[BENCH_N]),
-            by_measure: MeasureMeans(self.measure_order.iter().map(|&m| (self.measure_names[m].clone(), means[m])).collect()),
+            by_measure: MeasureMeans(self.measure_columns.iter().map(|(m, name)| (name.clone(), means[*m])).collect()),
         }
     }
 
@@ -325,10 +324,9 @@ pub fn compute(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy) -> 
     let k = coding.measures.len();
     let team_stride = FIXED + 2 * k;
     let stride = team_stride + GROUP_ONLY;
-    let measure_names: Vec<Arc<str>> = coding.measures.iter().map(|n| Arc::from(format!("exposure_{n}"))).collect();
-    let mut measure_order: Vec<usize> = (0..measure_names.len()).collect();
-    measure_order.sort_by(|&a, &b| measure_names[a].cmp(&measure_names[b]));
-    let ctx = Ctx { org, coding, spans, k, stride, team_stride, measure_names, measure_order };
+    let mut measure_columns: Vec<(usize, Arc<str>)> = coding.measures.iter().enumerate().map(|(m, n)| (m, Arc::from(format!("exposure_{n}")))).collect();
+    measure_columns.sort_by(|a, b| a.1.cmp(&b.1));
+    let ctx = Ctx { org, coding, spans, k, stride, team_stride, measure_columns };
     let n = org.nodes();
     let max_layer = (0..n).map(|i| org.layer(i)).max().unwrap_or(0) as usize;
     let dict_key = |codes: &'_ [u32], i: usize| (codes[i] != NONE).then(|| codes[i] as usize);
@@ -465,8 +463,8 @@ fn teams(ctx: &Ctx<'_>, privacy: &Privacy, slot: &[u32], slot_node: &[u32], mut 
             depth[ps] = depth[ps].max(depth[s] + 1);
         }
     }
-    // One row per manager, built in parallel (each row allocates its strings and measure map;
-    // rayon keeps the order).
+    // One row per manager, built in parallel (each row allocates its strings and exposure
+    // means; rayon keeps the order).
     (0..slots)
         .into_par_iter()
         .filter(|&s| org.is_manager(slot_node[s] as usize))

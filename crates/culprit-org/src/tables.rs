@@ -508,13 +508,11 @@ mod tests {
         let mut values = vec![0.5, 0.4338065, 0.0000005, 0.0000015, 0.9999995, 0.99999951, 1e-7, 51962.30831, 999_999.9999996, 2.5e-6, 0.1, 0.7];
         // Halves at the sixth decimal (the hard case) and a fixed-seed spread over magnitudes.
         values.extend((0..2000).map(|i| (i as f64 + 0.5) / 1e6));
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
         for _ in 0..200_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let mantissa = (state >> 11) as f64 / (1u64 << 53) as f64;
-            values.push(mantissa * 10f64.powi((state % 13) as i32 - 6));
+            let mantissa: f64 = rng.gen();
+            values.push(mantissa * 10f64.powi(rng.gen_range(-6..=6)));
         }
         for f in values {
             let mut fast = String::new();

@@ -347,10 +347,7 @@ impl TitleIndex {
     /// frequent of them. Three letters are too few to tell a cut word from an acronym ("MSW",
     /// "AWS", "SME" are not cut words).
     pub fn truncation(&self, w: &str) -> Option<u32> {
-        let b = w.as_bytes();
-        if !(4..=8).contains(&b.len()) || !b.iter().all(|c| c.is_ascii_lowercase()) {
-            return None;
-        }
+        let b = abbreviation_shaped(w)?;
         self.by_letter[(b[0] - b'a') as usize].iter().copied().find(|&t| {
             let cand = self.words[t as usize].as_bytes();
             cand.len() > b.len() + 1 && cand.starts_with(b)
@@ -362,10 +359,7 @@ impl TitleIndex {
     /// same first and last letter that holds its letters in order. A word with more vowels is a
     /// word or a typo, not a skeleton ("Amazon" is not "Americanization").
     pub fn skeleton(&self, w: &str) -> Option<u32> {
-        let b = w.as_bytes();
-        if !(4..=8).contains(&b.len()) || !b.iter().all(|c| c.is_ascii_lowercase()) {
-            return None;
-        }
+        let b = abbreviation_shaped(w)?;
         if b[1..].iter().filter(|c| b"aeiou".contains(c)).count() > 1 {
             return None;
         }
@@ -481,6 +475,12 @@ impl TitleIndex {
     pub fn doc_key(&self, d: u32) -> String {
         self.docs[d as usize].tokens.iter().map(|&t| self.words[t as usize].as_str()).collect::<Vec<_>>().join(" ")
     }
+}
+
+/// A word that may be an abbreviation: 4-8 ASCII lower-case letters (its bytes).
+fn abbreviation_shaped(w: &str) -> Option<&[u8]> {
+    let b = w.as_bytes();
+    ((4..=8).contains(&b.len()) && b.iter().all(|c| c.is_ascii_lowercase())).then_some(b)
 }
 
 /// The task-word index: the words of each SOC code's task statements and the descriptions of its

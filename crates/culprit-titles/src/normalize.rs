@@ -132,7 +132,7 @@ impl Normalizer {
     fn informative(&self, words: &[String]) -> bool {
         let language = |w: &str| self.plain_words.contains(w) || self.title_words.contains(w);
         self.title_words.is_empty()
-            || words.iter().any(|w| self.title_words.contains(w) || !(self.tables.noise.contains(w.as_str()) || w.strip_suffix("ly").is_some_and(|stem| language(stem))))
+            || words.iter().any(|w| self.title_words.contains(w) || !(self.tables.noise.contains(w.as_str()) || w.strip_suffix("ly").is_some_and(language)))
     }
 
     pub fn set_heads(&mut self, heads: AHashSet<String>) {

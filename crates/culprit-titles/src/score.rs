@@ -170,9 +170,7 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
     let last = q.core.len() - 1;
     // Per core word: its title-index id when the index knows it as written (else u32::MAX).
     let mut direct: Vec<u32> = Vec::with_capacity(q.core.len());
-    // Each core word's id as written, looked up once.
-    let ids: Vec<Option<u32>> = q.core.iter().map(|w| ix.vocab.get(w.as_str()).copied()).collect();
-    let known_ids: Vec<u32> = ids.iter().flatten().copied().collect();
+    let (ids, known_ids) = core_ids(ix, q);
     let mut others: Vec<u32> = Vec::with_capacity(known_ids.len());
     for (i, w) in q.core.iter().enumerate() {
         let mut add = |t: u32, wt: f32, terms: &mut Vec<(u32, f32)>| {
@@ -520,10 +518,16 @@ fn read_word(ix: &TitleIndex, w: &str, known_as: Option<u32>, known_ids: &[u32],
     }
 }
 
+/// Each core word's index id as written (looked up once), and the ids of those the index knows.
+fn core_ids(ix: &TitleIndex, q: &Normalized) -> (Vec<Option<u32>>, Vec<u32>) {
+    let ids: Vec<Option<u32>> = q.core.iter().map(|w| ix.vocab.get(w.as_str()).copied()).collect();
+    let known = ids.iter().flatten().copied().collect();
+    (ids, known)
+}
+
 /// How each core word of a normalised title is read (as the scorer reads it).
 pub fn word_readings(ix: &TitleIndex, q: &Normalized) -> Vec<(String, WordRead)> {
-    let ids: Vec<Option<u32>> = q.core.iter().map(|w| ix.vocab.get(w.as_str()).copied()).collect();
-    let known_ids: Vec<u32> = ids.iter().flatten().copied().collect();
+    let (ids, known_ids) = core_ids(ix, q);
     let mut others = Vec::new();
     q.core.iter().zip(&ids).map(|(w, &id)| (w.clone(), read_word(ix, w, id, &known_ids, &mut others))).collect()
 }
