@@ -8,6 +8,25 @@ use crate::normalize::Normalizer;
 use ahash::{AHashMap, AHashSet};
 use culprit_data::{Catalog, TitleKind};
 
+/// See [`TitleIndex::staff_heads`]: the fewest titles that must end in a word, and the largest
+/// share of them under management occupations. In O*NET 29.2 "associate" ends 378 titles, 0.5%
+/// of them management; "specialist" 2,088 (1.3%); "supervisor" 1,768 (8.9%); "coordinator" 728
+/// (19%).
+pub const STAFF_HEAD_MIN_TITLES: usize = 30;
+pub const STAFF_HEAD_MAX_MGMT: f64 = 0.02;
+
+fn staff_heads(docs: &[Doc], soc_mgmt: &[bool]) -> Vec<u32> {
+    let mut by_head: AHashMap<u32, (usize, usize)> = AHashMap::new();
+    for d in docs {
+        let e = by_head.entry(d.head).or_default();
+        e.0 += 1;
+        e.1 += d.socs.iter().any(|&s| soc_mgmt[s as usize]) as usize;
+    }
+    let mut out: Vec<u32> = by_head.into_iter().filter(|(_, (n, m))| *n >= STAFF_HEAD_MIN_TITLES && (*m as f64) < STAFF_HEAD_MAX_MGMT * *n as f64).map(|(h, _)| h).collect();
+    out.sort_unstable();
+    out
+}
+
 /// One unique normalised title.
 #[derive(Debug, Clone)]
 pub struct Doc {
@@ -124,6 +143,11 @@ pub struct TitleIndex {
     pub soc_mgmt: Vec<bool>,
     /// Word ids of head nouns that name a manager (manager, director, president).
     pub manager_heads: Vec<u32>,
+    /// Head nouns of staff roles, learned from the index: at least [`STAFF_HEAD_MIN_TITLES`]
+    /// titles end in the word and fewer than [`STAFF_HEAD_MAX_MGMT`] of them are listed under a
+    /// management occupation ("associate", "clerk", "technician", "analyst"; not "supervisor",
+    /// "coordinator", "administrator"). Sorted.
+    pub staff_heads: Vec<u32>,
     /// The second evidence channel: words of each SOC code's task statements and occupation
     /// descriptions. Word -> id.
     pub task_vocab: AHashMap<String, u32>,
@@ -280,8 +304,9 @@ impl TitleIndex {
         }
         soc_start.push(soc_flat.len() as u32);
         let posting_cards = postings.iter().map(|p| p.iter().map(|&d| cards[d as usize]).collect()).collect();
-        let soc_mgmt = cat.socs.iter().map(|s| s.soc.starts_with("11-")).collect();
+        let soc_mgmt: Vec<bool> = cat.socs.iter().map(|s| s.soc.starts_with("11-")).collect();
         let manager_heads = ["manager", "director", "president"].iter().filter_map(|w| vocab.get(*w).copied()).collect();
+        let staff_heads = staff_heads(&docs, &soc_mgmt);
         let (task_vocab, task_idf, task_postings) = build_task_index(cat, &normalizer);
         normalizer.learn_vocabulary(words.iter().cloned().collect(), task_vocab.keys().filter(|w| !vocab.contains_key(w.as_str())).cloned().collect());
         let title_word_task = words.iter().map(|w| task_vocab.get(w.as_str()).copied().unwrap_or(u32::MAX)).collect();
@@ -313,6 +338,7 @@ impl TitleIndex {
             longer,
             soc_mgmt,
             manager_heads,
+            staff_heads,
             normalizer,
             cards,
             soc_start,

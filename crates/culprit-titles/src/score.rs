@@ -69,6 +69,13 @@ pub const PRIOR_WEIGHT: f32 = 0.0;
 /// the title says the holder manages. Chosen on the alternate-title folds (0, 0.1, 0.2, 0.3,
 /// 0.5: six-digit accuracy 38.94, 39.01, 39.07, 39.05, 38.96%).
 pub const MANAGEMENT_BONUS: f32 = 0.2;
+/// Penalty on a management occupation (SOC major group 11) when the query's head noun names a
+/// staff role (`TitleIndex::staff_heads`: "associate", "clerk", "technician"): "Delivery Station
+/// Associate" is not a postmaster through O*NET's "Delivery Supervisor"; a manager title keeps
+/// its own bonus. Real-title gold set, six digits, at 0, 0.1, 0.2, 0.4: all 70.9, 70.9, 70.8,
+/// 70.8%, frozen 70.4% at each (0.2 lost "Principal, Product Mgmt - Tech" to project
+/// management specialists).
+pub const STAFF_MANAGEMENT_PENALTY: f32 = 0.1;
 /// Bonus of the occupations that list the query's normalised form exactly, when several do: an
 /// exact listing is stronger evidence than many partial matches voting for another occupation
 /// ("Payroll Manager" is listed under 43-1011 and 11-3111; 43-3051 only has other payroll
@@ -250,6 +257,7 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
     let head_id = head.unwrap_or(u32::MAX);
     let head_bonus = HEAD_BONUS;
     let mgr_head = head.is_some_and(|h| ix.manager_heads.contains(&h));
+    let staff_head = head.is_some_and(|h| ix.staff_heads.binary_search(&h).is_ok());
     // The terms as 16-bit ids for the cards (only complete cards are read so, and a card is
     // complete only when every word id fits in 16 bits).
     let adds16: Vec<(u16, u64, f32)> = adds.iter().map(|&(t, x)| (t as u16, lanes(t as u16), x)).collect();
@@ -367,6 +375,9 @@ fn rank_with(ix: &TitleIndex, q: &Normalized, k: usize, n_socs: usize, common_po
             let mut score = best + vote + PRIOR_WEIGHT * ix.soc_prior.get(soc as usize).copied().unwrap_or(0.0);
             if mgr_head && ix.soc_mgmt[soc as usize] {
                 score += MANAGEMENT_BONUS;
+            }
+            if staff_head && ix.soc_mgmt[soc as usize] {
+                score -= STAFF_MANAGEMENT_PENALTY;
             }
             if exact_doc.is_some_and(|ed| ix.docs[ed as usize].socs.contains(&soc)) {
                 score += EXACT_LISTING_BONUS;

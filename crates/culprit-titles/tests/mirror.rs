@@ -568,3 +568,24 @@ fn recruiting_phrases_say_nothing_of_the_job() {
     let q = c.index().normalizer.query("MA - Back Office").unwrap();
     assert!(q.core.iter().any(|w| w == "medical" || w == "ma"), "{q:?}");
 }
+
+#[test]
+fn a_staff_title_is_not_coded_to_the_manager_of_its_field() {
+    let Some(c) = coder() else { return };
+    let ix = c.index();
+    let staff = |w: &str| ix.vocab.get(w).is_some_and(|h| ix.staff_heads.binary_search(h).is_ok());
+    // Learned from O*NET: titles ending in these are almost never management occupations...
+    for w in ["associate", "clerk", "technician", "analyst"] {
+        assert!(staff(w), "{w}");
+    }
+    // ... and these often are.
+    for w in ["supervisor", "coordinator", "administrator", "manager", "director"] {
+        assert!(!staff(w), "{w}");
+    }
+    // Issue 18: O*NET's "Delivery Supervisor" (postmasters) used to take a delivery station's
+    // associate; it is a delivery job.
+    let x = c.code("Delivery Station Associate");
+    assert!(x.soc.as_deref().is_some_and(|s| s.starts_with("53-")), "{x:?}");
+    // A manager title keeps its management reading.
+    assert!(soc("Delivery Manager").is_some_and(|s| s.starts_with("11-")));
+}
