@@ -342,10 +342,75 @@ pub fn compute(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy) -> 
         ]
     };
 
-    // Team slots: one per node with children, numbered in breadth-first order so that a
-    // parent's slot comes before its children's.
-    // `target[v]` is the slot v's contribution goes to; written while walking the tree so that
-    // the pass over people reads it in file order instead of chasing parent links.
+    let (slot, target, slot_node) = team_slots(org);
+    let slots = slot_node.len();
+
+    // Pass 1, in file order (cache-friendly) and in parallel: each person's contribution is
+    // computed and added to every partition. The rows are cut into a number of chunks that
+    // depends on n only, and the chunks' sums are added in chunk order, so floating sums do not
+    // depend on the number of threads or on scheduling.
+    let chunks = n.div_ceil(1 << 16).clamp(1, 2);
+    let chunk = n.div_ceil(chunks).max(1);
+    let (partials, team_acc) = rayon::join(
+        || -> Vec<[Part<'_>; 5]> {
+            (0..chunks)
+                .into_par_iter()
+                .map(|c| {
+                    let mut parts = new_parts();
+                    let mut buf = vec![0.0f64; stride];
+                    for v in c * chunk..((c + 1) * chunk).min(n) {
+                        if !org.is_person(v) {
+                            continue;
+                        }
+                        buf.iter_mut().for_each(|x| *x = 0.0);
+                        ctx.add_person(v, &mut buf);
+                        let manager = org.is_manager(v);
+                        for p in parts.iter_mut() {
+                            let g = (p.key)(v).unwrap_or(p.labels.len());
+                            add(&mut p.acc[g * stride..(g + 1) * stride], &buf);
+                            if manager {
+                                p.spans[g].push(org.span[v]);
+                            }
+                        }
+                    }
+                    parts
+                })
+                .collect()
+        },
+        || team_sums(&ctx, &target, slots, chunk),
+    );
+    let mut partials = partials.into_iter();
+    let mut parts = partials.next().unwrap_or_else(new_parts);
+    for pb in partials {
+        for (a, b) in parts.iter_mut().zip(pb) {
+            add(&mut a.acc, &b.acc);
+            for (sa, sb) in a.spans.iter_mut().zip(b.spans) {
+                sa.extend(sb);
+            }
+        }
+    }
+    let teams = teams(&ctx, privacy, &slot, &slot_node, team_acc);
+    let [total, layers, departments, levels, occupations] = parts;
+    let total = ctx.rows(total, privacy).remove(0);
+    let layers = ctx.rows(layers, privacy);
+    let mut departments = ctx.rows(departments, privacy);
+    departments.sort_by(|a, b| a.group.cmp(&b.group));
+    let mut levels = ctx.rows(levels, privacy);
+    levels.sort_by_cached_key(|r| natural_key(&r.group));
+    let mut occupations = ctx.rows(occupations, privacy);
+    for r in occupations.iter_mut().filter(|r| r.group == "(blank)") {
+        r.group = "(uncoded)".into();
+    }
+    occupations.sort_by(|a, b| b.people.cmp(&a.people).then_with(|| a.group.cmp(&b.group)));
+    Rollups { total, layers, departments, levels, occupations, teams }
+}
+
+/// Team slots: one per node with children, numbered in breadth-first order so that a parent's
+/// slot comes before its children's. Returns (slot of each node, the slot each node's
+/// contribution goes to, the node of each slot); `target` is written while walking the tree so
+/// that the pass over people reads it in file order instead of chasing parent links.
+fn team_slots(org: &Org) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
+    let n = org.nodes();
     let mut slot = vec![NONE; n];
     let mut target = vec![NONE; n];
     let mut slot_node = Vec::new();
@@ -363,70 +428,57 @@ pub fn compute(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy) -> 
             }
         }
     }
-    let slots = slot_node.len();
+    (slot, target, slot_node)
+}
 
-    // Pass 1, in file order (cache-friendly) and in parallel: each person's contribution is
-    // computed once, added to every partition and to the slot of their team (their own slot if
-    // they manage, else their manager's). The rows are cut into a number of chunks that depends
-    // on n only, and the chunks' sums are added in chunk order, so floating sums do not depend
-    // on the number of threads or on scheduling.
-    let chunks = n.div_ceil(1 << 16).clamp(1, 2);
-    let chunk = n.div_ceil(chunks).max(1);
-    let partials: Vec<([Part<'_>; 5], Vec<f64>)> = (0..chunks)
-        .into_par_iter()
-        .map(|c| {
-            let mut parts = new_parts();
-            let mut team = vec![0.0f64; slots * team_stride];
-            let mut buf = vec![0.0f64; stride];
-            let start = c * chunk;
-            for (j, &t) in target[start..((c + 1) * chunk).min(n)].iter().enumerate() {
-                let v = start + j;
-                if !org.is_person(v) {
-                    continue;
-                }
-                buf.iter_mut().for_each(|x| *x = 0.0);
-                ctx.add_person(v, &mut buf);
-                let manager = org.is_manager(v);
-                for p in parts.iter_mut() {
-                    let g = (p.key)(v).unwrap_or(p.labels.len());
-                    add(&mut p.acc[g * stride..(g + 1) * stride], &buf);
-                    if manager {
-                        p.spans[g].push(org.span[v]);
-                    }
-                }
-                if t != NONE {
-                    let t = t as usize;
-                    add(&mut team[t * team_stride..(t + 1) * team_stride], &buf[..team_stride]);
-                }
-            }
-            (parts, team)
-        })
-        .collect();
-    let mut partials = partials.into_iter();
-    let (mut parts, mut team_acc) = partials.next().unwrap_or_else(|| (new_parts(), Vec::new()));
-    for (pb, tb) in partials {
-        for (a, b) in parts.iter_mut().zip(pb) {
-            add(&mut a.acc, &b.acc);
-            for (sa, sb) in a.spans.iter_mut().zip(b.spans) {
-                sa.extend(sb);
-            }
+/// Each team slot's own sum: the contributions of the people whose contribution goes to the
+/// slot (`target`), as pass 1 once summed them into one accumulator per chunk of rows: in file
+/// order within the chunk, then chunk 0's sum plus chunk 1's, so the bytes out are those of that
+/// design. People are grouped by slot first (a counting sort, in file order), so slots are summed
+/// in parallel into one accumulator written once, instead of one 50 MB accumulator per chunk
+/// written at random and then added.
+fn team_sums(ctx: &Ctx<'_>, target: &[u32], slots: usize, chunk: usize) -> Vec<f64> {
+    let org = ctx.org;
+    let stride = ctx.team_stride;
+    let mut start = vec![0u32; slots + 1];
+    for (v, &t) in target.iter().enumerate() {
+        if t != NONE && org.is_person(v) {
+            start[t as usize + 1] += 1;
         }
-        add(&mut team_acc, &tb);
     }
-    let teams = teams(&ctx, privacy, &slot, &slot_node, team_acc);
-    let [total, layers, departments, levels, occupations] = parts;
-    let total = ctx.rows(total, privacy).remove(0);
-    let layers = ctx.rows(layers, privacy);
-    let mut departments = ctx.rows(departments, privacy);
-    departments.sort_by(|a, b| a.group.cmp(&b.group));
-    let mut levels = ctx.rows(levels, privacy);
-    levels.sort_by_cached_key(|r| natural_key(&r.group));
-    let mut occupations = ctx.rows(occupations, privacy);
-    for r in occupations.iter_mut().filter(|r| r.group == "(blank)") {
-        r.group = "(uncoded)".into();
+    for s in 0..slots {
+        start[s + 1] += start[s];
     }
-    occupations.sort_by(|a, b| b.people.cmp(&a.people).then_with(|| a.group.cmp(&b.group)));
-    Rollups { total, layers, departments, levels, occupations, teams }
+    let mut fill = start[..slots].to_vec();
+    let mut members = vec![0u32; start[slots] as usize];
+    for (v, &t) in target.iter().enumerate() {
+        if t != NONE && org.is_person(v) {
+            let f = &mut fill[t as usize];
+            members[*f as usize] = v as u32;
+            *f += 1;
+        }
+    }
+    drop(fill);
+    let mut acc = vec![0.0f64; slots * stride];
+    acc.par_chunks_mut(stride).with_min_len(1 << 10).enumerate().for_each_init(
+        || (vec![0.0f64; ctx.stride], vec![0.0f64; stride]),
+        |(buf, later), (s, row)| {
+            let ms = &members[start[s] as usize..start[s + 1] as usize];
+            let split = ms.partition_point(|&v| (v as usize) < chunk);
+            for (i, &v) in ms.iter().enumerate() {
+                buf.iter_mut().for_each(|x| *x = 0.0);
+                ctx.add_person(v as usize, buf);
+                if i == split {
+                    later.iter_mut().for_each(|x| *x = 0.0);
+                }
+                add(if i < split { &mut *row } else { &mut later[..] }, &buf[..stride]);
+            }
+            if split < ms.len() {
+                add(row, later);
+            }
+        },
+    );
+    acc
 }
 
 fn add(dst: &mut [f64], src: &[f64]) {
@@ -602,6 +654,48 @@ mod tests {
         let bits = |r: &Rollups| r.teams.iter().map(|t| t.payroll.map(f64::to_bits)).collect::<Vec<_>>();
         assert_eq!(bits(&a), bits(&b));
         assert_eq!(a.total.payroll.map(f64::to_bits), b.total.payroll.map(f64::to_bits));
+    }
+
+    /// The slot-parallel team sums equal, bit for bit, one dense accumulator per chunk of rows
+    /// summed in file order and then added in chunk order (the design before issue 17's third
+    /// session, whose output bytes are kept).
+    #[test]
+    fn team_sums_equal_one_accumulator_per_chunk() {
+        let s = crate::synth::generate(&crate::synth::SynthOptions { people: 150_000, seed: 11, corporate_only: false, pay: None }).unwrap();
+        let f = tempfile::NamedTempFile::new().unwrap();
+        s.write(f.path()).unwrap();
+        let raw = crate::import::import_path(f.path(), &Default::default(), &crate::import::no_progress).unwrap();
+        let org = crate::validate::validate(raw, &Default::default()).unwrap().0;
+        let coding = code_titles(&org.title.values, &KeywordCoder::sample(), LOW_CONFIDENCE);
+        let sp = spans::compute(&org, &ArchetypeConfig::default());
+        let k = coding.measures.len();
+        let ctx = Ctx { org: &org, coding: &coding, spans: &sp, k, stride: FIXED + 2 * k + GROUP_ONLY, team_stride: FIXED + 2 * k, measure_columns: Vec::new() };
+        let (_, target, slot_node) = team_slots(&org);
+        let n = org.nodes();
+        let chunk = n.div_ceil(2);
+        let got = team_sums(&ctx, &target, slot_node.len(), chunk);
+        let mut want = vec![0.0f64; slot_node.len() * ctx.team_stride];
+        for c in 0..2 {
+            let mut acc = vec![0.0f64; want.len()];
+            let mut buf = vec![0.0f64; ctx.stride];
+            for v in c * chunk..((c + 1) * chunk).min(n) {
+                let t = target[v];
+                if t == NONE || !org.is_person(v) {
+                    continue;
+                }
+                buf.iter_mut().for_each(|x| *x = 0.0);
+                ctx.add_person(v, &mut buf);
+                let t = t as usize * ctx.team_stride;
+                add(&mut acc[t..t + ctx.team_stride], &buf[..ctx.team_stride]);
+            }
+            if c == 0 {
+                want = acc;
+            } else {
+                add(&mut want, &acc);
+            }
+        }
+        assert!(org.pay.iter().any(|p| p.fract() != 0.0), "pay with cents, so that the order of sums shows");
+        assert_eq!(got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), want.iter().map(|x| x.to_bits()).collect::<Vec<_>>());
     }
 
     #[test]
