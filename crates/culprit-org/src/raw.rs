@@ -36,6 +36,11 @@ impl StrColumn {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         &self.bytes[start..self.ends[i]]
     }
+    /// Room for `rows` more rows of `bytes` more text.
+    pub fn reserve(&mut self, rows: usize, bytes: usize) {
+        self.ends.reserve(rows);
+        self.bytes.reserve(bytes);
+    }
     pub fn extend_from(&mut self, other: &StrColumn) {
         let base = self.bytes.len();
         self.bytes.push_str(&other.bytes);
@@ -343,6 +348,23 @@ pub(crate) struct Merger {
 impl Merger {
     pub fn new(source: SourceInfo, has_pay: bool) -> Self {
         Merger { maps: Default::default(), table: RawTable { source, has_pay, ..Default::default() } }
+    }
+
+    /// Reserve room for `scale` times the rows of `b` (the first block of a file, scaled by the
+    /// file's size over the block's), so that the merged columns are not copied as they grow:
+    /// doubling growth copied and first-touched about twice the columns' final size.
+    pub fn reserve_like(&mut self, b: &RowBuilder<'_>, scale: f64) {
+        let more = |n: usize| (n as f64 * scale) as usize;
+        let t = &mut self.table;
+        t.line.reserve(more(b.line.len()));
+        for (dst, src) in [(&mut t.id, &b.id), (&mut t.manager, &b.manager), (&mut t.name, &b.name), (&mut t.manager_name, &b.manager_name), (&mut t.email, &b.email), (&mut t.manager_email, &b.manager_email)] {
+            dst.reserve(more(src.len()), more(src.bytes.len()));
+        }
+        t.pay.reserve(more(b.pay.len()));
+        let dests = [&mut t.title, &mut t.level, &mut t.department, &mut t.location];
+        for (k, dest) in dests.into_iter().enumerate() {
+            dest.codes.reserve(more(b.dict_codes[k].len()));
+        }
     }
 
     pub fn append(&mut self, b: RowBuilder<'_>) {

@@ -25,6 +25,17 @@ impl<R: Read> TextStream<R> {
     fn fill(&mut self, out: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
         let target = out.len() + want;
         while out.len() < target && !self.eof {
+            if self.decoder.is_none() && self.raw.is_empty() {
+                // UTF-8: read straight into the block, without a staging copy.
+                let old = out.len();
+                out.resize(target, 0);
+                let n = read_up_to(&mut self.inner, &mut out[old..])?;
+                out.truncate(old + n);
+                if n == 0 {
+                    self.eof = true;
+                }
+                continue;
+            }
             if self.raw.is_empty() {
                 self.raw.resize(want.clamp(64 << 10, 16 << 20), 0);
                 let n = read_up_to(&mut self.inner, &mut self.raw)?;
@@ -124,6 +135,9 @@ pub(super) fn read(path: &Path, file: std::fs::File, source: SourceInfo, map: &C
     // A reader thread reads, decodes and cuts blocks of whole lines while the previous blocks
     // are parsed; the bounded channel keeps memory at a few blocks.
     let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<(Vec<u8>, u64)>>(batch);
+    // Parsed blocks come back to the reader to be filled again: fresh memory is slow to touch
+    // (each new 8 MB block faulted in its pages), reused memory is not.
+    let (back_tx, back_rx) = std::sync::mpsc::channel::<Vec<u8>>();
     std::thread::scope(|scope| -> Result<()> {
         // Moved in so that an early error return drops it and unblocks the reader.
         let rx = rx;
@@ -157,7 +171,10 @@ pub(super) fn read(path: &Path, file: std::fs::File, source: SourceInfo, map: &C
                 } else {
                     buf.len()
                 };
-                let rest = buf.split_off(cut);
+                let mut rest = back_rx.try_recv().unwrap_or_else(|_| Vec::with_capacity(chunk * 2));
+                rest.clear();
+                rest.extend_from_slice(&buf[cut..]);
+                buf.truncate(cut);
                 let block = std::mem::replace(&mut buf, rest);
                 let lines = memchr::memchr_iter(b'\n', &block).count() as u64;
                 if tx.send(Ok((block, next_line))).is_err() {
@@ -166,6 +183,10 @@ pub(super) fn read(path: &Path, file: std::fs::File, source: SourceInfo, map: &C
                 next_line += lines;
             }
         });
+        // Each batch of blocks is parsed in parallel while the batch before it is merged (the
+        // merge is sequential: it was the pool's idle time).
+        let mut parsed: Vec<Result<(RowBuilder<'_>, bool)>> = Vec::new();
+        let mut first_batch = true;
         loop {
             let mut blocks: Vec<(Vec<u8>, u64)> = Vec::with_capacity(batch);
             while blocks.len() < batch {
@@ -175,17 +196,36 @@ pub(super) fn read(path: &Path, file: std::fs::File, source: SourceInfo, map: &C
                     Err(_) => break,
                 }
             }
-            if blocks.is_empty() {
+            let batch_bytes: u64 = blocks.iter().map(|(b, _)| b.len() as u64).sum();
+            done_bytes += batch_bytes;
+            let previous = std::mem::take(&mut parsed);
+            let (next, merged) = rayon::join(
+                || -> Vec<Result<(RowBuilder<'_>, bool)>> { blocks.into_par_iter().map(|(block, line)| parse_block(path, &map, opts.hours_per_year, delim, block, line, &back_tx)).collect() },
+                || -> Result<()> {
+                    for p in previous {
+                        let (b, was_mixed) = p?;
+                        mixed += usize::from(was_mixed);
+                        merger.append(b);
+                    }
+                    Ok(())
+                },
+            );
+            merged?;
+            if next.is_empty() {
                 return Ok(());
             }
-            done_bytes += blocks.iter().map(|(b, _)| b.len() as u64).sum::<u64>();
-            let parsed: Vec<Result<(RowBuilder<'_>, bool)>> =
-                blocks.into_par_iter().map(|(block, line)| parse_block(path, &map, opts.hours_per_year, delim, block, line)).collect();
-            for p in parsed {
-                let (b, was_mixed) = p?;
-                mixed += usize::from(was_mixed);
-                merger.append(b);
+            if first_batch {
+                first_batch = false;
+                // The whole file's rows, estimated from the first batch's share of its bytes.
+                if let Some(Ok((b, _))) = next.first() {
+                    let rows_in_batch: usize = next.iter().map(|p| p.as_ref().map_or(0, |(b, _)| b.line.len())).sum();
+                    if !b.line.is_empty() && batch_bytes > 0 && bytes > done_bytes {
+                        let scale = (bytes as f64 / batch_bytes as f64) * (rows_in_batch as f64 / b.line.len() as f64) * 1.05;
+                        merger.reserve_like(b, scale.min(1e6));
+                    }
+                }
             }
+            parsed = next;
             progress("read", done_bytes, Some(bytes));
         }
     })?;
@@ -200,12 +240,20 @@ pub(super) fn read(path: &Path, file: std::fs::File, source: SourceInfo, map: &C
     Ok(merger.table)
 }
 
-fn parse_block<'m>(path: &Path, map: &'m ColumnMap, hours: f64, delim: u8, block: Vec<u8>, first_line: u64) -> Result<(RowBuilder<'m>, bool)> {
+/// Parse one block of whole lines; the block is then handed `back` to be read into again.
+fn parse_block<'m>(path: &Path, map: &'m ColumnMap, hours: f64, delim: u8, block: Vec<u8>, first_line: u64, back: &std::sync::mpsc::Sender<Vec<u8>>) -> Result<(RowBuilder<'m>, bool)> {
+    let parsed = parse_text(path, map, hours, delim, &block, first_line);
+    // The reader may have finished: then the block is simply freed.
+    let _ = back.send(block);
+    parsed
+}
+
+fn parse_text<'m>(path: &Path, map: &'m ColumnMap, hours: f64, delim: u8, block: &[u8], first_line: u64) -> Result<(RowBuilder<'m>, bool)> {
     // Blocks of a UTF-8 file that are not UTF-8 are read as windows-1252 (the usual culprit).
-    let (text, mixed): (std::borrow::Cow<'_, [u8]>, bool) = match std::str::from_utf8(&block) {
-        Ok(_) => (std::borrow::Cow::Borrowed(&block[..]), false),
+    let (text, mixed): (std::borrow::Cow<'_, [u8]>, bool) = match std::str::from_utf8(block) {
+        Ok(_) => (std::borrow::Cow::Borrowed(block), false),
         Err(_) => {
-            let (s, _, _) = WINDOWS_1252.decode(&block);
+            let (s, _, _) = WINDOWS_1252.decode(block);
             (std::borrow::Cow::Owned(s.into_owned().into_bytes()), true)
         }
     };
