@@ -136,7 +136,7 @@ pub(super) fn read(path: &Path, file: std::fs::File, source: SourceInfo, map: &C
     // are parsed; the bounded channel keeps memory at a few blocks.
     let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<(Vec<u8>, u64)>>(batch);
     // Parsed blocks come back to the reader to be filled again: fresh memory is slow to touch
-    // (each new 8 MB block faulted in its pages), reused memory is not.
+    // (a new block for every read faulted in its pages each time), reused memory is not.
     let (back_tx, back_rx) = std::sync::mpsc::channel::<Vec<u8>>();
     std::thread::scope(|scope| -> Result<()> {
         // Moved in so that an early error return drops it and unblocks the reader.
