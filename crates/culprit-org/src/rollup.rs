@@ -94,16 +94,31 @@ pub struct ExposureStats {
 }
 
 /// The mean exposure under each measure, keyed `exposure_<measure>`, in key order: written as
-/// map entries (flattened into the row, one column each). A small sorted vector whose names are
-/// shared, not a tree of copied names: teams.csv has a row per manager (183,000 rows for 1.6 M
-/// people), and three tree nodes per row cost more than the rest of the row.
+/// map entries (flattened into the row, one column each). The names are one list shared by every
+/// row and each row keeps only its values: teams.csv has a row per manager (183,000 rows for
+/// 1.6 M people), where a tree of copied names per row, then a (name, value) pair per measure,
+/// cost more than the rest of the row.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct MeasureMeans(pub Vec<(Arc<str>, Option<f64>)>);
+pub struct MeasureMeans {
+    names: Arc<[String]>,
+    values: Vec<Option<f64>>,
+}
 
 impl MeasureMeans {
+    /// The means, one per name (names in key order).
+    pub fn new(names: Arc<[String]>, values: Vec<Option<f64>>) -> MeasureMeans {
+        debug_assert_eq!(names.len(), values.len());
+        MeasureMeans { names, values }
+    }
+
     /// The mean under measure `key` (`exposure_<measure>`), if the measure exists.
     pub fn get(&self, key: &str) -> Option<&Option<f64>> {
-        self.0.iter().find(|(k, _)| &**k == key).map(|(_, v)| v)
+        self.names.iter().position(|k| k == key).map(|i| &self.values[i])
+    }
+
+    /// (name, mean) in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, Option<f64>)> + '_ {
+        self.names.iter().map(String::as_str).zip(self.values.iter().copied())
     }
 }
 
@@ -117,9 +132,9 @@ impl std::ops::Index<&str> for MeasureMeans {
 impl Serialize for MeasureMeans {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            m.serialize_entry(&**k, v)?;
+        let mut m = s.serialize_map(Some(self.values.len()))?;
+        for (k, v) in self.iter() {
+            m.serialize_entry(k, &v)?;
         }
         m.end()
     }
@@ -128,7 +143,8 @@ impl Serialize for MeasureMeans {
 impl<'de> Deserialize<'de> for MeasureMeans {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         let m = BTreeMap::<String, Option<f64>>::deserialize(d)?;
-        Ok(MeasureMeans(m.into_iter().map(|(k, v)| (Arc::from(k), v)).collect()))
+        let (names, values): (Vec<String>, Vec<Option<f64>>) = m.into_iter().unzip();
+        Ok(MeasureMeans { names: names.into(), values })
     }
 }
 
@@ -172,7 +188,9 @@ struct Ctx<'a> {
     stride: usize,
     team_stride: usize,
     /// (measure index, `exposure_<measure>`), made once, in the order of the names.
-    measure_columns: Vec<(usize, Arc<str>)>,
+    measure_columns: Vec<usize>,
+    /// Their names, `exposure_<measure>`, shared by every row's [`MeasureMeans`].
+    measure_names: Arc<[String]>,
 }
 
 impl Ctx<'_> {
@@ -238,7 +256,7 @@ impl Ctx<'_> {
             ai_doable_fte: a[DOABLE],
             ai_doable_share: (coded > 0.0).then(|| a[DOABLE] / coded),
             benchmark_median_wage: (a[BENCH_N] > 0.0).then(|| a[BENCH_SUM] / a[BENCH_N]),
-            by_measure: MeasureMeans(self.measure_columns.iter().map(|(m, name)| (name.clone(), means[*m])).collect()),
+            by_measure: MeasureMeans::new(self.measure_names.clone(), self.measure_columns.iter().map(|&m| means[m]).collect()),
         }
     }
 
@@ -324,9 +342,10 @@ pub fn compute(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy) -> 
     let k = coding.measures.len();
     let team_stride = FIXED + 2 * k;
     let stride = team_stride + GROUP_ONLY;
-    let mut measure_columns: Vec<(usize, Arc<str>)> = coding.measures.iter().enumerate().map(|(m, n)| (m, Arc::from(format!("exposure_{n}")))).collect();
-    measure_columns.sort_by(|a, b| a.1.cmp(&b.1));
-    let ctx = Ctx { org, coding, spans, k, stride, team_stride, measure_columns };
+    let mut named: Vec<(usize, String)> = coding.measures.iter().enumerate().map(|(m, n)| (m, format!("exposure_{n}"))).collect();
+    named.sort_by(|a, b| a.1.cmp(&b.1));
+    let (measure_columns, names): (Vec<usize>, Vec<String>) = named.into_iter().unzip();
+    let ctx = Ctx { org, coding, spans, k, stride, team_stride, measure_columns, measure_names: names.into() };
     let n = org.nodes();
     let max_layer = (0..n).map(|i| org.layer(i)).max().unwrap_or(0) as usize;
     let dict_key = |codes: &'_ [u32], i: usize| (codes[i] != NONE).then(|| codes[i] as usize);
@@ -515,11 +534,12 @@ fn teams(ctx: &Ctx<'_>, privacy: &Privacy, slot: &[u32], slot_node: &[u32], mut 
             depth[ps] = depth[ps].max(depth[s] + 1);
         }
     }
-    // One row per manager, built in parallel (each row allocates its strings and exposure
-    // means; rayon keeps the order).
-    (0..slots)
+    // One row per manager, built in parallel (rayon keeps the order). The managers' slots are
+    // listed first, so that rows are collected straight into one vector of the right size (a
+    // filtered parallel iterator collects pieces and copies them together).
+    let managers: Vec<usize> = (0..slots).filter(|&s| org.is_manager(slot_node[s] as usize)).collect();
+    managers
         .into_par_iter()
-        .filter(|&s| org.is_manager(slot_node[s] as usize))
         .map(|s| {
             let v = slot_node[s] as usize;
             let a = &acc[s * stride..(s + 1) * stride];
@@ -669,7 +689,7 @@ mod tests {
         let coding = code_titles(&org.title.values, &KeywordCoder::sample(), LOW_CONFIDENCE);
         let sp = spans::compute(&org, &ArchetypeConfig::default());
         let k = coding.measures.len();
-        let ctx = Ctx { org: &org, coding: &coding, spans: &sp, k, stride: FIXED + 2 * k + GROUP_ONLY, team_stride: FIXED + 2 * k, measure_columns: Vec::new() };
+        let ctx = Ctx { org: &org, coding: &coding, spans: &sp, k, stride: FIXED + 2 * k + GROUP_ONLY, team_stride: FIXED + 2 * k, measure_columns: Vec::new(), measure_names: Arc::from(Vec::new()) };
         let (_, target, slot_node) = team_slots(&org);
         let n = org.nodes();
         let chunk = n.div_ceil(2);
@@ -696,6 +716,19 @@ mod tests {
         }
         assert!(org.pay.iter().any(|p| p.fract() != 0.0), "pay with cents, so that the order of sums shows");
         assert_eq!(got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), want.iter().map(|x| x.to_bits()).collect::<Vec<_>>());
+    }
+
+    /// The means are written as one map entry per measure, in key order, and read back equal.
+    #[test]
+    fn measure_means_round_trip_as_a_map() {
+        let names: Arc<[String]> = vec!["exposure_a".to_string(), "exposure_b".to_string()].into();
+        let m = MeasureMeans::new(names, vec![Some(0.25), None]);
+        let json = serde_json::to_string(&m).unwrap();
+        assert_eq!(json, r#"{"exposure_a":0.25,"exposure_b":null}"#);
+        let back: MeasureMeans = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, m);
+        assert_eq!(back["exposure_a"], Some(0.25));
+        assert_eq!(back.get("exposure_c"), None);
     }
 
     #[test]
