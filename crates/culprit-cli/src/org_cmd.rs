@@ -222,7 +222,13 @@ fn spinner() -> ProgressBar {
 }
 
 pub(crate) fn run_analysis(file: &Path, input: &InputArgs, out: Option<&Path>) -> Result<culprit_org::Analysis> {
-    let opts = input.analyze_options()?;
+    run_analysis_with(file, input, out, true)
+}
+
+/// [`run_analysis`], with or without one row per manager (see `AnalyzeOptions::team_rows`).
+fn run_analysis_with(file: &Path, input: &InputArgs, out: Option<&Path>, team_rows: bool) -> Result<culprit_org::Analysis> {
+    let mut opts = input.analyze_options()?;
+    opts.team_rows = team_rows;
     let pb = spinner();
     let progress = |stage: &str, done: u64, total: Option<u64>| match total {
         Some(t) if t > 0 => pb.set_message(format!("{stage} {:.0}%", done as f64 * 100.0 / t as f64)),
@@ -360,7 +366,8 @@ pub(crate) fn print_import_mapping(a: &culprit_org::Analysis, format: Format) {
 }
 
 fn analyze_cmd(a: AnalyzeArgs) -> Result<()> {
-    let analysis = run_analysis(&a.file, &a.input, a.out.as_deref())?;
+    // Team rows are written to teams.csv only: without --out, the summary needs none.
+    let analysis = run_analysis_with(&a.file, &a.input, a.out.as_deref(), a.out.is_some())?;
     print_import_mapping(&analysis, a.format);
     let written = match &a.out {
         Some(dir) => culprit_org::write_outputs(&analysis, dir, a.people)?,

@@ -177,7 +177,12 @@ pub struct Rollups {
     pub departments: Vec<GroupRow>,
     pub levels: Vec<GroupRow>,
     pub occupations: Vec<GroupRow>,
+    /// One row per manager; empty when the roll-ups were computed without team rows
+    /// ([`compute_with`]).
     pub teams: Vec<TeamRow>,
+    /// Managers' teams whose pay is suppressed (counted with or without team rows).
+    #[serde(skip)]
+    pub teams_pay_suppressed: u64,
 }
 
 struct Ctx<'a> {
@@ -339,6 +344,14 @@ fn natural_key(s: &str) -> Vec<(u8, u64, String)> {
 }
 
 pub fn compute(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy) -> Rollups {
+    compute_with(org, coding, spans, privacy, true)
+}
+
+/// [`compute`], with or without the team rows. Without them, the teams' sums are not computed
+/// and `teams` is empty; the partitions, the total and the count of teams whose pay is
+/// suppressed are the same. For callers that show no team (a summary, the organisation after a
+/// scenario): on 1.6 M people the 183,000 rows are about 100 MB and a third of the roll-ups.
+pub fn compute_with(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy, team_rows: bool) -> Rollups {
     let k = coding.measures.len();
     let team_stride = FIXED + 2 * k;
     let stride = team_stride + GROUP_ONLY;
@@ -396,7 +409,7 @@ pub fn compute(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy) -> 
                 })
                 .collect()
         },
-        || team_sums(&ctx, &target, slots, chunk),
+        || if team_rows { team_sums(&ctx, &target, slots, chunk) } else { Vec::new() },
     );
     let mut partials = partials.into_iter();
     let mut parts = partials.next().unwrap_or_else(new_parts);
@@ -408,7 +421,7 @@ pub fn compute(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy) -> 
             }
         }
     }
-    let teams = teams(&ctx, privacy, &slot, &slot_node, team_acc);
+    let (teams, teams_pay_suppressed) = teams(&ctx, privacy, &slot, &slot_node, team_rows.then_some(team_acc));
     let [total, layers, departments, levels, occupations] = parts;
     let total = ctx.rows(total, privacy).remove(0);
     let layers = ctx.rows(layers, privacy);
@@ -421,7 +434,7 @@ pub fn compute(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy) -> 
         r.group = "(uncoded)".into();
     }
     occupations.sort_by(|a, b| b.people.cmp(&a.people).then_with(|| a.group.cmp(&b.group)));
-    Rollups { total, layers, departments, levels, occupations, teams }
+    Rollups { total, layers, departments, levels, occupations, teams, teams_pay_suppressed }
 }
 
 /// Team slots: one per node with children, numbered in breadth-first order so that a parent's
@@ -507,12 +520,15 @@ fn add(dst: &mut [f64], src: &[f64]) {
 }
 
 /// Pass 2: add each slot into its parent's slot, children before parents (reverse slot
-/// order), deciding pay suppression on the way; then one row per manager.
-fn teams(ctx: &Ctx<'_>, privacy: &Privacy, slot: &[u32], slot_node: &[u32], mut acc: Vec<f64>) -> Vec<TeamRow> {
+/// order), deciding pay suppression on the way; then one row per manager. Without the slots'
+/// sums (`acc` None), only suppression is decided: (no rows, the count of suppressed teams).
+fn teams(ctx: &Ctx<'_>, privacy: &Privacy, slot: &[u32], slot_node: &[u32], acc: Option<Vec<f64>>) -> (Vec<TeamRow>, u64) {
     let org = ctx.org;
     let stride = ctx.team_stride;
     let slots = slot_node.len();
-    if acc.is_empty() {
+    let rows = acc.is_some();
+    let mut acc = acc.unwrap_or_default();
+    if rows && acc.is_empty() {
         acc = vec![0.0; slots * stride];
     }
     let mut depth = vec![1u16; slots];
@@ -527,23 +543,29 @@ fn teams(ctx: &Ctx<'_>, privacy: &Privacy, slot: &[u32], slot_node: &[u32], mut 
         let p = org.parent[v];
         if p != NONE {
             let ps = slot[p as usize] as usize;
-            // Parents are numbered before children: split so both rows can be borrowed.
-            let (lo, hi) = acc.split_at_mut(s * stride);
-            add(&mut lo[ps * stride..(ps + 1) * stride], &hi[..stride]);
+            if rows {
+                // Parents are numbered before children: split so both rows can be borrowed.
+                let (lo, hi) = acc.split_at_mut(s * stride);
+                add(&mut lo[ps * stride..(ps + 1) * stride], &hi[..stride]);
+            }
             covered[ps] += if shown[s] { size } else { covered[s] };
             depth[ps] = depth[ps].max(depth[s] + 1);
         }
+    }
+    let has_pay = org.has_pay;
+    let suppressed = (0..slots).filter(|&s| org.is_manager(slot_node[s] as usize) && has_pay && !shown[s]).count() as u64;
+    if !rows {
+        return (Vec::new(), suppressed);
     }
     // One row per manager, built in parallel (rayon keeps the order). The managers' slots are
     // listed first, so that rows are collected straight into one vector of the right size (a
     // filtered parallel iterator collects pieces and copies them together).
     let managers: Vec<usize> = (0..slots).filter(|&s| org.is_manager(slot_node[s] as usize)).collect();
-    managers
+    let rows: Vec<TeamRow> = managers
         .into_par_iter()
         .map(|s| {
             let v = slot_node[s] as usize;
             let a = &acc[s * stride..(s + 1) * stride];
-            let has_pay = org.has_pay;
             let show = shown[s];
             TeamRow {
                 manager_id: org.id(v).to_string(),
@@ -561,7 +583,8 @@ fn teams(ctx: &Ctx<'_>, privacy: &Privacy, slot: &[u32], slot_node: &[u32], mut 
                 exposure: ctx.exposure(a),
             }
         })
-        .collect()
+        .collect();
+    (rows, suppressed)
 }
 
 #[cfg(test)]
@@ -729,6 +752,28 @@ mod tests {
         assert_eq!(back, m);
         assert_eq!(back["exposure_a"], Some(0.25));
         assert_eq!(back.get("exposure_c"), None);
+    }
+
+    /// Without team rows, every partition and the count of suppressed teams are the same.
+    #[test]
+    fn groups_without_team_rows_are_the_same() {
+        let org = sample();
+        let coding = code_titles(&org.title.values, &KeywordCoder::sample(), LOW_CONFIDENCE);
+        let sp = spans::compute(&org, &ArchetypeConfig::default());
+        for min_group in [1, 3, 5] {
+            let privacy = Privacy { min_group };
+            let full = compute(&org, &coding, &sp, &privacy);
+            let groups = compute_with(&org, &coding, &sp, &privacy, false);
+            assert!(groups.teams.is_empty() && !full.teams.is_empty());
+            assert_eq!(groups.teams_pay_suppressed, full.teams.iter().filter(|t| t.pay_suppressed).count() as u64);
+            let without_teams = |r: &Rollups| {
+                let mut v = serde_json::to_value(r).unwrap();
+                v.as_object_mut().unwrap().remove("teams");
+                v
+            };
+            assert_eq!(without_teams(&groups), without_teams(&full));
+        }
+        assert!(compute(&org, &coding, &sp, &Privacy { min_group: 5 }).teams_pay_suppressed > 0);
     }
 
     #[test]

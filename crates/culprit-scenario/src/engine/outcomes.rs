@@ -353,7 +353,8 @@ pub(crate) fn structure_after(ctx: &Context) -> Structure {
     let after = restructure(org, &st.parent, &keep);
     // The same archetypes and privacy rule as the analysis of the organisation before.
     let spans_after = spans::compute(&after, &analysis.summary.archetypes);
-    let roll_after = rollup::compute(&after, ctx.coding, &spans_after, &ctx.privacy());
+    // Only the partitions are compared: no team rows.
+    let roll_after = rollup::compute_with(&after, ctx.coding, &spans_after, &ctx.privacy(), false);
     // Work removed per group of each partition.
     let mut removed_by: [BTreeMap<String, (f64, f64)>; 3] = Default::default();
     for i in 0..n {
