@@ -192,13 +192,22 @@ struct Ctx<'a> {
     k: usize,
     stride: usize,
     team_stride: usize,
-    /// (measure index, `exposure_<measure>`), made once, in the order of the names.
+    /// The measures' indices, in the order of their names.
     measure_columns: Vec<usize>,
     /// Their names, `exposure_<measure>`, shared by every row's [`MeasureMeans`].
     measure_names: Arc<[String]>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    fn new(org: &'a Org, coding: &'a Coding, spans: &'a Spans) -> Ctx<'a> {
+        let k = coding.measures.len();
+        let team_stride = FIXED + 2 * k;
+        let mut named: Vec<(usize, String)> = coding.measures.iter().enumerate().map(|(m, n)| (m, format!("exposure_{n}"))).collect();
+        named.sort_by(|a, b| a.1.cmp(&b.1));
+        let (measure_columns, names): (Vec<usize>, Vec<String>) = named.into_iter().unzip();
+        Ctx { org, coding, spans, k, stride: team_stride + GROUP_ONLY, team_stride, measure_columns, measure_names: names.into() }
+    }
+
     /// Add person i's contribution to an accumulator row.
     #[inline]
     fn add_person(&self, i: usize, acc: &mut [f64]) {
@@ -352,13 +361,8 @@ pub fn compute(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy) -> 
 /// suppressed are the same. For callers that show no team (a summary, the organisation after a
 /// scenario): on 1.6 M people the 183,000 rows are about 100 MB and a third of the roll-ups.
 pub fn compute_with(org: &Org, coding: &Coding, spans: &Spans, privacy: &Privacy, team_rows: bool) -> Rollups {
-    let k = coding.measures.len();
-    let team_stride = FIXED + 2 * k;
-    let stride = team_stride + GROUP_ONLY;
-    let mut named: Vec<(usize, String)> = coding.measures.iter().enumerate().map(|(m, n)| (m, format!("exposure_{n}"))).collect();
-    named.sort_by(|a, b| a.1.cmp(&b.1));
-    let (measure_columns, names): (Vec<usize>, Vec<String>) = named.into_iter().unzip();
-    let ctx = Ctx { org, coding, spans, k, stride, team_stride, measure_columns, measure_names: names.into() };
+    let ctx = Ctx::new(org, coding, spans);
+    let stride = ctx.stride;
     let n = org.nodes();
     let max_layer = (0..n).map(|i| org.layer(i)).max().unwrap_or(0) as usize;
     let dict_key = |codes: &'_ [u32], i: usize| (codes[i] != NONE).then(|| codes[i] as usize);
@@ -528,9 +532,6 @@ fn teams(ctx: &Ctx<'_>, privacy: &Privacy, slot: &[u32], slot_node: &[u32], acc:
     let slots = slot_node.len();
     let rows = acc.is_some();
     let mut acc = acc.unwrap_or_default();
-    if rows && acc.is_empty() {
-        acc = vec![0.0; slots * stride];
-    }
     let mut depth = vec![1u16; slots];
     let mut covered = vec![0u64; slots];
     let mut shown = vec![false; slots];
@@ -552,15 +553,15 @@ fn teams(ctx: &Ctx<'_>, privacy: &Privacy, slot: &[u32], slot_node: &[u32], acc:
             depth[ps] = depth[ps].max(depth[s] + 1);
         }
     }
+    // The managers' slots, listed first so that their rows are collected straight into one vector
+    // of the right size (a filtered parallel iterator collects pieces and copies them together).
+    let managers: Vec<usize> = (0..slots).filter(|&s| org.is_manager(slot_node[s] as usize)).collect();
     let has_pay = org.has_pay;
-    let suppressed = (0..slots).filter(|&s| org.is_manager(slot_node[s] as usize) && has_pay && !shown[s]).count() as u64;
+    let suppressed = managers.iter().filter(|&&s| has_pay && !shown[s]).count() as u64;
     if !rows {
         return (Vec::new(), suppressed);
     }
-    // One row per manager, built in parallel (rayon keeps the order). The managers' slots are
-    // listed first, so that rows are collected straight into one vector of the right size (a
-    // filtered parallel iterator collects pieces and copies them together).
-    let managers: Vec<usize> = (0..slots).filter(|&s| org.is_manager(slot_node[s] as usize)).collect();
+    // One row per manager, built in parallel (rayon keeps the order).
     let rows: Vec<TeamRow> = managers
         .into_par_iter()
         .map(|s| {
@@ -592,7 +593,7 @@ mod tests {
     use super::*;
     use crate::coder::{code_titles, KeywordCoder, NoCoder, LOW_CONFIDENCE};
     use crate::spans::{self, ArchetypeConfig};
-    use crate::tests_support::org_with;
+    use crate::tests_support::{org_with, synth_org};
 
     fn roll(org: &Org, coder: &dyn crate::coder::JobCoder, min_group: u64) -> Rollups {
         let coding = code_titles(&org.title.values, coder, LOW_CONFIDENCE);
@@ -683,11 +684,7 @@ mod tests {
     /// Sums are added in a fixed order: the same bits whatever the number of threads.
     #[test]
     fn sums_do_not_depend_on_threads() {
-        let s = crate::synth::generate(&crate::synth::SynthOptions { people: 150_000, seed: 7, corporate_only: false, pay: None }).unwrap();
-        let f = tempfile::NamedTempFile::new().unwrap();
-        s.write(f.path()).unwrap();
-        let raw = crate::import::import_path(f.path(), &Default::default(), &crate::import::no_progress).unwrap();
-        let org = crate::validate::validate(raw, &Default::default()).unwrap().0;
+        let org = synth_org(150_000, 7);
         let run = |threads| {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
             pool.install(|| roll(&org, &KeywordCoder::sample(), 5))
@@ -704,15 +701,10 @@ mod tests {
     /// session, whose output bytes are kept).
     #[test]
     fn team_sums_equal_one_accumulator_per_chunk() {
-        let s = crate::synth::generate(&crate::synth::SynthOptions { people: 150_000, seed: 11, corporate_only: false, pay: None }).unwrap();
-        let f = tempfile::NamedTempFile::new().unwrap();
-        s.write(f.path()).unwrap();
-        let raw = crate::import::import_path(f.path(), &Default::default(), &crate::import::no_progress).unwrap();
-        let org = crate::validate::validate(raw, &Default::default()).unwrap().0;
+        let org = synth_org(150_000, 11);
         let coding = code_titles(&org.title.values, &KeywordCoder::sample(), LOW_CONFIDENCE);
         let sp = spans::compute(&org, &ArchetypeConfig::default());
-        let k = coding.measures.len();
-        let ctx = Ctx { org: &org, coding: &coding, spans: &sp, k, stride: FIXED + 2 * k + GROUP_ONLY, team_stride: FIXED + 2 * k, measure_columns: Vec::new(), measure_names: Arc::from(Vec::new()) };
+        let ctx = Ctx::new(&org, &coding, &sp);
         let (_, target, slot_node) = team_slots(&org);
         let n = org.nodes();
         let chunk = n.div_ceil(2);

@@ -33,3 +33,12 @@ pub fn org_with(rows: &[(&str, &str, &str, &str, &str, &str)]) -> Org {
     let raw = import_path(f.path(), &ImportOptions::default(), &no_progress).unwrap();
     validate(raw, &ValidateOptions { repair: true, ..Default::default() }).unwrap().0
 }
+
+/// A synthetic organisation (`culprit synth org`), through the real CSV import and validation.
+pub fn synth_org(people: usize, seed: u64) -> Org {
+    let s = crate::synth::generate(&crate::synth::SynthOptions { people, seed, corporate_only: false, pay: None }).unwrap();
+    let f = tempfile::NamedTempFile::new().unwrap();
+    s.write(f.path()).unwrap();
+    let raw = import_path(f.path(), &ImportOptions::default(), &no_progress).unwrap();
+    validate(raw, &ValidateOptions::default()).unwrap().0
+}

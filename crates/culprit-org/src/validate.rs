@@ -483,6 +483,8 @@ pub fn validate(mut raw: RawTable, opts: &ValidateOptions) -> Result<(Org, Valid
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::raw::{DictColumn, SourceInfo};
 
     /// The sorted numeric index and the hash of strings find the same first rows, duplicates
     /// and misses, one id at a time and all at once.
@@ -507,9 +509,6 @@ mod tests {
         assert_eq!(index.get_all(queries.len(), &|i| queries[i]), all);
         assert_eq!(index.get("A-1"), Some(6));
     }
-
-    use super::*;
-    use crate::raw::{DictColumn, SourceInfo};
 
     /// A raw table from (id, manager) pairs; line = index + 2 (after a header).
     pub(crate) fn raw(rows: &[(&str, &str)]) -> RawTable {
