@@ -362,12 +362,8 @@ impl TitleIndex {
         }
     }
 
-    /// The indexed word an unknown word abbreviates, learned from the index's own vocabulary
-    /// (no list): [`TitleIndex::truncation`] or [`TitleIndex::skeleton`].
-    pub fn abbreviation(&self, w: &str) -> Option<u32> {
-        self.truncation(w).or_else(|| self.skeleton(w))
-    }
-
+    /// The indexed word an unknown word abbreviates is learned from the index's own vocabulary
+    /// (no list): this, or [`TitleIndex::skeleton`] (the scorer tries a typo between the two).
     /// Employers cut words short ("Strat", "Procur", "Indust", "Emerg", "Radiol"): a word of 4-8
     /// letters that begins indexed words at least two letters longer is read as the most
     /// frequent of them. Three letters are too few to tell a cut word from an acronym ("MSW",

@@ -239,13 +239,14 @@ impl Normalizer {
             // Operator"; "Remote Sensing Scientist" and "Night Auditor" keep theirs), once the
             // index is known, and not two-letter state codes ("Manager in Training", "Co-Op").
             let first = kind != SegKind::Paren && segs.is_empty();
+            let droppable = |t: &str| self.tables.noise.contains(t) && !(first && (t.len() < 3 || self.title_words.contains(t)));
             // A first segment of noise words only is kept whole ("MA - Back Office": a medical
             // assistant, not Massachusetts).
-            let all_noise = first && toks.iter().all(|t| self.tables.noise.contains(t.as_str()) && t.len() >= 3 && !self.title_words.contains(t.as_str()));
+            let all_noise = first && toks.iter().all(|t| droppable(t));
             if !first || (!self.title_words.is_empty() && !all_noise) {
                 let mut i = 0;
                 while i < toks.len() {
-                    if self.tables.noise.contains(toks[i].as_str()) && !(first && (toks[i].len() < 3 || self.title_words.contains(toks[i].as_str()))) {
+                    if droppable(&toks[i]) {
                         toks.remove(i);
                         caps.remove(i);
                     } else {

@@ -468,7 +468,7 @@ pub enum WordRead {
     /// Mended from a typo ([`TitleIndex::mend`]).
     Mended(u32),
     /// Read as the indexed word it abbreviates ("spclst" -> "specialist",
-    /// [`TitleIndex::abbreviation`]).
+    /// [`TitleIndex::truncation`], [`TitleIndex::skeleton`]).
     Abbreviation(u32),
     /// Unknown to the index: it counts against every title.
     Unknown,
