@@ -4,8 +4,10 @@
 //! path's; `tests/stream_vs_batch.rs` checks that on awkward input.
 //!
 //! The pipeline, per JSON Lines file:
-//! - a reader thread reads 8 MB chunks cut at line ends, splits each into pieces of about 256 KB
-//!   and numbers their first lines, while the pool works on the chunk before;
+//! - a reader thread cuts the file into 8 MB chunks at line ends, splits each into pieces of
+//!   about 256 KB and numbers their first lines, while the pool works on the chunk before. A
+//!   regular file is memory-mapped, so its chunks are views of the page cache (no copy, and no
+//!   fresh memory for the kernel to zero); anything else is read into recycled buffers;
 //! - phase A, one piece per task: each line's mapped fields are extracted by [`crate::jsonl`]
 //!   (serde_json for lines it leaves, so errors are worded as before), the row checks of the
 //!   batch path are applied, and the description is scanned; the piece keeps byte ranges;
@@ -169,7 +171,7 @@ pub fn scan_files_streaming(
                 for w in &workers {
                     w.lock().expect("worker").dates.clear();
                 }
-                let mut job = FileJob { path, slots: &slots, report, max_desc: opts.max_description, m, coding, workers: &workers, timed: times.is_some() };
+                let mut job = FileJob { path, slots: &slots, report, max_desc: opts.max_description, m, coding, workers: &workers, timed: times.is_some(), spares: Spares::default() };
                 let r = job.run(csv.as_deref_mut(), times.as_deref_mut());
                 let mut report = job.report;
                 if let Err(e) = r {
@@ -223,11 +225,20 @@ pub fn scan_files_streaming(
 static CHUNK_SIZE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(8 << 20);
 static PIECE_SIZE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(256 << 10);
 
+static MAP_FILES: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
 /// For tests: the chunk and piece sizes of the JSON Lines pipeline (defaults 8 MB and 256 KB).
 #[doc(hidden)]
 pub fn set_chunk_sizes(chunk: usize, piece: usize) {
     CHUNK_SIZE.store(chunk.max(1), std::sync::atomic::Ordering::Relaxed);
     PIECE_SIZE.store(piece.max(1), std::sync::atomic::Ordering::Relaxed);
+}
+
+/// For tests: whether regular files are memory-mapped (the default) or read like a pipe, so
+/// that both readers are checked on the same input.
+#[doc(hidden)]
+pub fn set_map_files(on: bool) {
+    MAP_FILES.store(on, std::sync::atomic::Ordering::Relaxed);
 }
 /// Chunks scanned ahead (phase A) while the coder is still being built, in bytes. Small: on a
 /// VM where fresh memory is slow to touch, 256 MB of held chunks and arenas cost 0.2-0.7 s of
@@ -235,11 +246,83 @@ pub fn set_chunk_sizes(chunk: usize, piece: usize) {
 const AHEAD: usize = 32 << 20;
 
 struct Chunk {
-    /// The pieces' bytes; past the last piece, spare room kept for reuse.
-    buf: Vec<u8>,
-    /// (start, end, first line number) of each piece; every piece but the file's last ends
-    /// with a newline.
+    data: ChunkData,
+    /// (start, end, first line number) of each piece, relative to the chunk's bytes; every
+    /// piece but the file's last ends with a newline.
     pieces: Vec<(usize, usize, u64)>,
+}
+
+enum ChunkData {
+    /// Read into a buffer; past the last piece, spare room kept for reuse.
+    Read(Vec<u8>),
+    /// A range of the mapped file.
+    Mapped(std::sync::Arc<memmap2::Mmap>, std::ops::Range<usize>),
+}
+
+impl Chunk {
+    fn bytes(&self) -> &[u8] {
+        match &self.data {
+            ChunkData::Read(b) => b,
+            ChunkData::Mapped(m, r) => &m[r.clone()],
+        }
+    }
+    fn len(&self) -> usize {
+        match &self.data {
+            ChunkData::Read(b) => b.len(),
+            ChunkData::Mapped(_, r) => r.len(),
+        }
+    }
+}
+
+/// Cut `buf[..cut]` (whole lines) into pieces of about `piece` bytes at line ends, numbering
+/// their first lines from `*line` on.
+fn cut_pieces(buf: &[u8], cut: usize, piece: usize, line: &mut u64) -> Vec<(usize, usize, u64)> {
+    let mut pieces = Vec::with_capacity(cut / piece + 1);
+    let mut s = 0;
+    while s < cut {
+        let e = if cut - s <= piece { cut } else { memchr::memchr(b'\n', &buf[s + piece..cut]).map(|i| s + piece + i + 1).unwrap_or(cut) };
+        pieces.push((s, e, *line));
+        *line += memchr::memchr_iter(b'\n', &buf[s..e]).count() as u64;
+        s = e;
+    }
+    pieces
+}
+
+/// Map `path` when it is a regular, non-empty file (and tests have not turned mapping off).
+/// `None`: read it instead (a pipe, a device, an empty file, or a system that refuses).
+fn map_file(path: &Path) -> Option<memmap2::Mmap> {
+    if !MAP_FILES.load(std::sync::atomic::Ordering::Relaxed) {
+        return None;
+    }
+    let file = std::fs::File::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() == 0 {
+        return None;
+    }
+    // SAFETY: the map is only read. Another process truncating the file during the scan would
+    // make the reads fault (as with ripgrep's maps); a scan does not guard against that.
+    let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+    #[cfg(unix)]
+    let _ = map.advise(memmap2::Advice::Sequential);
+    Some(map)
+}
+
+/// Cut a mapped file into chunks at line ends, on this thread, sending them to `tx`.
+fn map_chunks(map: memmap2::Mmap, tx: std::sync::mpsc::SyncSender<Result<Chunk>>) {
+    let chunk_size = CHUNK_SIZE.load(std::sync::atomic::Ordering::Relaxed);
+    let piece = PIECE_SIZE.load(std::sync::atomic::Ordering::Relaxed);
+    let map = std::sync::Arc::new(map);
+    let mut line: u64 = 1;
+    let mut at = 0;
+    while at < map.len() {
+        let rest = &map[at..];
+        let cut = if rest.len() <= chunk_size { rest.len() } else { memchr::memchr(b'\n', &rest[chunk_size..]).map(|i| chunk_size + i + 1).unwrap_or(rest.len()) };
+        let pieces = cut_pieces(&rest[..cut], cut, piece, &mut line);
+        if tx.send(Ok(Chunk { data: ChunkData::Mapped(map.clone(), at..at + cut), pieces })).is_err() {
+            return;
+        }
+        at += cut;
+    }
 }
 
 /// Read `path` in chunks cut at line ends, on this thread, sending them to `tx`; used buffers
@@ -293,15 +376,8 @@ fn read_chunks(path: &Path, tx: std::sync::mpsc::SyncSender<Result<Chunk>>, back
         }
         let cut = if eof { filled } else { memchr::memrchr(b'\n', &buf[..filled]).map(|i| i + 1).unwrap_or(filled) };
         carry.extend_from_slice(&buf[cut..filled]);
-        let mut pieces = Vec::with_capacity(cut / piece + 1);
-        let mut s = 0;
-        while s < cut {
-            let e = if cut - s <= piece { cut } else { memchr::memchr(b'\n', &buf[s + piece..cut]).map(|i| s + piece + i + 1).unwrap_or(cut) };
-            pieces.push((s, e, line));
-            line += memchr::memchr_iter(b'\n', &buf[s..e]).count() as u64;
-            s = e;
-        }
-        if tx.send(Ok(Chunk { buf, pieces })).is_err() {
+        let pieces = cut_pieces(&buf, cut, piece, &mut line);
+        if tx.send(Ok(Chunk { data: ChunkData::Read(buf), pieces })).is_err() {
             return spent;
         }
     }
@@ -317,6 +393,35 @@ struct FileJob<'a> {
     coding: Coding<'a>,
     workers: &'a [Mutex<Worker>],
     timed: bool,
+    /// Buffers of finished pieces, for the next pieces to fill (see [`Spares`]).
+    spares: Spares,
+}
+
+/// The buffers of finished pieces (arena, rows, terms, encoded postings.csv rows), kept for the
+/// next pieces. A piece's buffers are filled on a pool thread and released on the main thread;
+/// freed there, the allocator did not hand that memory back to the pool threads in time, so
+/// every piece touched fresh pages (a quarter of the scan's samples were the kernel zeroing
+/// them). Reused, the scan touches only what is in flight.
+#[derive(Default)]
+struct Spares {
+    arenas: Mutex<Vec<Vec<u8>>>,
+    rows: Mutex<Vec<Vec<RowA>>>,
+    terms: Mutex<Vec<Vec<u16>>>,
+    encoded: Mutex<Vec<Vec<u8>>>,
+}
+
+fn take<T>(pool: &Mutex<Vec<Vec<T>>>, capacity: usize) -> Vec<T> {
+    match pool.lock().expect("spares").pop() {
+        Some(mut v) => {
+            v.clear();
+            v
+        }
+        None => Vec::with_capacity(capacity),
+    }
+}
+
+fn give<T>(pool: &Mutex<Vec<Vec<T>>>, v: Vec<T>) {
+    pool.lock().expect("spares").push(v);
 }
 
 impl FileJob<'_> {
@@ -325,7 +430,13 @@ impl FileJob<'_> {
         let (back_tx, back_rx) = std::sync::mpsc::channel::<Vec<u8>>();
         let path = self.path.to_path_buf();
         std::thread::scope(|scope| -> Result<()> {
-            let reader = scope.spawn(move || read_chunks(&path, tx, back_rx));
+            let reader = scope.spawn(move || match map_file(&path) {
+                Some(map) => {
+                    map_chunks(map, tx);
+                    0.0
+                }
+                None => read_chunks(&path, tx, back_rx),
+            });
             let mut pending: std::collections::VecDeque<(Chunk, Vec<PieceA>)> = Default::default();
             let mut pending_bytes = 0usize;
             let mut failure: Option<PostingsError> = None;
@@ -337,8 +448,8 @@ impl FileJob<'_> {
                         break;
                     }
                 };
-                let a: Vec<PieceA> = chunk.pieces.par_iter().map(|&(s, e, line)| self.phase_a(&chunk.buf, s, e, line)).collect();
-                pending_bytes += chunk.buf.len();
+                let a: Vec<PieceA> = chunk.pieces.par_iter().map(|&(s, e, line)| self.phase_a(chunk.bytes(), s, e, line)).collect();
+                pending_bytes += chunk.len();
                 pending.push_back((chunk, a));
                 // Code, aggregate and write as soon as the coder is there (or too much waits).
                 let coder = match self.coding.try_get() {
@@ -385,7 +496,7 @@ impl FileJob<'_> {
 
     fn finish_chunk(&mut self, chunk: Chunk, a: Vec<PieceA>, coder: &dyn TitleCoder, csv: Option<&mut PostingsCsv>, times: Option<&mut StageTimes>, back: &std::sync::mpsc::Sender<Vec<u8>>) -> Result<()> {
         let want_csv = csv.is_some();
-        let outs: Vec<(Vec<u8>, u64, u64, StageTimes)> = a.par_iter().map(|p| self.phase_b(&chunk.buf, p, coder, want_csv)).collect();
+        let outs: Vec<(Vec<u8>, u64, u64, StageTimes)> = a.par_iter().map(|p| self.phase_b(chunk.bytes(), p, coder, want_csv)).collect();
         let mut stage = StageTimes::default();
         for p in &a {
             let r = &mut self.report;
@@ -414,23 +525,34 @@ impl FileJob<'_> {
                 }
             }
         }
-        for (_, no_month, relative, tm) in &outs {
+        for (bytes, no_month, relative, tm) in outs {
             self.report.no_month += no_month;
             self.report.relative_dates += relative;
-            stage.add(tm);
+            stage.add(&tm);
+            if bytes.capacity() > 0 {
+                give(&self.spares.encoded, bytes);
+            }
         }
         if let Some(tm) = times {
             tm.write += t.elapsed().as_secs_f64();
             tm.add(&stage);
         }
-        let _ = back.send(chunk.buf);
+        for p in a {
+            give(&self.spares.arenas, p.arena);
+            give(&self.spares.rows, p.rows);
+            give(&self.spares.terms, p.terms);
+        }
+        if let ChunkData::Read(buf) = chunk.data {
+            let _ = back.send(buf);
+        }
         write_res
     }
 
     /// Parse, check and scan the lines of one piece.
     fn phase_a(&self, buf: &[u8], start: usize, end: usize, first_line: u64) -> PieceA {
         let slots = self.slots;
-        let mut p = PieceA::default();
+        let sp = &self.spares;
+        let mut p = PieceA { arena: take(&sp.arenas, end - start), rows: take(&sp.rows, (end - start) / 1024), terms: take(&sp.terms, (end - start) / 256), ..Default::default() };
         let mut vals = vec![Val::Absent; slots.headers.len()];
         let mut lap = Lap::new(self.timed);
         let mut line_no = first_line;
@@ -566,7 +688,7 @@ impl FileJob<'_> {
         let mut times = StageTimes::default();
         let mut lap = Lap::new(self.timed);
         let (mut no_month, mut relative) = (0u64, 0u64);
-        let mut out = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::with_capacity(if want_csv { p.rows.len() * 96 } else { 0 }));
+        let mut out = csv::WriterBuilder::new().has_headers(false).from_writer(if want_csv { take(&self.spares.encoded, p.rows.len() * 96) } else { Vec::new() });
         for r in &p.rows {
             // Keys, through the caches of distinct values.
             let date = p.text(buf, r.date);

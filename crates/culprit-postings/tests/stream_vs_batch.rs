@@ -6,7 +6,7 @@
 //! small enough to cut everywhere, with a ready title coder and one still being built.
 
 use culprit_postings::output::PostingsCsv;
-use culprit_postings::stream::set_chunk_sizes;
+use culprit_postings::stream::{set_chunk_sizes, set_map_files};
 use culprit_postings::synth::{self, SynthConfig};
 use culprit_postings::{scan_files, scan_files_streaming, CoderCell, Coding, ColumnMap, JobOutcome, Matcher, ScanOptions, StageTimes, Taxonomy, TitleCoder, TitleTable};
 use std::path::{Path, PathBuf};
@@ -125,8 +125,10 @@ fn streaming_scan_equals_the_batch_path_on_awkward_json_lines() {
     let m = matcher();
     let table = coder();
     let paths = vec![p.clone(), q.clone(), dir.path().join("missing.jsonl"), p.clone()];
-    for (k, (chunk, piece)) in [(8 << 20, 256 << 10), (4096, 512), (1000, 1)].into_iter().enumerate() {
+    // Regular files are mapped; read like a pipe, they must give the same.
+    for (k, (chunk, piece, mapped)) in [(8 << 20, 256 << 10, true), (4096, 512, true), (1000, 1, true), (8 << 20, 256 << 10, false), (4096, 512, false), (1000, 1, false)].into_iter().enumerate() {
         set_chunk_sizes(chunk, piece);
+        set_map_files(mapped);
         for (j, opts) in [
             ScanOptions::default(),
             ScanOptions { max_description: 200, ..Default::default() },
@@ -135,7 +137,7 @@ fn streaming_scan_equals_the_batch_path_on_awkward_json_lines() {
         .into_iter()
         .enumerate()
         {
-            let what = format!("chunk {chunk}, piece {piece}, options {j}");
+            let what = format!("chunk {chunk}, piece {piece}, mapped {mapped}, options {j}");
             let a = batch(&paths, &m, &table, &opts, &dir.path().join(format!("a{k}{j}")));
             let b = stream(&paths, &m, Coding::Ready(&table), &opts, &dir.path().join(format!("b{k}{j}")));
             same(&a, &b, &what);
@@ -152,6 +154,7 @@ fn streaming_scan_equals_the_batch_path_on_awkward_json_lines() {
         }
     }
     set_chunk_sizes(8 << 20, 256 << 10);
+    set_map_files(true);
     // What the awkward file gives: bad lines named by their line numbers, the first 50 kept.
     let a = batch(&[p.clone()], &m, &table, &ScanOptions::default(), &dir.path().join("x"));
     let f = &a.0.files[0];
