@@ -12,6 +12,11 @@ use std::time::Instant;
 
 /// Open the catalog, building it on first use (said on stderr, with the time it took).
 pub fn open_catalog() -> Result<Catalog> {
+    Ok(open_catalog_file()?.0)
+}
+
+/// [`open_catalog`], with the path of the catalog file (the compiled title coder is kept beside it).
+pub fn open_catalog_file() -> Result<(Catalog, std::path::PathBuf)> {
     let reg = Registry::builtin()?;
     let t = Instant::now();
     let (cat, opened) = Catalog::open(&reg)?;
@@ -23,7 +28,7 @@ pub fn open_catalog() -> Result<Catalog> {
             opened.path.display()
         );
     }
-    Ok(cat)
+    Ok((cat, opened.path))
 }
 
 #[derive(Subcommand, Debug)]

@@ -9,9 +9,20 @@ use std::sync::Arc;
 /// Open the catalog (building it on first use) and build the title coder over it, with an
 /// optional overrides file (title -> SOC rules applied first).
 pub fn catalog_coder(overrides: Option<PathBuf>) -> Result<CatalogCoder> {
-    let cat = Arc::new(crate::catalog_cmd::open_catalog()?);
-    let coder = Coder::new(&cat, CoderOptions { overrides, ..Default::default() })?;
-    Ok(CatalogCoder::new(cat, Arc::new(coder)))
+    let (cat, file) = crate::catalog_cmd::open_catalog_file()?;
+    let coder = title_coder(&cat, &file, CoderOptions { overrides, ..Default::default() })?;
+    Ok(CatalogCoder::new(Arc::new(cat), Arc::new(coder)))
+}
+
+/// The title coder over the catalog read from `catalog_file`: loaded from the compiled coder
+/// beside it, or built and saved there (see `culprit_titles::compiled`). Says so when it cannot
+/// be saved, since every run then pays for the build.
+pub fn title_coder(cat: &culprit_data::Catalog, catalog_file: &std::path::Path, options: CoderOptions) -> Result<Coder> {
+    let (coder, how) = Coder::open_beside(cat, options, catalog_file)?;
+    if let culprit_titles::compiled::Compiled::Built { saved: Err(why), .. } = how {
+        eprintln!("culprit: note: the compiled title coder could not be saved ({why}); it is built again on each run (about 0.2 s)");
+    }
+    Ok(coder)
 }
 
 /// Build a coder in a one-thread rayon pool of its own, for a coder built on a thread of its own

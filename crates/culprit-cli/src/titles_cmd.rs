@@ -87,9 +87,9 @@ pub fn run(cmd: TitlesCommand) -> Result<()> {
 
 fn coder(overrides: Option<PathBuf>, top: usize) -> Result<Coder> {
     let reg = Registry::builtin().context("loading the source registry")?;
-    let (cat, _) = Catalog::open(&reg).context("opening the catalog")?;
+    let (cat, opened) = Catalog::open(&reg).context("opening the catalog")?;
     let opts = CoderOptions { top_k: top.max(1), overrides, ..Default::default() };
-    Ok(Coder::new(&cat, opts)?)
+    crate::coding::title_coder(&cat, &opened.path, opts)
 }
 
 /// The coder with the industry prior of `industry` (a NAICS code), from the mirror's OEWS.

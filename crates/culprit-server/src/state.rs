@@ -68,7 +68,9 @@ impl App {
         let cat = self.catalog()?;
         self.coder
             .get_or_init(|| {
-                let c = Coder::new(&cat, CoderOptions::default()).map_err(|e| format!("the title coder is not available: {e}"))?;
+                // The compiled coder beside the catalog file, as the command line uses it.
+                let file = Registry::builtin().map(|reg| culprit_data::catalog::catalog_path(&reg)).map_err(|e| e.to_string())?;
+                let (c, _) = Coder::open_beside(&cat, CoderOptions::default(), &file).map_err(|e| format!("the title coder is not available: {e}"))?;
                 Ok(Arc::new(CatalogCoder::new(cat.clone(), Arc::new(c))))
             })
             .clone()

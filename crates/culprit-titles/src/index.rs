@@ -7,6 +7,7 @@ use crate::abbreviations::learn_acronyms;
 use crate::normalize::Normalizer;
 use ahash::{AHashMap, AHashSet};
 use culprit_data::{Catalog, TitleKind};
+use serde::{Deserialize, Serialize};
 
 /// See [`TitleIndex::staff_heads`]: the fewest titles that must end in a word, and the largest
 /// share of them under management occupations. In O*NET 29.2 "associate" ends 378 titles, 0.5%
@@ -28,7 +29,7 @@ fn staff_heads(docs: &[Doc], soc_mgmt: &[bool]) -> Vec<u32> {
 }
 
 /// One unique normalised title.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Doc {
     pub tokens: Box<[u32]>,
     /// Sum of squared idf of the tokens (the document's norm for cosine scoring).
@@ -47,7 +48,7 @@ pub struct Doc {
 /// reads one of these per candidate title instead of chasing the `Doc`'s boxed slices. Scoring
 /// is bound by memory latency on these cards, so they are kept small: word and SOC ids fit in 16
 /// bits (the index has about 9,700 words and 900 SOC codes; a larger index gets no cards).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
 #[repr(C, align(16))]
 pub struct DocCard {
     pub inv_sqrt_norm: f32,
@@ -93,7 +94,7 @@ fn has_zero_lane(x: u64) -> bool {
 
 /// An exact-map value: the document and, when it has one SOC code (most), the answer itself, so
 /// that an exact match reads nothing beyond the hash map's own entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExactHit {
     pub doc: u32,
     /// The SOC index when the document has one SOC code, else `u32::MAX`.
@@ -103,6 +104,7 @@ pub struct ExactHit {
     pub title: u32,
 }
 
+#[derive(Serialize, Deserialize)]
 pub struct TitleIndex {
     pub normalizer: Normalizer,
     /// One card per doc (same order as `docs`).

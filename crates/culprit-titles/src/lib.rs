@@ -11,6 +11,7 @@
 
 pub mod abbreviations;
 pub mod bulk;
+pub mod compiled;
 pub mod corpus;
 pub mod error;
 pub mod eval;
@@ -242,6 +243,7 @@ impl Default for CoderOptions {
     }
 }
 
+#[derive(Serialize, Deserialize)]
 struct OccInfo {
     soc: Arc<str>,
     onet_soc: Arc<str>,

@@ -99,7 +99,10 @@ enum SegKind {
 /// The normaliser: built-in tables, acronyms learned from the catalog, and the set of head nouns
 /// (words that end many indexed titles: manager, engineer, clerk...), which decides how
 /// "Manager, Area Operations" is read.
+#[derive(Serialize, Deserialize)]
 pub struct Normalizer {
+    /// Built from this crate's word lists (not saved with a compiled index).
+    #[serde(skip, default = "Tables::new")]
     tables: Tables,
     learned: AHashMap<String, String>,
     heads: AHashSet<String>,

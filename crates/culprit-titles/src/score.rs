@@ -91,7 +91,7 @@ pub fn by_score(a: &Ranked, b: &Ranked) -> std::cmp::Ordering {
 }
 
 /// One ranked occupation.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Ranked {
     pub soc_index: u32,
     pub occupation: u32,

@@ -589,3 +589,45 @@ fn a_staff_title_is_not_coded_to_the_manager_of_its_field() {
     // A manager title keeps its management reading.
     assert!(soc("Delivery Manager").is_some_and(|s| s.starts_with("11-")));
 }
+
+/// The compiled coder (saved beside the catalog, loaded by the commands) codes exactly as the
+/// coder built from the catalog, and a file of another key, or a damaged one, is rebuilt.
+#[test]
+fn a_compiled_coder_codes_as_the_built_one() {
+    use culprit_titles::compiled::Compiled;
+    let Some(cat) = catalog() else { return };
+    let built = coder().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("catalog.titles.bin");
+    let open = |key: &str| Coder::open_compiled(cat, CoderOptions::default(), &file, key).unwrap();
+
+    let (_, how) = open("key one");
+    assert_eq!(how, Compiled::Built { reason: "not compiled yet".into(), saved: Ok(()) });
+    let (loaded, how) = open("key one");
+    assert_eq!(how, Compiled::Loaded);
+
+    // Every hand-labelled and frozen title, and every tenth catalog title with noise around it.
+    let mut titles: Vec<String> = Vec::new();
+    for f in ["hand_labelled_titles.csv", "frozen_holdout_titles.csv"] {
+        let text = std::fs::read_to_string(format!("{}/tests/data/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        titles.extend(r.records().map(|rec| rec.unwrap()[0].to_string()));
+    }
+    titles.extend(cat.titles.iter().step_by(10).map(|t| format!("Sr. {} - Remote (Night Shift) $25/hr", t.text)));
+    assert!(titles.len() > 5_000, "{}", titles.len());
+    for t in &titles {
+        assert_eq!(loaded.code(t), built.code(t), "{t}");
+    }
+
+    // Another key (another culprit, another catalog): rebuilt, and saved under the new key.
+    let (_, how) = open("key two");
+    assert!(matches!(&how, Compiled::Built { reason, saved: Ok(()) } if reason.contains("another version")), "{how:?}");
+    assert_eq!(open("key two").1, Compiled::Loaded);
+    // A truncated file: rebuilt.
+    let bytes = std::fs::read(&file).unwrap();
+    std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
+    let (again, how) = open("key two");
+    assert!(matches!(&how, Compiled::Built { reason, .. } if reason.starts_with("corrupt")), "{how:?}");
+    assert_eq!(again.code("Sr. SDE II"), built.code("Sr. SDE II"));
+    assert_eq!(open("key two").1, Compiled::Loaded);
+}
