@@ -115,7 +115,10 @@ impl Coder {
         bincode::serialize_into(&mut bytes, &core).map_err(std::io::Error::other)?;
         let dir = file.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
-        let tmp = dir.join(format!(".{}.{}.tmp", file.file_name().and_then(|n| n.to_str()).unwrap_or("titles"), std::process::id()));
+        // Unique per process and call: two processes, or two threads, may save at once.
+        static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = SAVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = dir.join(format!(".{}.{}.{n}.tmp", file.file_name().and_then(|n| n.to_str()).unwrap_or("titles"), std::process::id()));
         std::fs::write(&tmp, &bytes)?;
         std::fs::rename(&tmp, file).inspect_err(|_| {
             let _ = std::fs::remove_file(&tmp);
