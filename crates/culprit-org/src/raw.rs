@@ -41,6 +41,10 @@ impl StrColumn {
         self.ends.reserve(rows);
         self.bytes.reserve(bytes);
     }
+    pub fn clear(&mut self) {
+        self.bytes.clear();
+        self.ends.clear();
+    }
     pub fn extend_from(&mut self, other: &StrColumn) {
         let base = self.bytes.len();
         self.bytes.push_str(&other.bytes);
@@ -84,6 +88,10 @@ struct LocalDict {
 }
 
 impl LocalDict {
+    fn clear(&mut self) {
+        self.map.clear();
+        self.values.clear();
+    }
     fn code(&mut self, s: &str) -> u32 {
         if s.is_empty() {
             return NONE;
@@ -233,6 +241,24 @@ impl<'a> RowBuilder<'a> {
         }
     }
 
+    /// Empty every column, keeping their memory for the next block (see `import::csv`: a
+    /// builder is filled on a pool thread and emptied on the merging one; freed there, its memory
+    /// did not go back to the pool threads in time, so each block touched fresh pages).
+    pub fn reset(&mut self) {
+        self.line.clear();
+        for c in [&mut self.id, &mut self.manager, &mut self.name, &mut self.manager_name, &mut self.email, &mut self.manager_email] {
+            c.clear();
+        }
+        for d in &mut self.dicts {
+            d.clear();
+        }
+        for c in &mut self.dict_codes {
+            c.clear();
+        }
+        self.pay.clear();
+        self.problems.clear();
+    }
+
     /// Add one row. `get(i)` returns the text of column i, or None past the end of a short row.
     pub fn push<'r>(&mut self, line: u64, n_fields: usize, get: impl Fn(usize) -> Option<&'r str>) {
         let c = self.cols;
@@ -367,7 +393,8 @@ impl Merger {
         }
     }
 
-    pub fn append(&mut self, b: RowBuilder<'_>) {
+    /// Append the builder's rows (the builder keeps its memory; [`RowBuilder::reset`] empties it).
+    pub fn append(&mut self, b: &mut RowBuilder<'_>) {
         let t = &mut self.table;
         t.line.extend_from_slice(&b.line);
         t.id.extend_from(&b.id);
@@ -377,7 +404,7 @@ impl Merger {
         t.email.extend_from(&b.email);
         t.manager_email.extend_from(&b.manager_email);
         t.pay.extend_from_slice(&b.pay);
-        t.problems.extend(b.problems);
+        t.problems.append(&mut b.problems);
         let dests = [&mut t.title, &mut t.level, &mut t.department, &mut t.location];
         for (k, dest) in dests.into_iter().enumerate() {
             let remap: Vec<u32> = b.dicts[k]

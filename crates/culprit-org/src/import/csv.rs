@@ -138,6 +138,8 @@ pub(super) fn read(path: &Path, file: std::fs::File, source: SourceInfo, map: &C
     // Parsed blocks come back to the reader to be filled again: fresh memory is slow to touch
     // (a new block for every read faulted in its pages each time), reused memory is not.
     let (back_tx, back_rx) = std::sync::mpsc::channel::<Vec<u8>>();
+    // Merged builders come back to be filled again, for the same reason.
+    let spare: std::sync::Mutex<Vec<RowBuilder<'_>>> = Default::default();
     std::thread::scope(|scope| -> Result<()> {
         // Moved in so that an early error return drops it and unblocks the reader.
         let rx = rx;
@@ -200,12 +202,14 @@ pub(super) fn read(path: &Path, file: std::fs::File, source: SourceInfo, map: &C
             done_bytes += batch_bytes;
             let previous = std::mem::take(&mut parsed);
             let (next, merged) = rayon::join(
-                || -> Vec<Result<(RowBuilder<'_>, bool)>> { blocks.into_par_iter().map(|(block, line)| parse_block(path, &map, opts.hours_per_year, delim, block, line, &back_tx)).collect() },
+                || -> Vec<Result<(RowBuilder<'_>, bool)>> { blocks.into_par_iter().map(|(block, line)| parse_block(path, &map, opts.hours_per_year, delim, block, line, &back_tx, &spare)).collect() },
                 || -> Result<()> {
                     for p in previous {
-                        let (b, was_mixed) = p?;
+                        let (mut b, was_mixed) = p?;
                         mixed += usize::from(was_mixed);
-                        merger.append(b);
+                        merger.append(&mut b);
+                        b.reset();
+                        spare.lock().expect("spare builders").push(b);
                     }
                     Ok(())
                 },
@@ -241,14 +245,17 @@ pub(super) fn read(path: &Path, file: std::fs::File, source: SourceInfo, map: &C
 }
 
 /// Parse one block of whole lines; the block is then handed `back` to be read into again.
-fn parse_block<'m>(path: &Path, map: &'m ColumnMap, hours: f64, delim: u8, block: Vec<u8>, first_line: u64, back: &std::sync::mpsc::Sender<Vec<u8>>) -> Result<(RowBuilder<'m>, bool)> {
-    let parsed = parse_text(path, map, hours, delim, &block, first_line);
+#[allow(clippy::too_many_arguments)]
+fn parse_block<'m>(path: &Path, map: &'m ColumnMap, hours: f64, delim: u8, block: Vec<u8>, first_line: u64, back: &std::sync::mpsc::Sender<Vec<u8>>, spare: &std::sync::Mutex<Vec<RowBuilder<'m>>>) -> Result<(RowBuilder<'m>, bool)> {
+    let b = spare.lock().expect("spare builders").pop();
+    let parsed = parse_text(path, map, hours, delim, &block, first_line, b);
     // The reader may have finished: then the block is simply freed.
     let _ = back.send(block);
     parsed
 }
 
-fn parse_text<'m>(path: &Path, map: &'m ColumnMap, hours: f64, delim: u8, block: &[u8], first_line: u64) -> Result<(RowBuilder<'m>, bool)> {
+/// Parse one block into `builder` (an emptied one to reuse) or a new builder.
+fn parse_text<'m>(path: &Path, map: &'m ColumnMap, hours: f64, delim: u8, block: &[u8], first_line: u64, builder: Option<RowBuilder<'m>>) -> Result<(RowBuilder<'m>, bool)> {
     // Blocks of a UTF-8 file that are not UTF-8 are read as windows-1252 (the usual culprit).
     let (text, mixed): (std::borrow::Cow<'_, [u8]>, bool) = match std::str::from_utf8(block) {
         Ok(_) => (std::borrow::Cow::Borrowed(block), false),
@@ -258,7 +265,7 @@ fn parse_text<'m>(path: &Path, map: &'m ColumnMap, hours: f64, delim: u8, block:
         }
     };
     let estimate = text.len() / 64 + 16;
-    let mut b = RowBuilder::new(map, hours, estimate);
+    let mut b = builder.unwrap_or_else(|| RowBuilder::new(map, hours, estimate));
     let mut r = reader(delim, &text);
     let mut rec = ::csv::ByteRecord::new();
     loop {

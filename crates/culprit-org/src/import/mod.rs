@@ -114,7 +114,7 @@ fn read_rows(path: &Path, mut table: culprit_input::Table, source: SourceInfo, m
         }
     }
     b.problems.extend(unreadable);
-    merger.append(b);
+    merger.append(&mut b);
     if merger.rows() == 0 {
         return Err(OrgError::HeaderOnly { path: path.to_path_buf() });
     }
