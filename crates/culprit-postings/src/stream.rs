@@ -448,6 +448,25 @@ impl FileJob<'_> {
                         break;
                     }
                 };
+                // The coder is there and nothing waits for it: each piece goes through both
+                // phases in one task (one pass over the pool per chunk, not two).
+                if pending.is_empty() {
+                    if let Some(coder) = self.coding.try_get() {
+                        let coder = coder?;
+                        let want_csv = csv.is_some();
+                        let (a, outs): (Vec<PieceA>, Vec<PieceB>) = chunk
+                            .pieces
+                            .par_iter()
+                            .map(|&(s, e, line)| {
+                                let a = self.phase_a(chunk.bytes(), s, e, line);
+                                let b = self.phase_b(chunk.bytes(), &a, coder, want_csv);
+                                (a, b)
+                            })
+                            .unzip();
+                        self.merge_chunk(chunk, a, outs, csv.as_deref_mut(), times.as_deref_mut(), &back_tx)?;
+                        continue;
+                    }
+                }
                 let a: Vec<PieceA> = chunk.pieces.par_iter().map(|&(s, e, line)| self.phase_a(chunk.bytes(), s, e, line)).collect();
                 pending_bytes += chunk.len();
                 pending.push_back((chunk, a));
@@ -496,7 +515,12 @@ impl FileJob<'_> {
 
     fn finish_chunk(&mut self, chunk: Chunk, a: Vec<PieceA>, coder: &dyn TitleCoder, csv: Option<&mut PostingsCsv>, times: Option<&mut StageTimes>, back: &std::sync::mpsc::Sender<Vec<u8>>) -> Result<()> {
         let want_csv = csv.is_some();
-        let outs: Vec<(Vec<u8>, u64, u64, StageTimes)> = a.par_iter().map(|p| self.phase_b(chunk.bytes(), p, coder, want_csv)).collect();
+        let outs: Vec<PieceB> = a.par_iter().map(|p| self.phase_b(chunk.bytes(), p, coder, want_csv)).collect();
+        self.merge_chunk(chunk, a, outs, csv, times, back)
+    }
+
+    /// Report a chunk's pieces and write their rows, in file order; keep their buffers.
+    fn merge_chunk(&mut self, chunk: Chunk, a: Vec<PieceA>, outs: Vec<PieceB>, csv: Option<&mut PostingsCsv>, times: Option<&mut StageTimes>, back: &std::sync::mpsc::Sender<Vec<u8>>) -> Result<()> {
         let mut stage = StageTimes::default();
         for p in &a {
             let r = &mut self.report;
@@ -681,7 +705,7 @@ impl FileJob<'_> {
     }
 
     /// Keys, aggregates and postings.csv rows of one piece.
-    fn phase_b(&self, buf: &[u8], p: &PieceA, coder: &dyn TitleCoder, want_csv: bool) -> (Vec<u8>, u64, u64, StageTimes) {
+    fn phase_b(&self, buf: &[u8], p: &PieceA, coder: &dyn TitleCoder, want_csv: bool) -> PieceB {
         let idx = rayon::current_thread_index().unwrap_or(0) % self.workers.len();
         let mut w = self.workers[idx].lock().expect("worker");
         let w = &mut *w;
@@ -773,6 +797,10 @@ struct RowA {
     /// Range of the piece's `terms`: the taxonomy term of each mention.
     terms: (u32, u32),
 }
+
+/// Phase B's result for one piece: its postings.csv rows, encoded; rows without a month; rows
+/// with a relative date; stage times.
+type PieceB = (Vec<u8>, u64, u64, StageTimes);
 
 /// Phase A's result for one piece.
 #[derive(Default)]
