@@ -74,6 +74,14 @@ struct IdIndex<'a> {
     duplicates: Vec<(usize, usize)>,
 }
 
+/// Sort (id, row) pairs by id, keeping the given order among equal ids: a radix sort, which
+/// skips the bytes every id shares (8-digit ids take 4 passes, not the 21 levels of a comparison
+/// sort). On 1.6 M people the validation stage went from 0.30-0.41 s to 0.20-0.22 s with the two
+/// parallel comparison sorts this replaced.
+fn sort_by_id(pairs: &mut [(u64, u32)]) {
+    radsort::sort_by_key(pairs, |p| p.0);
+}
+
 fn numeric_id(s: &str) -> Option<u64> {
     let b = s.as_bytes();
     if b.is_empty() || b.len() > 18 || (b[0] == b'0' && b.len() > 1) || !b.iter().all(u8::is_ascii_digit) {
@@ -88,8 +96,9 @@ impl<'a> IdIndex<'a> {
         let mut duplicates = Vec::new();
         let keys = match nums {
             Some(mut pairs) => {
-                // By id, then row: an id's first row comes first.
-                pairs.par_sort_unstable();
+                // By id, then row (the pairs are in row order and the sort is stable): an id's
+                // first row comes first.
+                sort_by_id(&mut pairs);
                 let mut firsts: Vec<(u64, u32)> = Vec::with_capacity(pairs.len());
                 for (k, i) in pairs {
                     match firsts.last() {
@@ -128,7 +137,7 @@ impl<'a> IdIndex<'a> {
         match &self.keys {
             IdKeys::Numeric(v) => {
                 let mut q: Vec<(u64, u32)> = (0..n).into_par_iter().with_min_len(1 << 14).filter_map(|i| numeric_id(id_of(i)).map(|k| (k, i as u32))).collect();
-                q.par_sort_unstable();
+                sort_by_id(&mut q);
                 let mut out = vec![NONE; n];
                 let mut j = 0;
                 for (k, i) in q {
@@ -485,6 +494,19 @@ pub fn validate(mut raw: RawTable, opts: &ValidateOptions) -> Result<(Org, Valid
 mod tests {
     use super::*;
     use crate::raw::{DictColumn, SourceInfo};
+
+    proptest::proptest! {
+        /// The radix sort orders (id, row) pairs as the comparison sort of the pairs does, when
+        /// the pairs come in row order: by id, then by row (duplicates and ids of any width).
+        #[test]
+        fn sorting_by_id_is_sorting_the_pairs(ids in proptest::collection::vec(proptest::prop_oneof![0u64..50, 10_000_000u64..10_000_100, proptest::num::u64::ANY], 0..400)) {
+            let mut a: Vec<(u64, u32)> = ids.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
+            let mut b = a.clone();
+            sort_by_id(&mut a);
+            b.sort_unstable();
+            proptest::prop_assert_eq!(a, b);
+        }
+    }
 
     /// The sorted numeric index and the hash of strings find the same first rows, duplicates
     /// and misses, one id at a time and all at once.
