@@ -81,27 +81,43 @@ impl DictColumn {
     }
 }
 
-#[derive(Default)]
 struct LocalDict {
     map: AHashMap<String, u32>,
     values: Vec<String>,
+    /// The code of the last value seen: exports sorted by department, location or manager
+    /// repeat a value over many rows, and one comparison is cheaper than hashing.
+    last: u32,
+}
+
+impl Default for LocalDict {
+    fn default() -> Self {
+        LocalDict { map: AHashMap::new(), values: Vec::new(), last: NONE }
+    }
 }
 
 impl LocalDict {
     fn clear(&mut self) {
         self.map.clear();
         self.values.clear();
+        self.last = NONE;
     }
     fn code(&mut self, s: &str) -> u32 {
         if s.is_empty() {
             return NONE;
         }
-        if let Some(c) = self.map.get(s) {
-            return *c;
+        if self.last != NONE && self.values[self.last as usize] == s {
+            return self.last;
         }
-        let c = self.values.len() as u32;
-        self.values.push(s.to_string());
-        self.map.insert(s.to_string(), c);
+        let c = match self.map.get(s) {
+            Some(c) => *c,
+            None => {
+                let c = self.values.len() as u32;
+                self.values.push(s.to_string());
+                self.map.insert(s.to_string(), c);
+                c
+            }
+        };
+        self.last = c;
         c
     }
 }

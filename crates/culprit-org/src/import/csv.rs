@@ -276,8 +276,11 @@ fn parse_text<'m>(path: &Path, map: &'m ColumnMap, hours: f64, delim: u8, block:
                 let (pl, pb) = rec.position().map(|p| (p.line(), p.byte() as usize)).unwrap_or((1, 0));
                 let blank = text[pb.min(text.len())..].iter().take_while(|b| **b == b'\n' || **b == b'\r').filter(|b| **b == b'\n').count();
                 let line = first_line + pl - 1 + blank as u64;
-                // Every field is valid UTF-8: the block is, and delimiters are ASCII.
-                b.push(line, rec.len(), |i| rec.get(i).map(|f| std::str::from_utf8(f).unwrap_or("")));
+                // Every field is valid UTF-8: the block is (checked above, or decoded from
+                // windows-1252), and fields are cut at ASCII delimiters, quotes and line ends.
+                // Checking each field again was a tenth of the import's time.
+                // SAFETY: as said, a field is a run of whole characters of valid UTF-8 text.
+                b.push(line, rec.len(), |i| rec.get(i).map(|f| unsafe { std::str::from_utf8_unchecked(f) }));
             }
             Err(e) => {
                 let line = first_line + e.position().map(|p| p.line()).unwrap_or(1) - 1;
