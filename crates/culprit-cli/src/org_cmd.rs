@@ -248,6 +248,9 @@ fn run_analysis_with(file: &Path, input: &InputArgs, out: Option<&Path>, team_ro
     if let Some(e) = pending.error() {
         bail!("{e}");
     }
+    // A command runs once per process: the coder's many allocations are left to the exit
+    // rather than freed one by one (see `analyze_cmd`).
+    std::mem::forget(pending);
     match result {
         Ok(a) => Ok(a),
         Err(OrgError::Refused(report)) => {
@@ -429,6 +432,9 @@ fn analyze_cmd(a: AnalyzeArgs) -> Result<()> {
             }
         }
     }
+    // The process ends here: freeing 1.6 M people's columns one allocation at a time took
+    // 30-40 ms at the end of a 0.7 s run, and the system reclaims it all at once anyway.
+    std::mem::forget(analysis);
     Ok(())
 }
 

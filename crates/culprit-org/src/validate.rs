@@ -82,6 +82,14 @@ fn sort_by_id(pairs: &mut [(u64, u32)]) {
     radsort::sort_by_key(pairs, |p| p.0);
 }
 
+/// The numeric ones of `n` ids looked up at once, as (id, position) sorted by id: what
+/// [`IdIndex::get_all`] merges with a numeric index.
+fn numeric_queries<'b>(n: usize, id_of: &(impl Fn(usize) -> &'b str + Sync)) -> Vec<(u64, u32)> {
+    let mut q: Vec<(u64, u32)> = (0..n).into_par_iter().with_min_len(1 << 14).filter_map(|i| numeric_id(id_of(i)).map(|k| (k, i as u32))).collect();
+    sort_by_id(&mut q);
+    q
+}
+
 fn numeric_id(s: &str) -> Option<u64> {
     let b = s.as_bytes();
     if b.is_empty() || b.len() > 18 || (b[0] == b'0' && b.len() > 1) || !b.iter().all(u8::is_ascii_digit) {
@@ -133,11 +141,11 @@ impl<'a> IdIndex<'a> {
     }
 
     /// `get` of `n` ids at once: the row of each (NONE where absent), in the order given.
-    fn get_all<'b>(&self, n: usize, id_of: &(impl Fn(usize) -> &'b str + Sync)) -> Vec<u32> {
+    /// `sorted` is [`numeric_queries`] of the same ids (made while the index was built).
+    fn get_all<'b>(&self, n: usize, id_of: &(impl Fn(usize) -> &'b str + Sync), sorted: Vec<(u64, u32)>) -> Vec<u32> {
         match &self.keys {
             IdKeys::Numeric(v) => {
-                let mut q: Vec<(u64, u32)> = (0..n).into_par_iter().with_min_len(1 << 14).filter_map(|i| numeric_id(id_of(i)).map(|k| (k, i as u32))).collect();
-                sort_by_id(&mut q);
+                let q = sorted;
                 let mut out = vec![NONE; n];
                 let mut j = 0;
                 for (k, i) in q {
@@ -174,7 +182,9 @@ pub fn validate(mut raw: RawTable, opts: &ValidateOptions) -> Result<(Org, Valid
             None => raw.id.get(i),
         }
     };
-    let index = IdIndex::build(n, &id_of);
+    // The two sorts (the ids, and the managers' ids to look up) run side by side.
+    let manager_of = |i: usize| raw.manager.get(i);
+    let (index, queries) = rayon::join(|| IdIndex::build(n, &id_of), || numeric_queries(n, &manager_of));
     let mut keep = vec![true; n];
     for (i, first) in index.duplicates.iter() {
         keep[*i] = false;
@@ -183,7 +193,7 @@ pub fn validate(mut raw: RawTable, opts: &ValidateOptions) -> Result<(Org, Valid
 
     // Manager links: looked up in parallel, problems collected in file order.
     let zero_is_id = index.get("0").is_some();
-    let found = index.get_all(n, &|i| raw.manager.get(i));
+    let found = index.get_all(n, &manager_of, queries);
     #[derive(Clone, Copy)]
     enum Link {
         Dropped,
@@ -517,7 +527,8 @@ mod tests {
         let index = IdIndex::build(ids.len(), &|i| ids[i]);
         assert!(matches!(index.keys, IdKeys::Numeric(_)));
         assert_eq!(index.duplicates, [(2, 0), (4, 1)]);
-        let all = index.get_all(queries.len(), &|i| queries[i]);
+        let q = |i: usize| queries[i];
+        let all = index.get_all(queries.len(), &q, numeric_queries(queries.len(), &q));
         assert_eq!(all, [1, 0, NONE, NONE, NONE, 5, 3, NONE]);
         for (q, want) in queries.iter().zip(&all) {
             assert_eq!(index.get(q).unwrap_or(NONE), *want, "{q}");
@@ -528,7 +539,7 @@ mod tests {
         let index = IdIndex::build(text.len(), &|i| text[i]);
         assert!(matches!(index.keys, IdKeys::Text(_)));
         assert_eq!(index.duplicates, [(2, 0), (4, 1)]);
-        assert_eq!(index.get_all(queries.len(), &|i| queries[i]), all);
+        assert_eq!(index.get_all(queries.len(), &q, numeric_queries(queries.len(), &q)), all);
         assert_eq!(index.get("A-1"), Some(6));
     }
 
