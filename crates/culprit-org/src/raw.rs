@@ -216,6 +216,20 @@ struct Cols {
 
 const DICT_FIELDS: [Field; 4] = [Field::Title, Field::Level, Field::Department, Field::Location];
 
+/// `str::trim`, answered from the two end bytes in the usual case (a printable ASCII character at
+/// each end: nothing to trim), which is most cells; trimming every cell of 1.6 M rows by the
+/// Unicode rules was a twentieth of the import.
+#[inline]
+fn trim(s: &str) -> &str {
+    let plain = |b: u8| b > b' ' && b < 0x7f;
+    match s.as_bytes() {
+        [] => s,
+        [f, .., l] if plain(*f) && plain(*l) => s,
+        [f] if plain(*f) => s,
+        _ => s.trim(),
+    }
+}
+
 /// Ids as exports write them: trimmed, and "1001.0" (a float-typed id column from pandas or a
 /// spreadsheet) read as "1001".
 pub fn clean_id(s: &str) -> &str {
@@ -278,7 +292,7 @@ impl<'a> RowBuilder<'a> {
     /// Add one row. `get(i)` returns the text of column i, or None past the end of a short row.
     pub fn push<'r>(&mut self, line: u64, n_fields: usize, get: impl Fn(usize) -> Option<&'r str>) {
         let c = self.cols;
-        let cell = |i: usize| get(i).map(str::trim).unwrap_or("");
+        let cell = |i: usize| get(i).map(trim).unwrap_or("");
         let id = clean_id(cell(c.id));
         if n_fields != self.map.width {
             self.problems.push(Problem::new(
@@ -439,5 +453,17 @@ impl Merger {
 
     pub fn rows(&self) -> usize {
         self.table.line.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trimming_a_cell_is_str_trim() {
+        for s in ["", " ", "a", " a", "a ", "\u{a0}Sales\u{a0}", "\tx\r", "ab", "a b", "é", " é ", "x\u{2003}", "\u{85}a", "\u{7f}a"] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
     }
 }
