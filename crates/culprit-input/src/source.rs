@@ -339,6 +339,9 @@ const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 /// the same (and not zero) on the most lines wins, more columns breaking ties. None: one column.
 /// A delimiter must appear in the first line (the header): a one-column file of titles such as
 /// "Cook | Remote" has `|` in its rows but not in its header, and splitting it would cut titles.
+/// Lines above the first that holds any delimiter are a report's preamble ("Headcount report",
+/// "Run date: 2025-01-31"), not the header, when that line has three columns or more: they are
+/// passed over, or a semicolon file with a title line was read as one column.
 pub fn sniff_delimiter(text: &[u8]) -> Option<u8> {
     let mut lines: Vec<[usize; 4]> = Vec::new();
     let mut counts = [0usize; 4];
@@ -370,13 +373,19 @@ pub fn sniff_delimiter(text: &[u8]) -> Option<u8> {
     if any && lines.len() < 20 {
         lines.push(counts);
     }
+    // A preamble is passed over only when the line after it holds a delimiter at least twice
+    // (three columns or more, as exports with a title above them have): a one-column file of
+    // "Cook | Remote" titles has one bar a line under a header without one.
+    let preamble = lines.iter().take_while(|l| l.iter().all(|&c| c == 0)).count();
+    let preamble = if lines.get(preamble).is_some_and(|l| l.iter().any(|&c| c >= 2)) { preamble } else { 0 };
+    let lines = &lines[preamble..];
     let mut best: Option<(usize, usize, usize)> = None; // (lines agreeing, count, k)
     for k in 0..4 {
         if lines.first().is_some_and(|h| h[k] == 0) {
             continue;
         }
         let mut freq: Vec<(usize, usize)> = Vec::new();
-        for l in &lines {
+        for l in lines {
             let c = l[k];
             if c == 0 {
                 continue;
@@ -398,20 +407,60 @@ pub fn sniff_delimiter(text: &[u8]) -> Option<u8> {
 }
 
 struct CsvStream {
-    rdr: csv::Reader<Box<dyn Read + Send>>,
+    rdr: csv::Reader<Tail<Box<dyn Read + Send>>>,
     rec: csv::ByteRecord,
     latin1_fallback: bool,
     /// Line numbers in the file are offset by the bytes skipped before the header.
     line_offset: u64,
 }
 
+/// A reader that keeps the last bytes it passed on, by offset, so that the csv reader's position
+/// can be checked against the text (see [`record_line`]). The csv reader reads ahead by its
+/// buffer (8 KB), far less than what is kept.
+struct Tail<R> {
+    inner: R,
+    kept: Vec<u8>,
+    /// Offset in the stream of `kept[0]`.
+    start: u64,
+}
+
+const TAIL_KEEP: usize = 256 << 10;
+
+impl<R: Read> Tail<R> {
+    fn new(inner: R) -> Self {
+        Tail { inner, kept: Vec::new(), start: 0 }
+    }
+    fn byte_at(&self, offset: u64) -> Option<u8> {
+        offset.checked_sub(self.start).and_then(|i| self.kept.get(i as usize).copied())
+    }
+}
+
+impl<R: Read> Read for Tail<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if self.kept.len() + n > 2 * TAIL_KEEP {
+            let drop = self.kept.len() + n - TAIL_KEEP;
+            let drop = drop.min(self.kept.len());
+            self.kept.drain(..drop);
+            self.start += drop as u64;
+        }
+        self.kept.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+}
+
 /// The line a record started on. The reader's own record position is where it started looking,
 /// before any blank lines; after the read it stands on the line after the record, so the start
-/// is that line less the newlines inside the record's quoted fields. (The text always ends with
+/// is that line less the newlines inside the record's quoted fields. A record ended by `\r\n`
+/// leaves its `\n` to the next read, which counts it: the reader then stands on the record's own
+/// line (every row of a Windows export was numbered one line early). (The text always ends with
 /// a newline: one is appended.)
-fn record_line<R: Read>(rdr: &csv::Reader<R>, rec: &csv::ByteRecord) -> u64 {
+fn record_line<R: Read>(rdr: &csv::Reader<Tail<R>>, rec: &csv::ByteRecord) -> u64 {
     let inside: usize = rec.iter().map(|f| memchr::memchr_iter(b'\n', f).count()).sum();
-    let after = rdr.position().line();
+    let at = rdr.position();
+    let t = rdr.get_ref();
+    let pending = at.byte() > 0 && t.byte_at(at.byte() - 1) == Some(b'\r') && t.byte_at(at.byte()) == Some(b'\n');
+    let after = at.line() + u64::from(pending);
     after.saturating_sub(1 + inside as u64).max(rec.position().map_or(1, |p| p.line()))
 }
 
@@ -626,7 +675,7 @@ fn text_table(path: &Path, mut raw: Box<dyn Read + Send>, opts: &OpenOptions) ->
     let delim = sniff_delimiter(&peek);
     info.format = if delim == Some(b'\t') { "tsv".into() } else { "csv".into() };
     info.delimiter = delim.map(|d| if d == b'\t' { "tab".to_string() } else { (d as char).to_string() });
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).delimiter(delim.unwrap_or(b',')).flexible(true).from_reader(text);
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).delimiter(delim.unwrap_or(b',')).flexible(true).from_reader(Tail::new(text));
     // Up to 30 records decide the header (preamble lines above it are skipped).
     let mut first_rows: Vec<(u64, Vec<String>)> = Vec::new();
     let mut rec = csv::ByteRecord::new();
@@ -990,6 +1039,28 @@ mod tests {
             let t = table(&b);
             assert_eq!(t.sample[0].cells, ["José", "Ventes"], "bom {bom} le {le}");
         }
+    }
+
+    #[test]
+    fn crlf_rows_have_their_own_line_numbers() {
+        for text in [&b"a,b\r\n1,2\r\n\r\n3,\"x\r\ny\"\r\n5,6\r\n"[..], b"a,b\n1,2\n\n3,\"x\ny\"\n5,6\n"] {
+            let t = table(text);
+            let lines: Vec<u64> = t.sample.iter().map(|r| r.line).collect();
+            assert_eq!((t.info.header_line, lines), (1, vec![2, 4, 6]), "{:?}", String::from_utf8_lossy(text));
+        }
+    }
+
+    #[test]
+    fn a_preamble_without_delimiters_does_not_hide_a_semicolon_header() {
+        let t = table(b"Workforce report generated 2026-12-01\r\nConfidential\r\nEmployee ID;Manager ID;Title\r\n1;;CEO\r\n2;1;\"CFO; Finance\"\r\n");
+        assert_eq!(t.info.delimiter.as_deref(), Some(";"));
+        assert_eq!(t.headers, ["Employee ID", "Manager ID", "Title"]);
+        assert_eq!(t.info.header_line, 3);
+        assert_eq!(t.sample[1].cells, ["2", "1", "CFO; Finance"]);
+        // A one-column file stays one column, and "Cook | Remote" titles under a plain header
+        // are not split.
+        assert_eq!(sniff_delimiter(b"Titles\nCook\nBaker\n"), None);
+        assert_eq!(sniff_delimiter(b"Job Title\nCook | Remote\nBaker | Nights\n"), None);
     }
 
     #[test]
