@@ -357,15 +357,20 @@ pub fn validate(mut raw: RawTable, opts: &ValidateOptions) -> Result<(Org, Valid
         }
     }
 
-    // The top: the root with the most people under it.
+    // The top: the root with the most people under it. Subtree sizes (a pass up the tree, at
+    // random in memory) are needed only to choose among several roots.
     let shape = if walk_broke { Shape::build(&parent) } else { shape };
-    let mut size = vec![1u32; n];
-    for &v in shape.order.iter().rev() {
-        let p = parent[v as usize];
-        if p != NONE {
-            size[p as usize] += size[v as usize];
+    let mut size = Vec::new();
+    if roots.len() > 1 {
+        size = vec![1u32; n];
+        for &v in shape.order.iter().rev() {
+            let p = parent[v as usize];
+            if p != NONE {
+                size[p as usize] += size[v as usize];
+            }
         }
     }
+    let size_of = |r: usize| size.get(r).copied().unwrap_or(0);
     // Placeholders for absent managers are never the top while a person or a pseudo-manager
     // ("Board of Directors") can be; they go under the top without a problem.
     let candidate = |r: u32| in_file(r as usize) || pseudo_root(r as usize);
@@ -373,7 +378,7 @@ pub fn validate(mut raw: RawTable, opts: &ValidateOptions) -> Result<(Org, Valid
         .iter()
         .copied()
         .filter(|&r| candidate(r) || !roots.iter().any(|&x| candidate(x)))
-        .max_by_key(|&r| (size[r as usize], std::cmp::Reverse(line[r as usize])));
+        .max_by_key(|&r| (size_of(r as usize), std::cmp::Reverse(line[r as usize])));
     if roots.len() > 1 {
         let t = top.unwrap() as usize;
         for &r in &roots {
@@ -387,7 +392,7 @@ pub fn validate(mut raw: RawTable, opts: &ValidateOptions) -> Result<(Org, Valid
                         roots.len(),
                         id_of(t),
                         line[t],
-                        size[t]
+                        size_of(t)
                     ),
                 ));
             }
