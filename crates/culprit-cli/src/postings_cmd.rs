@@ -216,9 +216,10 @@ fn print_timings(t: &culprit_postings::StageTimes, coder: Option<f64>, tables: f
         t.bytes as f64 / 1e9 / whole.max(1e-9)
     );
     eprintln!(
-        "culprit: stages, seconds: setup (format and columns) {:.3}; read {:.3} (reader thread, in read()); parse {:.3}, scan {:.3}, code {:.3}, aggregate {:.3}, encode rows {:.3} (summed over {threads} threads); write postings.csv {:.3}; waiting for the title coder {:.3}{}; tables and summary {:.3}{}",
+        "culprit: stages, seconds: setup (format and columns) {:.3}; read {:.3} (reader thread, in read(){}); parse {:.3}, scan {:.3}, code {:.3}, aggregate {:.3}, encode rows {:.3} (summed over {threads} threads); write postings.csv {:.3}; waiting for the title coder {:.3}{}; tables and summary {:.3}{}",
         t.setup,
         t.read,
+        if t.mapped_files > 0 { format!("; {} file(s) memory-mapped, not read", t.mapped_files) } else { String::new() },
         t.parse,
         t.scan,
         t.code,

@@ -103,6 +103,8 @@ pub struct StageTimes {
     pub encode: f64,
     pub write: f64,
     pub wait_coder: f64,
+    /// JSON Lines files memory-mapped (no `read()`: their `read` time is 0).
+    pub mapped_files: usize,
     /// Files or parts read by the batch path (not JSON Lines): all stages together.
     pub batch_path: f64,
     pub postings: u64,
@@ -433,9 +435,9 @@ impl FileJob<'_> {
             let reader = scope.spawn(move || match map_file(&path) {
                 Some(map) => {
                     map_chunks(map, tx);
-                    0.0
+                    None
                 }
-                None => read_chunks(&path, tx, back_rx),
+                None => Some(read_chunks(&path, tx, back_rx)),
             });
             let mut pending: std::collections::VecDeque<(Chunk, Vec<PieceA>)> = Default::default();
             let mut pending_bytes = 0usize;
@@ -492,7 +494,10 @@ impl FileJob<'_> {
             drop(rx);
             let read = reader.join().expect("reader thread");
             if let Some(t) = times.as_deref_mut() {
-                t.read += read;
+                match read {
+                    Some(secs) => t.read += secs,
+                    None => t.mapped_files += 1,
+                }
             }
             match failure {
                 Some(e) => Err(e),
