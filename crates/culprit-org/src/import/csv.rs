@@ -60,20 +60,22 @@ impl<R: Read> TextStream<R> {
 
 /// The end (exclusive) of the last complete line in `buf`, not counting newlines inside quotes.
 /// Blocks always start outside quotes, so quote parity from the block start is enough.
+///
+/// A newline is outside quotes when an even number of quotes precede it. The quotes before the
+/// last newline are counted at once (a vectorised count), then newlines are tried from the end
+/// back, recounting only the quotes between two of them: walking every quote and newline of a
+/// block in turn was 4% of the import, on the reader thread, with a quoted cell on every row.
 fn last_line_end(buf: &[u8]) -> Option<usize> {
-    if memchr::memchr(b'"', buf).is_none() {
-        return memchr::memrchr(b'\n', buf).map(|i| i + 1);
-    }
-    let mut inside = false;
-    let mut last = None;
-    for i in memchr::memchr2_iter(b'"', b'\n', buf) {
-        if buf[i] == b'"' {
-            inside = !inside;
-        } else if !inside {
-            last = Some(i + 1);
+    let mut nl = memchr::memrchr(b'\n', buf)?;
+    let mut quotes = memchr::memchr_iter(b'"', &buf[..nl]).count();
+    loop {
+        if quotes % 2 == 0 {
+            return Some(nl + 1);
         }
+        let prev = memchr::memrchr(b'\n', &buf[..nl])?;
+        quotes -= memchr::memchr_iter(b'"', &buf[prev..nl]).count();
+        nl = prev;
     }
-    last
 }
 
 /// The records of a block of CSV text, read as the csv crate reads them with `reader` (fields
@@ -470,6 +472,24 @@ mod tests {
             for delim in [b',', b'\t'] {
                 proptest::prop_assert_eq!(our_records(&bytes, delim), csv_crate_records(&bytes, delim));
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The cut is the last newline with an even number of quotes before it.
+        #[test]
+        fn the_cut_is_the_last_newline_outside_quotes(bytes in proptest::collection::vec(proptest::prop_oneof![
+            proptest::strategy::Just(b'a'), proptest::strategy::Just(b'"'), proptest::strategy::Just(b'\n'), proptest::strategy::Just(b',')], 0..200)) {
+            let mut inside = false;
+            let mut want = None;
+            for (i, &b) in bytes.iter().enumerate() {
+                if b == b'"' {
+                    inside = !inside;
+                } else if b == b'\n' && !inside {
+                    want = Some(i + 1);
+                }
+            }
+            proptest::prop_assert_eq!(last_line_end(&bytes), want);
         }
     }
 
