@@ -145,10 +145,9 @@ impl<'a> IdIndex<'a> {
     fn get_all<'b>(&self, n: usize, id_of: &(impl Fn(usize) -> &'b str + Sync), sorted: Vec<(u64, u32)>) -> Vec<u32> {
         match &self.keys {
             IdKeys::Numeric(v) => {
-                let q = sorted;
                 let mut out = vec![NONE; n];
                 let mut j = 0;
-                for (k, i) in q {
+                for (k, i) in sorted {
                     while j < v.len() && v[j].0 < k {
                         j += 1;
                     }

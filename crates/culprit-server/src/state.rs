@@ -20,7 +20,8 @@ pub struct App {
     pub access: Access,
     pub workspace: Workspace,
     pub privacy: Privacy,
-    catalog: OnceLock<std::result::Result<Arc<Catalog>, String>>,
+    /// The catalog and the file it was read from (the compiled title coder is kept beside it).
+    catalog: OnceLock<std::result::Result<(Arc<Catalog>, std::path::PathBuf), String>>,
     coder: OnceLock<std::result::Result<Arc<CatalogCoder>, String>>,
     /// The analysis of every organisation uploaded or loaded since the server started (id ->
     /// analysis): team pages and scenario runs use it as it is. An organisation's Parquet file is
@@ -54,10 +55,14 @@ impl App {
 
     /// The compiled reference catalog (built from the mirror on first use). Blocking.
     pub fn catalog(&self) -> Result<Arc<Catalog>> {
+        self.catalog_and_file().map(|(c, _)| c)
+    }
+
+    fn catalog_and_file(&self) -> Result<(Arc<Catalog>, std::path::PathBuf)> {
         self.catalog
             .get_or_init(|| {
                 let reg = Registry::builtin().map_err(|e| e.to_string())?;
-                Catalog::open(&reg).map(|(c, _)| Arc::new(c)).map_err(|e| format!("the reference catalog is not available: {e}"))
+                Catalog::open(&reg).map(|(c, opened)| (Arc::new(c), opened.path)).map_err(|e| format!("the reference catalog is not available: {e}"))
             })
             .clone()
             .map_err(ServerError::Unavailable)
@@ -65,11 +70,10 @@ impl App {
 
     /// The job-title coder over the catalog. Blocking.
     pub fn coder(&self) -> Result<Arc<CatalogCoder>> {
-        let cat = self.catalog()?;
+        let (cat, file) = self.catalog_and_file()?;
         self.coder
             .get_or_init(|| {
                 // The compiled coder beside the catalog file, as the command line uses it.
-                let file = Registry::builtin().map(|reg| culprit_data::catalog::catalog_path(&reg)).map_err(|e| e.to_string())?;
                 let (c, _) = Coder::open_beside(&cat, CoderOptions::default(), &file).map_err(|e| format!("the title coder is not available: {e}"))?;
                 Ok(Arc::new(CatalogCoder::new(cat.clone(), Arc::new(c))))
             })

@@ -83,10 +83,7 @@ impl Coder {
     /// [`Coder::new`], loading what it derives from the catalog from `file` when that was saved
     /// under `key` (see [`key_for`]), else building it and saving it there.
     pub fn open_compiled(cat: &Catalog, options: CoderOptions, file: &Path, key: &str) -> Result<(Coder, Compiled), TitlesError> {
-        let overrides = match &options.overrides {
-            Some(p) => Overrides::load(p, cat)?,
-            None => Overrides::default(),
-        };
+        let overrides = Overrides::of_options(&options, cat)?;
         let (coder, how) = match load(file, key, cat) {
             Ok(core) => (from_core(core, options), Compiled::Loaded),
             Err(reason) => {

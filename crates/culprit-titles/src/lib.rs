@@ -282,10 +282,7 @@ fn is_management_soc(soc: &str) -> bool {
 impl Coder {
     /// Build the coder over every title of the catalog, with the overrides file of the options.
     pub fn new(cat: &Catalog, options: CoderOptions) -> Result<Coder, TitlesError> {
-        let overrides = match &options.overrides {
-            Some(p) => Overrides::load(p, cat)?,
-            None => Overrides::default(),
-        };
+        let overrides = Overrides::of_options(&options, cat)?;
         Ok(Self::build(cat, options, &|_| false).with_overrides(overrides))
     }
 

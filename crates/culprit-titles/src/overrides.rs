@@ -50,6 +50,14 @@ impl Overrides {
         self.exact.len() + self.patterns.len()
     }
 
+    /// The overrides file of a coder's options, or none.
+    pub fn of_options(options: &crate::CoderOptions, cat: &Catalog) -> Result<Overrides, TitlesError> {
+        match &options.overrides {
+            Some(p) => Overrides::load(p, cat),
+            None => Ok(Overrides::default()),
+        }
+    }
+
     pub fn load(path: &Path, cat: &Catalog) -> Result<Overrides, TitlesError> {
         let bytes = std::fs::read(path).map_err(|e| TitlesError::Io { path: path.into(), source: e })?;
         Self::parse(&bytes, &path.display().to_string(), cat)
